@@ -1,0 +1,50 @@
+"""The ``cojian`` command. Each subcommand lives in its own module and is imported only when run,
+so that ``cojian rank`` does not pay for matplotlib or streamlit."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+__all__ = ["main"]
+
+# command name → (module, attribute, one-line help shown by `cojian --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("cojian_graph.cli.validate_cmd", "validate", "检查台账 Check a ledger and summarise it."),
+    "synth": ("cojian_graph.cli.synth_cmd", "synth", "生成合成台账 Write a synthetic ledger."),
+    "rank": ("cojian_graph.cli.rank_cmd", "rank", "排名 Rank organisations by collaboration centrality."),
+    "stats": ("cojian_graph.cli.rank_cmd", "stats", "网络概况 Summarise the collaboration network."),
+    "export": ("cojian_graph.cli.export_cmd", "export", "导出 Export the network as an image, page or file."),
+    "app": ("cojian_graph.cli.app_cmd", "app", "浏览器 Open the explorer in a browser."),
+    "template": ("cojian_graph.cli.validate_cmd", "template", "空白模板 Write the blank Excel template."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return [name for name, (module, _, _) in COMMANDS.items() if importlib.util.find_spec(module)]
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except ModuleNotFoundError:
+            return None
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cojian-graph")
+def main():
+    """cojian：党建共建台账的网络分析 — party-building co-construction ledgers as networks.
+
+    A ledger (共建台账) is a folder of three CSV files, an Excel workbook or a JSON file.
+    """
