@@ -1,0 +1,127 @@
+"""A ledger as one JSON file::
+
+    {"format": "cojian-ledger", "version": 1,
+     "organizations": [{"id": "a", "name": "…", …}, …], "activities": […], "participations": […]}
+
+UTF-8, non-ASCII characters written as they are. Problems name the table and the record number,
+counted from 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Problem
+from ..schema import TABLES
+from ..validate import TableSource, cell_text, make_problem, validated
+from .encoding import UndecodableError, decode_text
+
+__all__ = ["FORMAT", "VERSION", "ledger_to_dict", "read_json", "write_json"]
+
+FORMAT = "cojian-ledger"
+VERSION = 1
+
+
+def read_json(path: str | Path):
+    """Read the ledger in the JSON file ``path``.
+
+    Raises
+    ------
+    LedgerError
+        With every problem: invalid JSON, missing tables, bad records and cells.
+    """
+    path = Path(path)
+    none = {name: None for name in TABLES}
+    try:
+        text, _ = decode_text(path.read_bytes())
+        document = json.loads(text)
+    except (UndecodableError, OSError) as error:
+        return _reject(path, "文件不是 UTF-8 文本", f"not UTF-8 text ({error})",
+                       "以 UTF-8 编码保存", "save it as UTF-8")
+    except json.JSONDecodeError as error:
+        return _reject(path, f"JSON 格式错误（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
+                       f"invalid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+                       "修正该处的 JSON 语法", "fix the JSON syntax there")
+    if not isinstance(document, dict):
+        return _reject(path, "顶层应为对象 {…}", "the top level must be an object {…}",
+                       f'写成 {{"format": "{FORMAT}", "version": 1, "organizations": […], …}}',
+                       f'write {{"format": "{FORMAT}", "version": 1, "organizations": […], …}}')
+    if document.get("format", FORMAT) != FORMAT:
+        return _reject(path, f"不是 cojian 台账（format 为 {document.get('format')!r}）",
+                       f"not a cojian ledger (format is {document.get('format')!r})",
+                       f'format 应为 "{FORMAT}"', f'format should be "{FORMAT}"')
+    version = document.get("version", VERSION)
+    if version != VERSION:
+        return _reject(path, f"不支持的版本 {version!r}", f"unsupported version {version!r}",
+                       f"本程序读取版本 {VERSION}；请升级 cojian-graph",
+                       f"this program reads version {VERSION}; upgrade cojian-graph")
+    frames: dict[str, pd.DataFrame | None] = dict(none)
+    sources: dict[str, TableSource] = {}
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        label = f"{path.name} › {name} (行号=记录序号 row = record no., from 1)"
+        sources[name] = TableSource(label, first_row=1)
+        records = document.get(name)
+        if records is None:
+            problems.append(make_problem(
+                "missing_table", label, table=name, table_zh=table.zh,
+                fix_zh=f'添加 "{name}": [...]', fix_en=f'add "{name}": [...]'))
+            continue
+        bad = ([None] if not isinstance(records, list)
+               else [index for index, record in enumerate(records, start=1) if not isinstance(record, dict)])
+        if bad:
+            where = "" if bad == [None] else f"（第 {bad[0]} 条记录）"
+            where_en = "" if bad == [None] else f" (record {bad[0]})"
+            problems.append(make_problem(
+                "unreadable_file", label, None if bad == [None] else bad[0],
+                reason_zh=f"应为对象的列表{where}", reason_en=f"must be a list of objects{where_en}",
+                fix_zh='每条记录写成 {"列名": "值", …}',
+                fix_en='write each record as {"column": "value", …}'))
+            continue
+        frames[name] = _frame(records, table.column_names)
+    return validated(frames, source=str(path), sources=sources, problems=problems)
+
+
+def ledger_to_dict(ledger) -> dict:
+    """The JSON document of ``ledger`` as Python objects (what :func:`write_json` writes)."""
+    document: dict = {"format": FORMAT, "version": VERSION}
+    for name in TABLES:
+        frame = ledger.table(name)
+        columns = [str(column) for column in frame.columns]
+        document[name] = [dict(zip(columns, record, strict=True))
+                          for record in frame.itertuples(index=False, name=None)]
+    return document
+
+
+def write_json(ledger, path: str | Path, *, indent: int | None = 1) -> None:
+    """Write ``ledger`` as a JSON file (UTF-8, ``ensure_ascii=False``)."""
+    with Path(path).open("w", encoding="utf-8", newline="\n") as handle:
+        json.dump(ledger_to_dict(ledger), handle, ensure_ascii=False, indent=indent)
+        handle.write("\n")
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    if not records:
+        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+    keys: dict[str, None] = {}
+    for record in records:
+        keys.update(dict.fromkeys(record))
+    data = {key: [_value(record.get(key)) for record in records] for key in keys}
+    return pd.DataFrame({key: pd.Series(values, dtype=object) for key, values in data.items()})
+
+
+def _value(value) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return cell_text(value)
+
+
+def _reject(path: Path, reason_zh: str, reason_en: str, fix_zh: str, fix_en: str):
+    problem = make_problem("unreadable_file", path.name, reason_zh=reason_zh, reason_en=reason_en,
+                           fix_zh=fix_zh, fix_en=fix_en)
+    return validated({name: None for name in TABLES}, source=str(path), problems=[problem])

@@ -1,0 +1,547 @@
+"""Normalise and validate the three tables of a ledger, reporting every problem at once.
+
+:func:`validated` is what :meth:`Ledger.from_frames` and every reader call. It
+
+1. maps headers to the canonical column names of ``schema.TABLES`` (``"id"``, ``"编号"``, ``"ID"`` or the
+   template's bilingual ``"编号 id"`` all name the same column), keeping extra columns after them;
+2. turns every cell into a trimmed ``str`` (``""`` when empty; Excel numbers like ``7.0`` → ``"7"``,
+   Excel dates → ISO) and drops rows that are entirely empty;
+3. resolves link types, circles, kinds, sectors and roles to their ids and dates to ``YYYY``,
+   ``YYYY-MM`` or ``YYYY-MM-DD``;
+4. checks required cells, unique ids, references between the tables and that every activity has
+   participants;
+
+and either returns the :class:`~cojian_graph.ledger.Ledger` or raises
+:class:`~cojian_graph.errors.LedgerError` listing every :class:`~cojian_graph.errors.Problem`, each with
+the file, the row as the user sees it in a spreadsheet, the column, a stable ``code`` and a message and
+fix in Chinese and English. Nothing is partly loaded.
+
+The checks are column operations in pandas; Python loops run only over distinct values (link names,
+dates) and over the problems found, so a million participations validate in seconds.
+
+Examples
+--------
+>>> import pandas as pd
+>>> orgs = pd.DataFrame({"编号": ["a", "b"], "名称": ["甲", "乙"], "类型": ["党支部", "enterprise"],
+...                      "圈层": ["focal", "External"], "领域": ["company", "地方企业"]})
+>>> acts = pd.DataFrame({"id": ["x"], "title": ["联学"], "link_type": ["黨員聯學"], "date": ["2021年7月"]})
+>>> parts = pd.DataFrame({"activity_id": ["x", "x"], "organization_id": ["a", "b"]})
+>>> ledger = validated({"organizations": orgs, "activities": acts, "participations": parts})
+>>> ledger.activities.loc[0, ["link_type", "date"]].tolist()
+['learning', '2021-07']
+>>> ledger.organizations["kind"].tolist()
+['party_branch', 'enterprise']
+>>> parse_date("2021/7/1"), parse_date("去年")
+('2021-07-01', None)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from .errors import LedgerError, Problem
+from .model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, resolve_label, resolve_link, suggest_links
+from .schema import TABLES, Table
+
+__all__ = [
+    "PROBLEMS",
+    "TableSource",
+    "canonical_header",
+    "cell_text",
+    "make_problem",
+    "parse_date",
+    "validated",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# The problems, as data: code → (message zh, message en, fix zh, fix en). Placeholders in braces are
+# filled by make_problem. docs/ledger-format.md lists these (a test keeps it in sync).
+# --------------------------------------------------------------------------------------------------
+
+PROBLEMS: Mapping[str, tuple[str, str, str, str]] = MappingProxyType({
+    "not_found": (
+        "找不到台账：{path}", "no ledger at {path}",
+        "检查路径是否正确", "check the path"),
+    "unsupported_format": (
+        "无法识别的台账格式：{path}", "not a ledger format: {path}",
+        "请给出含三个 CSV 文件的文件夹、.xlsx 工作簿或 .json 文件",
+        "give a folder of three CSV files, an .xlsx workbook or a .json file"),
+    "missing_table": (
+        "缺少{table_zh}表", "the {table} table is missing",
+        "{fix_zh}", "{fix_en}"),
+    "unreadable_file": (
+        "无法读取：{reason_zh}", "cannot be read: {reason_en}",
+        "{fix_zh}", "{fix_en}"),
+    "missing_column": (
+        "缺少必填列“{column_zh}”（{column}）", "the required column '{column}' ({column_en}) is missing",
+        "添加表头为“{header}”的列", "add a column headed '{header}'"),
+    "duplicate_column": (
+        "列“{column}”出现了不止一次（表头“{header}”）", "the column '{column}' appears more than once "
+        "(header '{header}')",
+        "删除或重命名重复的列", "delete or rename the repeated column"),
+    "empty_required": (
+        "必填项“{column_zh}”为空", "the required cell '{column}' ({column_en}) is empty",
+        "填写{column_zh}", "fill in the {column_en}"),
+    "unknown_link_type": (
+        "未知的八联类型“{value}”", "unknown link type '{value}'",
+        "改为八联之一，最接近的是：{suggestions_zh}",
+        "use one of the eight links; closest: {suggestions_en}"),
+    "unknown_circle": (
+        "未知的圈层“{value}”", "unknown circle '{value}'",
+        "可选：{valid_zh}", "valid values: {valid_en}"),
+    "unknown_kind": (
+        "未知的组织类型“{value}”", "unknown kind of organisation '{value}'",
+        "可选：{valid_zh}；都不合适时填 other（其他）", "valid values: {valid_en}; use 'other' if none fits"),
+    "unknown_sector": (
+        "未知的领域“{value}”", "unknown sector '{value}'",
+        "可选：{valid_zh}；都不合适时填 other（其他）", "valid values: {valid_en}; use 'other' if none fits"),
+    "unknown_role": (
+        "未知的角色“{value}”", "unknown role '{value}'",
+        "可选：{valid_zh}；也可留空", "valid values: {valid_en}; or leave it empty"),
+    "bad_date": (
+        "无法识别的日期“{value}”", "unrecognised date '{value}'",
+        "写成 2021、2021-07 或 2021-07-01（也可 2021年7月1日、2021/7/1）；不详则留空",
+        "write 2021, 2021-07 or 2021-07-01 (2021年7月1日 and 2021/7/1 also work); leave empty if unknown"),
+    "duplicate_id": (
+        "编号“{value}”与第 {other_row} 行重复", "the id '{value}' is already used in row {other_row}",
+        "每个编号只能用一次，请改用新编号", "each id may be used once; give this record a new id"),
+    "duplicate_participation": (
+        "组织“{organization}”参与活动“{activity}”记录了两次（另见第 {other_row} 行）",
+        "organisation '{organization}' is recorded twice in activity '{activity}' (also row {other_row})",
+        "删除重复的一行", "delete the repeated row"),
+    "unknown_activity": (
+        "活动编号“{value}”不在活动表中", "the activity id '{value}' is not in the activities table",
+        "先在活动表中添加该活动，或改正编号", "add the activity to the activities table or correct the id"),
+    "unknown_organization": (
+        "组织编号“{value}”不在组织表中", "the organisation id '{value}' is not in the organisations table",
+        "先在组织表中添加该组织，或改正编号",
+        "add the organisation to the organisations table or correct the id"),
+    "activity_without_participants": (
+        "活动“{value}”没有任何参与组织", "the activity '{value}' has no participating organisation",
+        "在参与表中至少添加一行", "add at least one row for it to the participations table"),
+    "empty_ledger": (
+        "台账是空的：三个表都没有记录", "the ledger is empty: none of the three tables has a record",
+        "在组织、活动、参与表中填写记录", "fill in the organisations, activities and participations"),
+})
+
+
+def make_problem(code: str, file: str, row: int | None = None, column: str | None = None,
+                 **values) -> Problem:
+    """A :class:`Problem` of kind ``code`` with its messages from :data:`PROBLEMS` filled in.
+
+    >>> make_problem("empty_ledger", "ledger.xlsx").message_en
+    'the ledger is empty: none of the three tables has a record'
+    """
+    message_zh, message_en, fix_zh, fix_en = PROBLEMS[code]
+    fill = _Fill({"column": column or "", **values})
+    return Problem(file, row, column, code, message_zh.format_map(fill), message_en.format_map(fill),
+                   fix_zh.format_map(fill), fix_en.format_map(fill))
+
+
+class _Fill(dict):
+    def __missing__(self, key):  # a placeholder nobody filled stays visible rather than crashing
+        return "{" + key + "}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Where each table came from
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """Where a table was read from, for problem reports.
+
+    ``file`` names it as the user knows it (``"organizations.csv"``, ``"ledger.xlsx › activities"``);
+    ``rows`` gives the user-facing row number of each record; when None, records are numbered from
+    ``first_row`` (2 in a spreadsheet, whose header is row 1; 1 for JSON record numbers).
+    """
+
+    file: str
+    rows: Sequence[int] | None = None
+    first_row: int = 2
+
+    def row_numbers(self, count: int) -> np.ndarray:
+        if self.rows is None:
+            return np.arange(self.first_row, self.first_row + count, dtype=np.int64)
+        return np.asarray(self.rows, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------------------------------
+# Cells, headers and dates
+# --------------------------------------------------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    """One cell as the ledger keeps it: a ``str``, ``""`` when empty.
+
+    Integral numbers lose their ``.0`` (Excel stores 7 as 7.0), dates become ISO, booleans TRUE/FALSE.
+
+    >>> [cell_text(v) for v in (None, float("nan"), 7.0, 0.5, True, _dt.datetime(2021, 7, 1), " a ")]
+    ['', '', '7', '0.5', 'TRUE', '2021-07-01', ' a ']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, _dt.datetime):  # also pd.Timestamp
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.date | _dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _header_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def _header_aliases(table: Table) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for column in table.columns:
+        for name in (column.name, column.zh, column.en, column.header(), f"{column.en} {column.zh}",
+                     f"{column.name} {column.zh}", f"{column.zh} {column.en}"):
+            aliases.setdefault(_header_key(name), column.name)
+    return aliases
+
+
+_ALIASES = {name: _header_aliases(table) for name, table in TABLES.items()}
+
+
+def canonical_header(table: str, header: str) -> str | None:
+    """The canonical column of ``table`` that ``header`` names, or None for an extra column.
+
+    >>> canonical_header("organizations", "名称 name"), canonical_header("activities", "Link type")
+    ('name', 'link_type')
+    >>> canonical_header("organizations", "备注") is None
+    True
+    """
+    return _ALIASES[table].get(_header_key(header))
+
+
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})(?:年)?"),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:份)?"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    # a date with a time of day, as spreadsheets and pandas write timestamps: the time is dropped
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"),
+]
+
+
+def parse_date(text: str) -> str | None:
+    """``text`` as ``""``, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None when it is not a date.
+
+    Accepts 2021, 2021-07, 2021-07-01, 2021/7/1, 2021.7, 2021年, 2021年7月, 2021年7月1日 (full-width
+    digits too) and ``2021-07-01 00:00:00``.
+
+    >>> [parse_date(t) for t in ("", "2021", "2021.7", "2021年7月1日", "2021-13", "2021-02-30")]
+    ['', '2021', '2021-07', '2021-07-01', None, None]
+    """
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    if not text:
+        return ""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"])
+        if year < 1000:
+            return None
+        if parts.get("m") is None:
+            return f"{year:04d}"
+        month = int(parts["m"])
+        if not 1 <= month <= 12:
+            return None
+        if parts.get("d") is None:
+            return f"{year:04d}-{month:02d}"
+        try:
+            return _dt.date(year, month, int(parts["d"])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# validated
+# --------------------------------------------------------------------------------------------------
+
+
+def validated(
+    frames: Mapping[str, pd.DataFrame | None],
+    *,
+    source: str = "",
+    sources: Mapping[str, TableSource] | None = None,
+    problems: Iterable[Problem] = (),
+):
+    """The :class:`~cojian_graph.ledger.Ledger` of ``frames``, normalised; raises ``LedgerError`` otherwise.
+
+    Parameters
+    ----------
+    frames : mapping
+        ``{"organizations": df, "activities": df, "participations": df}``. A table that could not be
+        read at all is None (its problem is then in ``problems``); checks that need it are skipped.
+    source : str
+        The path as the user gave it, shown in the error's heading.
+    sources : mapping of str to TableSource, optional
+        Where each table came from: the file name problems show and the row number of each record.
+        Default: the table name, records numbered from 2 as in a spreadsheet.
+    problems : iterable of Problem
+        Problems the reader already found (missing files, bad encodings); reported first.
+
+    Returns
+    -------
+    Ledger
+
+    Raises
+    ------
+    LedgerError
+        With every problem found, when there is at least one.
+    """
+    from .ledger import Ledger
+
+    found: list[Problem] = list(problems)
+    from_reader = len(found)
+    sources = dict(sources or {})
+    tables: dict[str, _Checked | None] = {}
+    for name, table in TABLES.items():
+        frame = frames.get(name)
+        where = sources.get(name) or TableSource(name)
+        if frame is None and not from_reader:
+            found.append(make_problem("missing_table", where.file, table=name, table_zh=table.zh,
+                                      fix_zh=f"提供{table.zh}表（{name}）",
+                                      fix_en=f"provide the {name} table"))
+        tables[name] = None if frame is None else _normalise(table, frame, where, found)
+
+    orgs, acts, parts = tables["organizations"], tables["activities"], tables["participations"]
+    if all(checked is not None and len(checked.frame) == 0 for checked in tables.values()):
+        where = {checked.where.file for checked in tables.values()}
+        file = source or (next(iter(where)) if len(where) == 1 else ", ".join(sorted(where)))
+        found.append(make_problem("empty_ledger", file))
+    else:
+        if orgs is not None:
+            _check_required(orgs, found)
+            _check_unique(orgs, ("id",), found)
+            for column, registry in (("kind", KINDS), ("circle", CIRCLES), ("sector", SECTORS)):
+                _resolve_labels(orgs, column, registry, found)
+        if acts is not None:
+            _check_required(acts, found)
+            _check_unique(acts, ("id",), found)
+            _resolve_links(acts, found)
+            _parse_dates(acts, found)
+        if parts is not None:
+            _check_required(parts, found)
+            _check_unique(parts, ("activity_id", "organization_id"), found)
+            _resolve_labels(parts, "role", ROLES, found)
+            if acts is not None and "id" in acts.present:
+                _check_references(parts, "activity_id", acts, "unknown_activity", found)
+            if orgs is not None and "id" in orgs.present:
+                _check_references(parts, "organization_id", orgs, "unknown_organization", found)
+            if acts is not None and "id" in acts.present and "activity_id" in parts.present:
+                _check_participants(acts, parts, found)
+
+    if found or any(checked is None for checked in tables.values()):
+        order = {checked.where.file: index for index, checked in enumerate(tables.values()) if checked}
+        found[from_reader:] = sorted(found[from_reader:], key=lambda p: (order.get(p.file, 9), p.row or 0))
+        raise LedgerError(found, source)
+    return Ledger(**{name: checked.frame for name, checked in tables.items()})
+
+
+@dataclass
+class _Checked:
+    """A table being validated: its normalised frame, the row number of each record, its columns."""
+
+    table: Table
+    frame: pd.DataFrame
+    rows: np.ndarray
+    where: TableSource
+    present: set[str]  # canonical columns that were in the input
+
+
+def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: list[Problem]) -> _Checked:
+    """Canonical headers, text cells, no empty rows, canonical columns first (missing ones empty)."""
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(frame)
+    rows = where.row_numbers(len(frame))
+    if len(rows) != len(frame):
+        raise ValueError(f"{where.file}: {len(rows)} row numbers for {len(frame)} records")
+    columns: dict[str, pd.Series] = {}
+    for position in range(frame.shape[1]):
+        header = cell_text(frame.columns[position]).strip()
+        values = _as_text(frame.iloc[:, position])
+        canonical = canonical_header(table.name, header) if header else None
+        name = canonical or header
+        if not name:
+            if not values.eq("").all():  # data under an empty header: keep it, named by its position
+                columns[f"column_{position + 1}"] = values
+            continue
+        if name in columns:
+            found.append(make_problem("duplicate_column", where.file, None, name, header=header))
+            continue
+        columns[name] = values
+    present = {column for column in table.column_names if column in columns}
+    for column in table.columns:
+        if column.name not in columns:
+            if column.required:
+                found.append(make_problem(
+                    "missing_column", where.file, None, column.name, column_zh=column.zh,
+                    column_en=column.en, header=column.header()))
+            columns[column.name] = pd.Series([""] * len(frame), dtype=object)
+    order = table.column_names + [name for name in columns if name not in table.column_names]
+    out = pd.DataFrame({name: pd.Series(columns[name].to_numpy(dtype=object), dtype=object)
+                        for name in order}, index=pd.RangeIndex(len(frame)))
+    if len(out):
+        keep = out.ne("").to_numpy().any(axis=1) if out.shape[1] else np.zeros(len(out), bool)
+        if not keep.all():
+            out = out.loc[keep].reset_index(drop=True)
+            rows = rows[keep]
+    return _Checked(table, out, rows, where, present)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Every value of ``series`` as a trimmed ``str``, ``""`` for missing ones (object dtype)."""
+    if len(series) == 0:
+        return pd.Series([], dtype=object)
+    if isinstance(series.dtype, pd.StringDtype):
+        values = series.to_numpy(dtype=object, na_value="")
+    elif series.dtype == object:
+        values = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":
+            values = np.array([cell_text(value) for value in values], dtype=object)
+    else:
+        values = np.array([cell_text(value) for value in series.tolist()], dtype=object)
+    return pd.Series(values, dtype=object).str.strip()
+
+
+def _problem_rows(checked: _Checked, mask) -> list[tuple[int, int]]:
+    """(position, user-facing row) of each record where ``mask`` is true."""
+    positions = np.flatnonzero(np.asarray(mask))
+    return [(int(position), int(checked.rows[position])) for position in positions]
+
+
+def _check_required(checked: _Checked, found: list[Problem]) -> None:
+    for column in checked.table.columns:
+        if not column.required or column.name not in checked.present:
+            continue
+        for _, row in _problem_rows(checked, checked.frame[column.name].eq("")):
+            found.append(make_problem("empty_required", checked.where.file, row, column.name,
+                                      column_zh=column.zh, column_en=column.en))
+
+
+def _check_unique(checked: _Checked, key: tuple[str, ...], found: list[Problem]) -> None:
+    if not all(column in checked.present for column in key):
+        return
+    frame = checked.frame[list(key)]
+    filled = frame.ne("").all(axis=1)
+    repeated = frame.duplicated(keep="first") & filled
+    if not repeated.any():
+        return
+    first_rows = checked.rows[np.flatnonzero((frame.duplicated(keep=False) & filled & ~repeated).to_numpy())]
+    firsts = frame[(frame.duplicated(keep=False) & filled & ~repeated).to_numpy()].copy()
+    firsts["_row"] = first_rows
+    first_of = {tuple(record[:-1]): record[-1] for record in firsts.itertuples(index=False, name=None)}
+    for position, row in _problem_rows(checked, repeated):
+        values = tuple(frame.iloc[position])
+        other = int(first_of[values])
+        if len(key) == 1:
+            found.append(make_problem("duplicate_id", checked.where.file, row, key[0],
+                                      value=values[0], other_row=other))
+        else:
+            found.append(make_problem("duplicate_participation", checked.where.file, row, key[1],
+                                      activity=values[0], organization=values[1], other_row=other))
+
+
+def _label_list(registry, lang: str) -> str:
+    if lang == "zh":
+        return "、".join(f"{item.id}（{item.zh}）" for item in registry.values())
+    return ", ".join(f"{item.id} ({item.en})" for item in registry.values())
+
+
+_CODES = {"circle": "unknown_circle", "kind": "unknown_kind", "sector": "unknown_sector",
+          "role": "unknown_role"}
+
+
+def _resolve_labels(checked: _Checked, column: str, registry, found: list[Problem]) -> None:
+    if column not in checked.present:
+        return
+    values = checked.frame[column]
+    mapping = {value: ("" if value == "" else resolve_label(registry, value)) for value in pd.unique(values)}
+    resolved = values.map(mapping)
+    for position, row in _problem_rows(checked, resolved.isna()):
+        found.append(make_problem(_CODES[column], checked.where.file, row, column,
+                                  value=values.iloc[position], valid_zh=_label_list(registry, "zh"),
+                                  valid_en=_label_list(registry, "en")))
+    checked.frame[column] = resolved.where(resolved.notna(), values).astype(object)
+
+
+def _resolve_links(checked: _Checked, found: list[Problem]) -> None:
+    if "link_type" not in checked.present:
+        return
+    values = checked.frame["link_type"]
+    mapping = {value: ("" if value == "" else resolve_link(value)) for value in pd.unique(values)}
+    resolved = values.map(mapping)
+    for position, row in _problem_rows(checked, resolved.isna()):
+        value = values.iloc[position]
+        close = [LINKS[link_id] for link_id in suggest_links(value)]
+        found.append(make_problem(
+            "unknown_link_type", checked.where.file, row, "link_type", value=value,
+            suggestions_zh="、".join(f"{link.zh}（{link.id}）" for link in close),
+            suggestions_en=", ".join(f"{link.id} ({link.en})" for link in close)))
+    checked.frame["link_type"] = resolved.where(resolved.notna(), values).astype(object)
+
+
+def _parse_dates(checked: _Checked, found: list[Problem]) -> None:
+    if "date" not in checked.present:
+        return
+    values = checked.frame["date"]
+    mapping = {value: parse_date(value) for value in pd.unique(values)}
+    parsed = values.map(mapping)
+    for position, row in _problem_rows(checked, parsed.isna()):
+        found.append(make_problem("bad_date", checked.where.file, row, "date", value=values.iloc[position]))
+    checked.frame["date"] = parsed.where(parsed.notna(), values).astype(object)
+
+
+def _check_references(parts: _Checked, column: str, target: _Checked, code: str,
+                      found: list[Problem]) -> None:
+    if column not in parts.present:
+        return
+    values = parts.frame[column]
+    known = pd.Index(target.frame["id"].unique())
+    missing = values.ne("") & ~values.isin(known)
+    for position, row in _problem_rows(parts, missing):
+        found.append(make_problem(code, parts.where.file, row, column, value=values.iloc[position]))
+
+
+def _check_participants(acts: _Checked, parts: _Checked, found: list[Problem]) -> None:
+    ids = acts.frame["id"]
+    alone = ids.ne("") & ~ids.isin(pd.Index(parts.frame["activity_id"].unique()))
+    for position, row in _problem_rows(acts, alone):
+        found.append(make_problem("activity_without_participants", acts.where.file, row, "id",
+                                  value=ids.iloc[position]))
