@@ -1,0 +1,42 @@
+"""The cojian-graph explorer (党建共建生态圈浏览器): a multipage Streamlit app.
+
+Run ``make run``, ``cojian app [PATH]`` or ``streamlit run app.py -- PATH``. The pages in ``app_pages/``
+only display what the library (``cojian_graph``) computes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from cojian_graph.appstate import DEFAULT_PAGE, PAGES
+
+st.set_page_config(page_title="党建共建生态圈 cojian-graph", page_icon=":material/hub:", layout="wide")
+
+common.init_from_query()
+
+# Material icons ship with Streamlit's frontend: no emoji font or outside request is needed
+ICONS = {"overview": ":material/dashboard:", "map": ":material/hub:", "rankings": ":material/leaderboard:",
+         "links": ":material/grid_view:", "organization": ":material/apartment:", "data": ":material/table:"}
+pages = {
+    page: st.Page(
+        f"app_pages/{page}.py",
+        title=common.tr(f"page.{page}"),
+        icon=ICONS[page],
+        url_path=page,
+        default=page == DEFAULT_PAGE,
+    )
+    for page in PAGES
+}
+current = st.navigation(list(pages.values()))
+current_page = next(
+    (page for page, entry in pages.items() if entry.url_path == current.url_path), DEFAULT_PAGE
+)
+
+wanted = common.page_from_query()
+if wanted and current_page == DEFAULT_PAGE:
+    st.switch_page(pages[wanted])
+
+common.sidebar()
+current.run()
+common.sync_query(current_page)

@@ -1,0 +1,351 @@
+"""What every page of the explorer shares: the loaded ledger, the sidebar filters, the language,
+the URL's query string, cached library calls and the error boundary.
+
+UI only: every figure comes from ``cojian_graph``; this module decides where it goes on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from cojian_graph.appstate import (
+    DEFAULT_PAGE,
+    LANGS,
+    OPTION_KEYS,
+    ViewState,
+    problems_table,
+    state_from_query,
+    state_to_query,
+)
+from cojian_graph.errors import CojianError, LedgerError
+from cojian_graph.graph import GraphFilter, filtered_graph
+from cojian_graph.i18n import t
+from cojian_graph.ledger import Ledger
+from cojian_graph.model import CIRCLES, LINKS, SECTORS, label_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Page options each page keeps in the URL (see ``appstate.OPTION_KEYS``).
+PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "map": ("layout", "size", "color"),
+    "rankings": ("measure", "layer", "top"),
+    "organization": ("org",),
+}
+
+FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_search",
+               "f_focus", "f_hops")
+
+
+# -- language --------------------------------------------------------------------------------------
+
+
+def lang() -> str:
+    """The language of the session: "zh" (default) or "en"."""
+    value = st.session_state.get("lang", "zh")
+    return value if value in LANGS else "zh"
+
+
+def tr(key: str, **values) -> str:
+    """The UI string ``key`` in the session's language."""
+    return t(key, lang(), **values)
+
+
+# -- the ledger ------------------------------------------------------------------------------------
+
+
+def bundled_path() -> str:
+    """The ledger the app was started on.
+
+    ``streamlit run app.py -- PATH``, else ``$COJIAN_LEDGER``, else the bundled ``data/``.
+    """
+    if Path(sys.argv[0]).name == "app.py" and len(sys.argv) > 1:
+        return sys.argv[1]
+    return os.environ.get("COJIAN_LEDGER") or str(ROOT / "data")
+
+
+@st.cache_resource(show_spinner=False)
+def _read_bundled(path: str) -> Ledger:
+    from cojian_graph.io import read_ledger
+
+    return read_ledger(path)
+
+
+def ledger() -> Ledger:
+    """The ledger this session explores: the uploaded one, or else the one the app was started on."""
+    uploaded = st.session_state.get("uploaded_ledger")
+    if uploaded is not None:
+        return uploaded
+    return _read_bundled(bundled_path())
+
+
+def ledger_name() -> str:
+    name = st.session_state.get("uploaded_name")
+    return name if name else Path(bundled_path()).name
+
+
+# -- cached library calls --------------------------------------------------------------------------
+
+
+def spec_key(spec: GraphFilter) -> str:
+    return repr(spec)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def _graph(ledger_hash: str, key: str, _ledger: Ledger, _spec: GraphFilter):
+    return filtered_graph(_ledger, _spec)
+
+
+def graph(spec: GraphFilter | None = None):
+    """The collaboration graph of the current view (cached on the ledger's content and the filter).
+
+    The graph is shared between reruns and sessions: read it, never change it.
+    """
+    spec = current_spec() if spec is None else spec
+    data = ledger()
+    return _graph(data.content_hash(), spec_key(spec), data, spec)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _rank_table(ledger_hash: str, key: str, layer: str | None, weights: tuple | None,
+                _ledger: Ledger, _spec: GraphFilter):
+    from cojian_graph.analysis import rank_table
+
+    return rank_table(_ledger, spec=_spec, layer=layer, weights=dict(weights) if weights else None)
+
+
+def rank_table(*, layer: str | None = None, weights: dict | None = None, spec: GraphFilter | None = None):
+    """The rank table of the current view (cached)."""
+    spec = current_spec() if spec is None else spec
+    data = ledger()
+    frozen = tuple(sorted(weights.items())) if weights else None
+    return _rank_table(data.content_hash(), spec_key(spec), layer, frozen, data, spec)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _network_html(ledger_hash: str, key: str, layout: str, size_by: str, color_by: str, language: str,
+                  height: int, _G, _ledger: Ledger) -> str:
+    from cojian_graph.render import network_html
+
+    return network_html(_G, _ledger, layout=layout, size_by=size_by, color_by=color_by, lang=language,
+                        height=f"{height}px")
+
+
+def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int) -> str:
+    """The self-contained network page of ``G`` (cached; ``key`` names the view ``G`` shows)."""
+    data = ledger()
+    return _network_html(data.content_hash(), key, layout, size_by, color_by, lang(), height, G, data)
+
+
+# -- the error boundary ----------------------------------------------------------------------------
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show a ``CojianError`` as a message (a rejected ledger as a table of problems), never a traceback."""
+    try:
+        yield
+    except LedgerError as error:
+        st.error(tr("error.ledger", count=len(error.problems)))
+        st.dataframe(problems_table(error, lang()), hide_index=True, width="stretch")
+    except CojianError as error:
+        st.error(f"{tr('error.generic')}: {error}")
+
+
+# -- query string and the sidebar ------------------------------------------------------------------
+
+
+def init_from_query() -> None:
+    """On the first run of a session, put the view the URL describes into the session state."""
+    if st.session_state.get("_initialised"):
+        return
+    state = state_from_query(st.query_params.to_dict())
+    spec = state.spec
+    ss = st.session_state
+    ss["lang"] = state.lang
+    ss["f_links"] = list(spec.links)
+    ss["f_circles"] = list(spec.circles)
+    ss["f_sectors"] = list(spec.sectors)
+    ss["_years_from_query"] = (spec.year_min, spec.year_max)
+    ss["f_undated"] = spec.include_undated
+    ss["f_minw"] = spec.min_weight
+    ss["f_search"] = state.search
+    ss["f_focus"] = spec.focus or ""
+    ss["f_hops"] = max(1, min(spec.hops, 5))
+    for key, value in state.options:
+        ss[f"opt_{key}"] = value
+    ss["_page_from_query"] = state.page
+    ss["_initialised"] = True
+
+
+def reset_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state.pop("_years_from_query", None)
+
+
+def current_spec() -> GraphFilter:
+    """The filter the sidebar describes (defaults before the sidebar is drawn)."""
+    ss = st.session_state
+    years = ss.get("f_years")
+    bounds = ss.get("_year_bounds")
+    year_min = year_max = None
+    if years and bounds:
+        year_min = int(years[0]) if int(years[0]) > bounds[0] else None
+        year_max = int(years[1]) if int(years[1]) < bounds[1] else None
+    focus = ss.get("f_focus") or None
+    return GraphFilter(
+        links=tuple(ss.get("f_links") or ()),
+        circles=tuple(ss.get("f_circles") or ()),
+        sectors=tuple(ss.get("f_sectors") or ()),
+        year_min=year_min, year_max=year_max,
+        include_undated=bool(ss.get("f_undated", True)),
+        min_weight=int(ss.get("f_minw") or 1),
+        focus=focus,
+        hops=int(ss.get("f_hops") or 1) if focus else 1,
+    ).normalized()
+
+
+def sidebar() -> None:
+    """The language switch and the filters shared by every page."""
+    ss = st.session_state
+    language = lang()
+    with st.sidebar:
+        st.segmented_control(
+            tr("sidebar.language"), options=list(LANGS), key="lang",
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+            selection_mode="single",
+        )
+        if ss.get("lang") not in LANGS:  # a click on the selected option clears it: keep the language
+            ss["lang"] = language
+        language = lang()
+        st.caption(tr("sidebar.ledger", name=ledger_name()))
+        try:
+            data = ledger()
+        except CojianError:
+            return
+        st.header(tr("sidebar.filters"))
+        st.multiselect(tr("filter.links"), options=list(LINKS), key="f_links",
+                       format_func=lambda link: LINKS[link].text(language),
+                       placeholder=tr("filter.all"))
+        st.multiselect(tr("filter.circles"), options=list(CIRCLES), key="f_circles",
+                       format_func=lambda circle: label_of(CIRCLES, circle, language),
+                       placeholder=tr("filter.all"))
+        present = set(data.organizations["sector"]) | set(ss.get("f_sectors") or ())
+        sectors = [sector for sector in SECTORS if sector in present]
+        ss["f_sectors"] = [sector for sector in ss.get("f_sectors") or () if sector in sectors]
+        st.multiselect(tr("filter.sectors"), options=sectors, key="f_sectors",
+                       format_func=lambda sector: label_of(SECTORS, sector, language),
+                       placeholder=tr("filter.all"))
+        _year_filter(data)
+        st.number_input(tr("filter.min_weight"), min_value=1, max_value=10_000, step=1, key="f_minw",
+                        help=tr("filter.min_weight_help"))
+        st.divider()
+        _focus_filter(data, language)
+        st.button(tr("filter.reset"), on_click=reset_filters, width="stretch")
+
+
+def _year_filter(data: Ledger) -> None:
+    ss = st.session_state
+    years = data.years().dropna()
+    if years.empty:
+        ss["_year_bounds"] = None
+        ss.pop("f_years", None)
+        st.caption(tr("filter.no_years"))
+        return
+    low, high = int(years.min()), int(years.max())
+    if low == high:
+        ss["_year_bounds"] = None
+        ss.pop("f_years", None)
+        st.caption(tr("filter.one_year", year=low))
+        return
+    if ss.get("_year_bounds") != (low, high):  # a new ledger: start from its whole range
+        wanted = ss.pop("_years_from_query", (None, None))
+        start = wanted[0] if wanted[0] is not None else low
+        end = wanted[1] if wanted[1] is not None else high
+        ss["f_years"] = (max(low, min(start, high)), min(high, max(end, low)))
+        ss["_year_bounds"] = (low, high)
+    st.slider(tr("filter.years"), min_value=low, max_value=high, key="f_years", step=1)
+    st.checkbox(tr("filter.undated"), key="f_undated")
+
+
+def _focus_filter(data: Ledger, language: str) -> None:
+    ss = st.session_state
+    names = name_lookup(data, language)
+    st.text_input(tr("filter.search"), key="f_search", placeholder=tr("filter.search_placeholder"))
+    search = (ss.get("f_search") or "").strip().lower()
+    ids = list(data.organizations["id"])
+    if ss.get("f_focus") and ss["f_focus"] not in names:
+        st.warning(tr("filter.focus_unknown", focus=ss["f_focus"]))
+        ss["f_focus"] = ""
+    matches = [org for org in ids if not search or _matches(search, org, data)]
+    options = ["", *matches]
+    if ss.get("f_focus") and ss["f_focus"] not in options:
+        options.insert(1, ss["f_focus"])
+    if search:
+        st.caption(tr("filter.search_hits", count=len(matches)))
+    st.selectbox(tr("filter.focus"), options=options, key="f_focus",
+                 format_func=lambda org: names.get(org, org) if org else tr("filter.no_focus"))
+    if ss.get("f_focus"):
+        st.slider(tr("filter.hops"), min_value=1, max_value=5, key="f_hops", help=tr("filter.hops_help"))
+
+
+def _matches(search: str, org: str, data: Ledger) -> bool:
+    row = _org_rows(data).get(org, {})
+    return any(search in str(value).lower() for value in (org, row.get("name", ""), row.get("name_en", "")))
+
+
+def _org_rows(data: Ledger) -> dict:
+    return data.organizations.set_index("id")[["name", "name_en"]].to_dict("index")
+
+
+def name_lookup(data: Ledger, language: str | None = None) -> dict[str, str]:
+    """Organisation id → display name in ``language`` (the other language, then the id, when empty)."""
+    language = language or lang()
+    first, second = ("name", "name_en") if language == "zh" else ("name_en", "name")
+    orgs = data.organizations
+    return {
+        org: (a or b or org)
+        for org, a, b in zip(orgs["id"], orgs[first], orgs[second], strict=True)
+    }
+
+
+def page_from_query() -> str | None:
+    """The page the URL asked for on the session's first run (once), or None."""
+    page = st.session_state.pop("_page_from_query", None)
+    return page if page and page != DEFAULT_PAGE else None
+
+
+def sync_query(page: str) -> None:
+    """Write the current view into the URL's query string, so that a copied link restores it."""
+    ss = st.session_state
+    try:
+        spec = current_spec()
+    except CojianError:
+        spec = GraphFilter()
+    options = tuple(
+        (key, str(ss[f"opt_{key}"]))
+        for key in PAGE_OPTIONS.get(page, ())
+        if key in OPTION_KEYS and ss.get(f"opt_{key}") not in (None, "")
+        and ss.get(f"opt_{key}") != ss.get(f"_default_opt_{key}")
+    )
+    state = ViewState(page=page, lang=lang(), spec=spec, search=(ss.get("f_search") or "").strip(),
+                      options=options)
+    query = state_to_query(state)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def choice(label: str, options: list, key: str, *, format_func=str, widget=None, **kwargs):
+    """A selectbox (or ``widget``) whose session value is dropped first when it is no longer an option."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    if options:
+        st.session_state[f"_default_{key}"] = options[0]
+    widget = widget or st.selectbox
+    return widget(label, options=options, key=key, format_func=format_func, **kwargs)

@@ -1,0 +1,63 @@
+"""生态圈 Ecosystem map: the collaboration network, drawn with fixed positions and a legend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
+from cojian_graph.render import COLOR_BY, LAYOUTS
+from cojian_graph.render.style import SIZE_BY
+
+st.title(tr("map.title"))
+st.caption(tr("map.intro"))
+
+
+def size_options() -> dict[str, str]:
+    """Measure id → label, the quick ones first, then the analysis layer's registry when present."""
+    language = lang()
+    options = {key: (zh if language == "zh" else en) for key, (zh, en) in SIZE_BY.items()}
+    try:
+        from cojian_graph.analysis import MEASURES
+    except ImportError:
+        return options
+    for key, measure in MEASURES.items():
+        if key not in options:
+            options[key] = measure.text(language) if hasattr(measure, "text") else key
+    return options
+
+
+with guard():
+    language = lang()
+    cols = st.columns([1, 1, 1, 1])
+    layout = choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
+                    format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2],
+                    widget=cols[0].selectbox)
+    sizes = size_options()
+    size_by = choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
+                     widget=cols[1].selectbox)
+    color_by = choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
+                      format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1],
+                      widget=cols[2].selectbox)
+    height = cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40,
+                            key="map_height")
+
+    spec = current_spec()
+    G = graph(spec)
+    st.caption(tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()))
+    if G.number_of_nodes() == 0:
+        st.info(tr("map.empty"))
+    else:
+        page = network_html(G, spec_key(spec), layout=layout, size_by=size_by, color_by=color_by,
+                            height=height)
+        st.iframe(page, height=height + 150, alt=tr("map.iframe_alt"))
+        with st.expander(tr("map.downloads")):
+            st.download_button(tr("map.download_html"), data=page.encode("utf-8"),
+                               file_name="cojian-network.html", mime="text/html")
+            try:
+                from cojian_graph import export
+            except ImportError:
+                export = None
+            if export is not None and hasattr(export, "graph_bytes"):
+                st.download_button(tr("map.download_gexf"), data=export.graph_bytes(G, "gexf"),
+                                   file_name="cojian-network.gexf", mime="application/xml")
+        _ = ledger()

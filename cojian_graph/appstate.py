@@ -1,0 +1,357 @@
+"""The explorer's state outside Streamlit: shareable URLs and uploaded ledgers.
+
+The Streamlit app (``app.py``, ``app_pages/``) only displays; what is worth testing on its own lives
+here, with no streamlit import:
+
+- :class:`ViewState` and its query-string form (:func:`state_to_query`, :func:`state_from_query`):
+  the page, the language, the graph filter, the search text and a few page options, so that a copied
+  link opens the same view. Decoding never fails: whatever is unknown or malformed in the URL is
+  dropped and the rest is kept.
+- :func:`ledger_from_uploads`: the files a user uploads (the three CSV files, an Excel workbook or a
+  JSON file, as bytes) read into a :class:`~cojian_graph.ledger.Ledger` through
+  :func:`cojian_graph.io.read_ledger`, with problems naming the files as the user uploaded them.
+
+Examples
+--------
+>>> from cojian_graph.graph import GraphFilter
+>>> state = ViewState(page="map", lang="en", spec=GraphFilter(links=("brand", "learning"), min_weight=2))
+>>> query = state_to_query(state)
+>>> query
+{'page': 'map', 'lang': 'en', 'links': 'brand,learning', 'minw': '2'}
+>>> state_from_query(query) == state
+True
+>>> state_from_query({"links": "brand,nonsense", "minw": "-3", "from": "abc"}).spec
+GraphFilter(links=('brand',), circles=(), sectors=(), year_min=None, year_max=None, include_undated=True, \
+min_weight=1, focus=None, hops=1)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from .errors import CojianError, LedgerError, Problem
+from .graph.filters import GraphFilter
+from .ledger import Ledger
+from .model import CIRCLES, SECTORS, resolve_label, resolve_link
+from .schema import TABLES
+
+__all__ = [
+    "DEFAULT_PAGE",
+    "LANGS",
+    "OPTION_KEYS",
+    "PAGES",
+    "UPLOAD_TYPES",
+    "ViewState",
+    "ledger_from_uploads",
+    "problems_table",
+    "state_from_query",
+    "state_to_query",
+]
+
+#: The explorer's pages by their URL path, in menu order.
+PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "organization", "data")
+DEFAULT_PAGE = "overview"
+LANGS: tuple[str, ...] = ("zh", "en")
+
+#: Page options kept in the URL besides the filter (their valid values are the pages' business).
+OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org")
+
+#: File name endings the upload accepts.
+UPLOAD_TYPES: tuple[str, ...] = ("csv", "xlsx", "json")
+
+_MAX_VALUE = 200  # characters kept of any one query value
+_MAX_ITEMS = 50  # items kept of any list value
+_YEAR_RANGE = (1900, 2200)
+_MAX_HOPS = 10
+_MAX_WEIGHT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ViewState:
+    """What a shareable link restores: page, language, filter, search text and page options.
+
+    Attributes
+    ----------
+    page : one of :data:`PAGES`
+    lang : "zh" or "en"
+    spec : GraphFilter
+        The sidebar's filters (links, circles, sectors, years, minimum weight, focus and hops).
+    search : str
+        The text typed into the sidebar's name search.
+    options : tuple of (key, value) pairs
+        Page options (keys from :data:`OPTION_KEYS`), e.g. ``(("layout", "concentric"),)``.
+    """
+
+    page: str = DEFAULT_PAGE
+    lang: str = "zh"
+    spec: GraphFilter = field(default_factory=GraphFilter)
+    search: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+    def option(self, key: str, default: str | None = None) -> str | None:
+        """The page option ``key``, or ``default``."""
+        return dict(self.options).get(key, default)
+
+
+def state_to_query(state: ViewState) -> dict[str, str]:
+    """The query-string parameters of ``state``: only what differs from the defaults, ids not names.
+
+    >>> state_to_query(ViewState())
+    {}
+    >>> state_to_query(ViewState(spec=GraphFilter(year_min=2020, include_undated=False, focus="a", hops=2)))
+    {'from': '2020', 'undated': '0', 'focus': 'a', 'hops': '2'}
+    """
+    spec = state.spec
+    query: dict[str, str] = {}
+    if state.page != DEFAULT_PAGE:
+        query["page"] = state.page
+    if state.lang != "zh":
+        query["lang"] = state.lang
+    for key, values in (("links", spec.links), ("circles", spec.circles), ("sectors", spec.sectors)):
+        if values:
+            query[key] = ",".join(values)
+    if spec.year_min is not None:
+        query["from"] = str(spec.year_min)
+    if spec.year_max is not None:
+        query["to"] = str(spec.year_max)
+    if not spec.include_undated:
+        query["undated"] = "0"
+    if spec.min_weight != 1:
+        query["minw"] = str(spec.min_weight)
+    if spec.focus is not None:
+        query["focus"] = spec.focus
+        if spec.hops != 1:
+            query["hops"] = str(spec.hops)
+    if state.search:
+        query["q"] = state.search
+    for key, value in state.options:
+        if key in OPTION_KEYS and value:
+            query[key] = value
+    return query
+
+
+def state_from_query(params: Mapping[str, object]) -> ViewState:
+    """The :class:`ViewState` that query-string ``params`` describe; never raises.
+
+    ``params`` maps a key to a string or a list of strings (the last one counts), as Streamlit's
+    ``st.query_params`` or ``urllib.parse.parse_qs`` give them. Unknown keys, unknown link types,
+    circles or sectors, malformed numbers and out-of-range values are dropped; link types, circles
+    and sectors may also be given by their Chinese or English names.
+
+    >>> state_from_query({"page": "rankings", "lang": "EN", "links": ["x", "品牌联建,learning"]}).page
+    'rankings'
+    >>> state_from_query({"page": "<script>", "lang": "fr", "from": "2023", "to": "2020"})
+    ViewState(page='overview', lang='zh', spec=GraphFilter(links=(), circles=(), sectors=(), \
+year_min=2020, year_max=2023, include_undated=True, min_weight=1, focus=None, hops=1), search='', options=())
+    """
+    get = _getter(params)
+    page = (get("page") or "").strip().lower()
+    lang = (get("lang") or "").strip().lower()
+    links = tuple(dict.fromkeys(
+        link for link in (resolve_link(text) for text in _split(get("links"))) if link is not None
+    ))
+    circles = _labels(CIRCLES, get("circles"))
+    sectors = _labels(SECTORS, get("sectors"))
+    year_min = _int(get("from"), *_YEAR_RANGE)
+    year_max = _int(get("to"), *_YEAR_RANGE)
+    if year_min is not None and year_max is not None and year_min > year_max:
+        year_min, year_max = year_max, year_min
+    undated = (get("undated") or "1").strip().lower() not in ("0", "false", "no", "off")
+    min_weight = _int(get("minw"), 1, _MAX_WEIGHT) or 1
+    focus = (get("focus") or "").strip() or None
+    hops = _int(get("hops"), 0, _MAX_HOPS)
+    spec = GraphFilter(
+        links=links, circles=circles, sectors=sectors, year_min=year_min, year_max=year_max,
+        include_undated=undated, min_weight=min_weight, focus=focus, hops=1 if hops is None else hops,
+    )
+    options = tuple((key, value) for key in OPTION_KEYS if (value := (get(key) or "").strip()))
+    return ViewState(
+        page=page if page in PAGES else DEFAULT_PAGE,
+        lang=lang if lang in LANGS else "zh",
+        spec=spec,
+        search=(get("q") or "").strip(),
+        options=options,
+    )
+
+
+def ledger_from_uploads(files: Sequence[tuple[str, bytes]]) -> Ledger:
+    """A ledger from uploaded files: the three CSV files, one Excel workbook or one JSON file.
+
+    Parameters
+    ----------
+    files : sequence of (file name, content) pairs
+        CSV files are matched to tables by name: ``organizations.csv``, ``activities.csv`` and
+        ``participations.csv`` (the Chinese table names 组织, 活动, 参与 also work, and a name
+        may carry a prefix or suffix, as in ``2024_activities (1).csv``).
+
+    Returns
+    -------
+    Ledger
+
+    Raises
+    ------
+    LedgerError
+        The ledger was read but rejected, or CSV files are missing; problems name the files as
+        uploaded.
+    CojianError
+        Nothing was uploaded, or the files are not one of the accepted combinations.
+    """
+    files = [(PurePath(str(name)).name, bytes(content)) for name, content in files]
+    if not files:
+        raise CojianError("没有上传文件 / no file was uploaded")
+    suffixes = {_suffix(name) for name, _ in files}
+    unknown = sorted(name for name, _ in files if _suffix(name) not in UPLOAD_TYPES)
+    if unknown:
+        raise CojianError(
+            f"不支持的文件类型 unsupported file type: {', '.join(unknown)}；"
+            "请上传三个 CSV 文件、一个 Excel 工作簿（.xlsx）或一个 JSON 文件 / "
+            "upload the three CSV files, one Excel workbook (.xlsx) or one JSON file"
+        )
+    if suffixes != {"csv"} and len(files) != 1:
+        raise CojianError(
+            "请只上传一个 Excel 或 JSON 文件，或者三个 CSV 文件 / "
+            "upload one Excel or JSON file, or the three CSV files"
+        )
+    with tempfile.TemporaryDirectory(prefix="cojian-upload-") as tmp:
+        folder = Path(tmp)
+        if suffixes == {"csv"}:
+            names = _csv_tables(files)
+            for table, (_, content) in names.items():
+                (folder / TABLES[table].filename).write_bytes(content)
+            uploaded = {TABLES[table].filename: name for table, (name, _) in names.items()}
+            path = folder
+        else:
+            name, content = files[0]
+            path = folder / f"ledger.{_suffix(name)}"
+            path.write_bytes(content)
+            uploaded = {path.name: name}
+        try:
+            from .io import read_ledger
+
+            return read_ledger(path)
+        except LedgerError as error:
+            problems = [_renamed(problem, tmp, uploaded) for problem in error.problems]
+            raise LedgerError(problems, source=", ".join(name for name, _ in files)) from None
+        except CojianError as error:
+            message = str(error).replace(str(folder) + "/", "").replace(str(folder), "")
+            for internal, name in uploaded.items():
+                message = message.replace(internal, name)
+            raise CojianError(message) from None
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _getter(params: Mapping[str, object]):
+    def get(key: str) -> str | None:
+        try:
+            value = params.get(key)
+        except Exception:  # a mapping that misbehaves is treated as empty
+            return None
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else None
+        if value is None:
+            return None
+        return str(value)[:_MAX_VALUE * 10 if key in ("links", "circles", "sectors") else _MAX_VALUE]
+
+    return get
+
+
+def _split(text: str | None) -> list[str]:
+    if not text:
+        return []
+    parts = [part.strip() for part in text.replace("，", ",").split(",")]
+    return [part for part in parts if part][:_MAX_ITEMS]
+
+
+def _labels(registry, text: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(
+        label for label in (resolve_label(registry, part) for part in _split(text)) if label is not None
+    ))
+
+
+def _int(text: str | None, low: int, high: int) -> int | None:
+    try:
+        value = int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def _suffix(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def _csv_tables(files: Iterable[tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
+    """Match uploaded CSV files to the three tables by name; LedgerError when one is missing or ambiguous."""
+    found: dict[str, list[tuple[str, bytes]]] = {table: [] for table in TABLES}
+    problems: list[Problem] = []
+    for name, content in files:
+        stem = PurePath(name).stem.lower()
+        matches = [table for table, spec in TABLES.items() if spec.name in stem or spec.zh in stem]
+        if len(matches) != 1:
+            problems.append(Problem(
+                name, None, None, "unknown_csv_file",
+                "无法判断此 CSV 文件属于哪张表", "cannot tell which table this CSV file holds",
+                "文件名应包含 organizations、activities 或 participations",
+                "name it organizations.csv, activities.csv or participations.csv",
+            ))
+            continue
+        found[matches[0]].append((name, content))
+    for table, spec in TABLES.items():
+        if not found[table]:
+            problems.append(Problem(
+                spec.filename, None, None, "missing_file",
+                f"缺少{spec.zh}表", f"the {spec.en.lower()} table is missing",
+                f"请一起上传 {spec.filename}", f"upload {spec.filename} together with the other two",
+            ))
+        elif len(found[table]) > 1:
+            problems.append(Problem(
+                ", ".join(name for name, _ in found[table]), None, None, "duplicate_file",
+                f"{spec.zh}表上传了多个文件", f"more than one file for the {spec.en.lower()} table",
+                "每张表只上传一个文件", "upload one file per table",
+            ))
+    if problems:
+        raise LedgerError(problems, source=", ".join(name for name, _ in files))
+    return {table: entries[0] for table, entries in found.items()}
+
+
+def _renamed(problem: Problem, folder: str, uploaded: Mapping[str, str]) -> Problem:
+    """``problem`` with the temporary folder's file names replaced by the names the user uploaded."""
+    text = str(problem.file)
+    text = text.replace(folder + "/", "").replace(folder, "")
+    for internal, name in uploaded.items():
+        if text == internal or text.endswith("/" + internal) or PurePath(internal).stem == text:
+            text = name
+    return dataclasses.replace(problem, file=text)
+
+
+def problems_table(error: LedgerError, lang: str = "zh"):
+    """The problems of a rejected ledger as a table for people: file, row, column, problem, fix.
+
+    Headers and texts are in ``lang``; rows as the user sees them in a spreadsheet (empty when the
+    problem concerns a whole file or column).
+
+    >>> problem = Problem("organizations.csv", 3, "circle", "bad", "圈层无效", "invalid circle",
+    ...                   "填 focal", "use focal")
+    >>> table = problems_table(LedgerError([problem]), "en")
+    >>> list(table.columns)
+    ['File', 'Row', 'Column', 'Problem', 'How to fix']
+    >>> table.iloc[0].tolist()
+    ['organizations.csv', '3', 'circle', 'invalid circle', 'use focal']
+    """
+    import pandas as pd
+
+    from .i18n import t
+
+    headers = [t(f"problems.{name}", lang) for name in ("file", "row", "column", "problem", "fix")]
+    rows = [
+        (p.file, "" if p.row is None else str(p.row), p.column or "",
+         p.message_zh if lang == "zh" else p.message_en, p.fix_zh if lang == "zh" else p.fix_en)
+        for p in error.problems
+    ]
+    return pd.DataFrame(rows, columns=headers)

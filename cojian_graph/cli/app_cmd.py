@@ -1,0 +1,57 @@
+"""``cojian app``: open the explorer (the Streamlit app) on a ledger."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["app", "app_script"]
+
+
+def app_script() -> Path:
+    """The explorer's entry script, ``app.py`` beside the package (present in a source checkout)."""
+    return Path(__file__).resolve().parents[2] / "app.py"
+
+
+@click.command()
+@click.argument("path", required=False, default=None,
+                type=click.Path(exists=True, dir_okay=True, path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+              help="端口 Port to serve on.")
+@click.option("--address", default=None, metavar="HOST",
+              help="监听地址 Address to listen on (default: Streamlit's, all interfaces).")
+def app(path: Path | None, port: int, address: str | None):
+    """在浏览器中打开浏览器应用 Open the explorer in a browser.
+
+    PATH is a ledger (a folder of CSV files, an .xlsx workbook or a .json file); without it the
+    bundled ledger is shown. Stop with Ctrl+C.
+    """
+    script = app_script()
+    if not script.is_file():
+        raise click.ClickException(
+            f"找不到浏览器应用 {script}；请在源码目录中安装（pip install -e .）/ "
+            f"the explorer's app.py was not found at {script}; install from a source checkout"
+        )
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    if address:
+        command += ["--server.address", address]
+    if path is not None:
+        command += ["--", str(path.resolve())]
+    click.echo(f"浏览器应用 explorer: http://localhost:{port}  (Ctrl+C 退出 to stop)", err=True)
+    # run from the project folder so that Streamlit reads its .streamlit/config.toml
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    try:
+        completed = subprocess.run(command, cwd=script.parent, env=env, check=False)
+    except KeyboardInterrupt:
+        return
+    if completed.returncode not in (0, -2, 130):
+        sys.exit(completed.returncode)

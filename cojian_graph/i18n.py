@@ -1,0 +1,257 @@
+"""The explorer's user-interface strings in Chinese and English.
+
+:data:`MESSAGES` maps a message id to its ``(中文, English)`` pair; :func:`t` picks one and fills in
+``{placeholders}``. Names of links, circles, kinds and sectors are not here: they live in the
+registries of :mod:`cojian_graph.model`. No streamlit import: the table is tested on its own.
+
+Examples
+--------
+>>> t("page.map", "zh"), t("page.map", "en")
+('生态圈', 'Ecosystem map')
+>>> t("overview.years", "en", first=2020, last=2023, undated=2)
+'Activities from 2020 to 2023; 2 undated.'
+>>> t("no.such.key", "en", default="fallback")
+'fallback'
+"""
+
+from __future__ import annotations
+
+import string
+from types import MappingProxyType
+
+__all__ = ["MESSAGES", "placeholders", "t"]
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # pages
+    "page.overview": ("概览", "Overview"),
+    "page.map": ("生态圈", "Ecosystem map"),
+    "page.rankings": ("排名", "Rankings"),
+    "page.links": ("八联", "Eight links"),
+    "page.organization": ("组织", "Organisation"),
+    "page.data": ("数据", "Data"),
+    # sidebar and filters
+    "sidebar.language": ("语言 Language", "语言 Language"),
+    "sidebar.ledger": ("台账：{name}", "Ledger: {name}"),
+    "sidebar.filters": ("筛选", "Filters"),
+    "filter.links": ("八联类型", "Link types"),
+    "filter.circles": ("圈层", "Circles"),
+    "filter.sectors": ("领域", "Sectors"),
+    "filter.all": ("全部", "All"),
+    "filter.years": ("年份", "Years"),
+    "filter.undated": ("包括未注明日期的活动", "Include undated activities"),
+    "filter.no_years": ("台账中的活动未注明年份，无法按年份筛选。",
+                        "The ledger's activities carry no years, so there is no year filter."),
+    "filter.one_year": ("台账中的活动都在 {year} 年。", "All dated activities are from {year}."),
+    "filter.min_weight": ("最少共同活动数", "Minimum joint activities"),
+    "filter.min_weight_help": ("只显示至少有这么多项共同活动的合作关系",
+                               "Show only ties with at least this many joint activities"),
+    "filter.search": ("按名称搜索组织", "Search organisations by name"),
+    "filter.search_placeholder": ("输入名称的一部分", "Part of a name"),
+    "filter.search_hits": ("找到 {count} 个组织", "{count} organisation(s) found"),
+    "filter.focus": ("聚焦组织", "Focus on an organisation"),
+    "filter.no_focus": ("（不聚焦）", "(no focus)"),
+    "filter.focus_unknown": ("台账中没有组织 {focus}，已取消聚焦。",
+                             "There is no organisation {focus} in the ledger; focus cleared."),
+    "filter.hops": ("邻域半径（步数）", "Neighbourhood radius (hops)"),
+    "filter.hops_help": ("显示与聚焦组织相隔不超过这么多步的组织",
+                         "Show organisations at most this many steps from the focus"),
+    "filter.reset": ("重置筛选", "Reset filters"),
+    # errors
+    "error.generic": ("出错了", "Something went wrong"),
+    "error.ledger": ("台账有 {count} 个问题，未加载。请按下表修改后重新上传。",
+                     "The ledger has {count} problem(s) and was not loaded. "
+                     "Fix them as listed and upload again."),
+    "error.missing_library": ("此功能所需的模块尚未安装：{name}",
+                              "A module this needs is not available: {name}"),
+    "problems.file": ("文件", "File"),
+    "problems.row": ("行", "Row"),
+    "problems.column": ("列", "Column"),
+    "problems.problem": ("问题", "Problem"),
+    "problems.fix": ("修改方法", "How to fix"),
+    # common table columns
+    "column.link": ("八联类型", "Link type"),
+    "column.metaphor": ("案例中的比喻", "Case study's metaphor"),
+    "column.activities": ("活动数", "Activities"),
+    "column.circle": ("圈层", "Circle"),
+    "column.sector": ("领域", "Sector"),
+    "column.kind": ("类型", "Kind"),
+    "column.organization": ("组织", "Organisation"),
+    "column.organizations": ("组织数", "Organisations"),
+    "column.measure": ("指标", "Measure"),
+    "column.value": ("数值", "Value"),
+    "column.year": ("年份", "Year"),
+    "column.title": ("活动", "Activity"),
+    "column.date": ("日期", "Date"),
+    "column.role": ("角色", "Role"),
+    "column.partner": ("合作伙伴", "Partner"),
+    "column.weight": ("共同活动", "Joint activities"),
+    "column.multiplexity": ("联建类型数", "Link types"),
+    "column.rank": ("名次", "Rank"),
+    "column.count": ("数量", "Count"),
+    # overview
+    "overview.title": ("党建共建生态圈 · 概览", "Party-building co-construction ecosystem · Overview"),
+    "overview.intro": (
+        "台账中的组织、活动和八联一览。左侧筛选适用于所有页面。",
+        "What the ledger holds: organisations, activities and the eight links. "
+        "The filters on the left apply to every page.",
+    ),
+    "overview.ledger": ("台账：{name}", "Ledger: {name}"),
+    "overview.organizations": ("组织", "Organisations"),
+    "overview.activities": ("活动", "Activities"),
+    "overview.participations": ("参与记录", "Participations"),
+    "overview.ties": ("合作关系（当前视图）", "Ties (this view)"),
+    "overview.ties_help": ("当前筛选下，共同参加过活动的组织对数",
+                           "Pairs of organisations that took part in an activity together, "
+                           "under the filters"),
+    "overview.years": ("活动年份：{first} 至 {last} 年；{undated} 项未注明日期。",
+                       "Activities from {first} to {last}; {undated} undated."),
+    "overview.no_years": ("活动未注明年份。", "The activities carry no years."),
+    "overview.by_link": ("各联建类型的活动", "Activities per link"),
+    "overview.by_circle": ("各圈层的组织", "Organisations per circle"),
+    "overview.network": ("当前视图的网络概况", "The network of this view"),
+    "overview.view_counts": ("当前视图：{nodes} 个组织，{edges} 条合作关系。",
+                             "This view: {nodes} organisations, {edges} ties."),
+    # map
+    "map.title": ("共建生态圈", "Co-construction ecosystem"),
+    "map.intro": (
+        "节点为组织，连线为共同参加的活动；悬停连线可查看背后的活动，悬停节点可查看关键数据。",
+        "Nodes are organisations, edges their joint activities; hover over an edge for the activities "
+        "behind it, over a node for its key figures.",
+    ),
+    "map.layout": ("布局", "Layout"),
+    "map.size_by": ("节点大小", "Node size"),
+    "map.color_by": ("节点颜色", "Node colour"),
+    "map.height": ("高度（像素）", "Height (pixels)"),
+    "map.empty": ("当前筛选下没有组织。请放宽筛选条件。",
+                  "No organisation matches these filters. Widen them."),
+    "map.counts": ("{nodes} 个组织，{edges} 条合作关系", "{nodes} organisations, {edges} ties"),
+    "map.download_html": ("下载网页（HTML）", "Download page (HTML)"),
+    "map.download_png": ("下载图片（PNG）", "Download image (PNG)"),
+    "map.download_gexf": ("下载 Gephi 文件（GEXF）", "Download for Gephi (GEXF)"),
+    "map.downloads": ("导出", "Export"),
+    "map.iframe_alt": ("共建生态圈网络图", "Co-construction ecosystem network"),
+    "map.fallback": ("网络图模块尚未就绪，先以表格显示合作关系。",
+                     "The network drawing is not available yet; the ties are listed instead."),
+    # rankings
+    "rankings.title": ("合作中心性排名", "Collaboration centrality rankings"),
+    "rankings.intro": (
+        "按所选指标为组织排名；可调整综合得分的权重，并下载排名表。",
+        "Organisations ranked by the chosen measure; adjust the composite score's weights and "
+        "download the table.",
+    ),
+    "rankings.measure": ("排名指标", "Measure"),
+    "rankings.layer": ("网络层", "Layer"),
+    "rankings.layer_all": ("全部八联", "All eight links"),
+    "rankings.top": ("柱状图显示前 N 名", "Bar chart of the top N"),
+    "rankings.weights": ("综合得分权重", "Composite score weights"),
+    "rankings.weights_help": ("各指标在综合得分中的权重，会自动按总和归一化",
+                              "Weight of each measure in the composite score, normalised to sum to 1"),
+    "rankings.chart": ("前 {top} 名：{measure}", "Top {top}: {measure}"),
+    "rankings.download_csv": ("下载 CSV", "Download CSV"),
+    "rankings.download_xlsx": ("下载 Excel（XLSX）", "Download Excel (XLSX)"),
+    "rankings.empty": ("当前视图中没有组织可以排名。", "No organisation in this view to rank."),
+    "rankings.composite": ("综合得分", "Composite score"),
+    # eight links
+    "links.title": ("八联：组织 × 联建类型", "The eight links: organisations × link types"),
+    "links.intro": (
+        "每个组织参加了哪些联建类型的活动，各类型的总量和年度变化，以及内结与外联的比例。",
+        "Which links each organisation took part in, the totals and the years per link, and the "
+        "split between internal pairing and external linkage.",
+    ),
+    "links.heatmap": ("组织 × 联建类型（活动数）", "Organisations × link types (activities)"),
+    "links.totals": ("各联建类型的活动总数", "Activities per link"),
+    "links.over_years": ("各联建类型的年度活动", "Activities per link over the years"),
+    "links.no_years": ("当前视图的活动未注明年份。", "The activities in this view carry no years."),
+    "links.split": ("内结与外联", "Internal and external"),
+    "links.split_help": (
+        "核心组织的合作关系中，与公司内部（内结）和集团及地方（外联）组织的共同活动数。",
+        "The focal organisation's joint activities with organisations inside the company (internal) "
+        "and of the group and locality (external).",
+    ),
+    "links.ei": ("E-I 指数", "E-I index"),
+    "links.ei_help": (
+        "(外部关系 − 内部关系) / 全部关系，取值 −1 至 1：越接近 1 越偏向外联（Krackhardt & Stern 1988）。",
+        "(external − internal) / all ties, from −1 to 1: closer to 1 leans to external linkage "
+        "(Krackhardt & Stern 1988).",
+    ),
+    "links.empty": ("当前视图中没有活动。", "No activity in this view."),
+    "links.internal": ("内结（公司内部）", "Internal (inside the company)"),
+    "links.external": ("外联（集团及地方）", "External (group and locality)"),
+    # organisation
+    "org.title": ("组织档案", "Organisation profile"),
+    "org.choose": ("选择组织", "Choose an organisation"),
+    "org.none": ("台账中没有组织。", "The ledger has no organisation."),
+    "org.partners": ("合作伙伴", "Partners"),
+    "org.no_partners": ("当前视图中没有合作伙伴。", "No partner in this view."),
+    "org.activities": ("参加的活动", "Activities taken part in"),
+    "org.profile": ("联建类型分布", "Link profile"),
+    "org.measures": ("指标与名次", "Measures and rank"),
+    "org.rank_of": ("第 {rank} 名 / 共 {count} 个组织", "Rank {rank} of {count}"),
+    "org.ego": ("自我中心网络", "Ego network"),
+    "org.filtered_out": ("当前筛选条件排除了该组织。", "The filters leave this organisation out."),
+    "org.focus_button": ("在侧栏中聚焦此组织", "Focus on it in the sidebar"),
+    # data
+    "data.title": ("台账数据", "Ledger data"),
+    "data.intro": (
+        "查看台账的三张表；上传自己的台账（Excel 工作簿、三个 CSV 文件或 JSON），"
+        "仅在此浏览器会话中替换内置台账。",
+        "The ledger's three tables. Upload your own ledger (an Excel workbook, the three CSV files or "
+        "JSON) to explore it instead of the bundled one, in this browser session only.",
+    ),
+    "data.tables": ("表格", "Tables"),
+    "data.upload": ("上传台账", "Upload a ledger"),
+    "data.upload_help": ("一个 .xlsx 或 .json 文件，或三个 CSV 文件"
+                         "（organizations、activities、participations）",
+                         "one .xlsx or .json file, or the three CSV files (organizations, activities, "
+                         "participations)"),
+    "data.load": ("加载上传的台账", "Load the uploaded ledger"),
+    "data.loaded": ("已加载上传的台账：{name}（{orgs} 个组织，{acts} 项活动）",
+                    "Loaded the uploaded ledger: {name} ({orgs} organisations, {acts} activities)"),
+    "data.using_upload": ("正在查看上传的台账：{name}", "Exploring the uploaded ledger: {name}"),
+    "data.revert": ("改回内置台账", "Back to the bundled ledger"),
+    "data.template": ("下载空白模板（Excel）", "Download the blank template (Excel)"),
+    "data.template_help": ("按模板填写台账后上传", "Fill in the template, then upload it"),
+    "data.download": ("下载当前台账", "Download this ledger"),
+    "data.download_xlsx": ("Excel 工作簿", "Excel workbook"),
+    "data.download_json": ("JSON", "JSON"),
+    "data.rows": ("{count} 行", "{count} rows"),
+    # network summary keys (analysis.network_summary)
+    "summary.nodes": ("组织数", "Organisations"),
+    "summary.edges": ("合作关系数", "Ties"),
+    "summary.density": ("密度", "Density"),
+    "summary.components": ("连通分量数", "Connected components"),
+    "summary.isolates": ("孤立组织数", "Isolated organisations"),
+    "summary.largest_component": ("最大连通分量的组织数", "Organisations in the largest component"),
+    "summary.average_degree": ("平均合作伙伴数", "Average number of partners"),
+    "summary.average_strength": ("平均合作强度", "Average strength"),
+    "summary.average_clustering": ("平均聚类系数", "Average clustering"),
+    "summary.transitivity": ("传递性", "Transitivity"),
+    "summary.diameter": ("直径", "Diameter"),
+    "summary.total_weight": ("共同活动总数", "Joint activities in all"),
+    "summary.ei_index": ("E-I 指数", "E-I index"),
+}
+
+#: Message id → (中文, English). Read-only.
+MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(_MESSAGES)
+
+
+def t(key: str, lang: str = "zh", default: str | None = None, **values) -> str:
+    """The message ``key`` in ``lang`` ("zh" or "en"), with ``{placeholders}`` filled from ``values``.
+
+    An unknown key gives ``default`` (or the key itself), so a missing string never breaks a page;
+    the tests check that every key the pages use exists.
+    """
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return default if default is not None else key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in ``text``.
+
+    >>> sorted(placeholders("{a} and {b}"))
+    ['a', 'b']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
