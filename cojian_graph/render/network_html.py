@@ -1,0 +1,439 @@
+"""The ecosystem map (生态圈) as one self-contained, safe HTML page drawn by vis-network.
+
+:func:`network_html` returns a complete page: vis-network's script and stylesheet (the copies
+shipped inside pyvis 0.3.2) are inlined, positions are computed in Python and physics is off, so
+the page opens offline, makes no outside request and nothing moves after it is drawn.
+
+Why not ``pyvis.Network.generate_html``: pyvis 0.3.2's template always loads Bootstrap from
+cdn.jsdelivr.net (even with ``cdn_resources="in_line"``), writes ``heading`` and ``select_menu``
+ids into the page unescaped, switches to an ``innerHTML`` tooltip as soon as any title contains
+"href", and its ``add_edge`` scans every edge already added (quadratic: seconds for a few
+thousand edges). This module writes vis-network's data itself instead.
+
+Safety: organisation names and activity titles come from users. Tooltips are plain text (vis-network
+9.1.2 shows string titles with ``innerText``); labels are drawn on a canvas; the data sits in a
+``<script>`` as JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e`` and ``\\u0026``,
+so no string can close the script; every text in the HTML itself goes through ``html.escape``. A
+Content-Security-Policy allows only the page's own inline script and styles and ``data:`` images.
+
+Examples
+--------
+>>> from cojian_graph.graph import collaboration_graph
+>>> from cojian_graph.testing import tiny_ledger
+>>> ledger = tiny_ledger()
+>>> page = network_html(collaboration_graph(ledger), ledger, lang="en")
+>>> page.startswith("<!DOCTYPE html>"), "https://" in page.split("<script>")[0]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Hashable, Mapping
+from functools import cache
+from importlib.resources import files
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import CojianError
+from ..ledger import Ledger, year_of
+from ..model import CIRCLES, KINDS, LINK_IDS, LINKS, SECTORS, label_of
+from .layout import compute_layout
+from .style import (
+    COLOR_BY,
+    SIZE_BY,
+    display_name,
+    edge_styles,
+    label_nodes,
+    legend_entries,
+    measure_values,
+    node_styles,
+)
+
+__all__ = ["edge_tooltip", "network_data", "network_html", "node_tooltip"]
+
+#: How many activities an edge tooltip lists before "… and N more".
+MAX_EVIDENCE = 12
+
+_CSS_LENGTH = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|%|vh|em|rem)$")
+
+_TEXT = {
+    "zh": {
+        "heading": "共建生态圈", "orgs": "个组织", "edges": "条合作关系", "empty": "没有符合条件的组织。",
+        "circle": "圈层", "sector": "领域", "kind": "类型", "activities": "参与活动", "partners": "合作伙伴",
+        "strength": "合作强度", "links": "八联", "joint": "共同活动 {w} 项，{m} 类联建",
+        "more": "…… 另有 {n} 项", "colors": "节点颜色：{by}", "shapes": "圈层",
+        "edge_colors": "连线颜色：主要联建类型",
+        "hint": "悬停查看详情；滚轮缩放，拖动平移。",
+    },
+    "en": {
+        "heading": "Co-construction ecosystem", "orgs": "organisations", "edges": "collaborations",
+        "empty": "No organisation matches this view.",
+        "circle": "Circle", "sector": "Sector", "kind": "Kind", "activities": "Activities",
+        "partners": "Partners",
+        "strength": "Strength", "links": "Links", "joint": "{w} joint activities, {m} link types",
+        "more": "… and {n} more", "colors": "Node colour: {by}", "shapes": "Circle",
+        "edge_colors": "Edge colour: main link type",
+        "hint": "Hover for details; scroll to zoom, drag to pan.",
+    },
+}
+
+
+def network_html(
+    G: nx.Graph,
+    ledger: Ledger,
+    *,
+    layout: str = "force",
+    size_by: str = "strength",
+    color_by: str = "circle",
+    lang: str = "zh",
+    measures=None,
+    height: str = "720px",
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    labels: str | int = "auto",
+    title: str | None = None,
+    seed: int = 7,
+) -> str:
+    """A complete, self-contained HTML page showing ``G`` as an interactive network.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A collaboration graph (from :func:`~cojian_graph.graph.filtered_graph`): nodes with
+        ``name``, ``circle``, ``sector``, ``n_<link>``; edges with ``weight``, ``n_<link>`` and
+        ``activities`` (the evidence).
+    ledger : Ledger
+        The ledger ``G`` came from, for the titles, link types and dates of the activities.
+    layout : {"force", "concentric"}
+        Ignored when ``positions`` is given.
+    size_by : str
+        Measure that sets node size (see :func:`~cojian_graph.render.style.measure_values`).
+    color_by : {"circle", "sector", "community", "main_link"}
+    lang : {"zh", "en"}
+    measures : optional
+        Precomputed measure values (mapping, or a rank table with a ``size_by`` column).
+    height : str
+        CSS height of the drawing, e.g. ``"720px"`` or ``"80vh"``.
+    positions : mapping node → (x, y), optional
+        Precomputed layout (coordinates about [-1, 1]).
+    labels : "auto", "all" or int
+        Which nodes carry a visible label: all of them (``"all"``), the focal organisation and the
+        top ``labels`` by ``size_by`` (an int), or ``"auto"`` (all up to 150 nodes, else the top 50).
+        Every node shows its name on hover.
+    title : str, optional
+        Heading above the drawing; a default one names the view's size.
+    seed : int
+        Seed of the force-directed layout.
+
+    Returns
+    -------
+    str
+        The page. Apart from ``xmlns`` and licence comments inside vis-network, it contains no URL.
+    """
+    if lang not in _TEXT:
+        raise CojianError(f"未知的语言 unknown language: {lang!r}; 可选 valid: zh, en")
+    if not _CSS_LENGTH.match(str(height)):
+        raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
+                          f"{height!r}")
+    data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
+                        measures=measures, positions=positions, labels=labels, seed=seed)
+    text = _TEXT[lang]
+    if title is None:
+        n_orgs, n_edges = G.number_of_nodes(), G.number_of_edges()
+        title = (f"{text['heading']}（{n_orgs} {text['orgs']}，{n_edges} {text['edges']}）" if lang == "zh"
+                 else f"{text['heading']} ({n_orgs} {text['orgs']}, {n_edges} {text['edges']})")
+    options = {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": seed},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": G.number_of_edges() > 2000,
+                        "multiselect": False, "navigationButtons": False},
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": _FONT_STACK, "color": "#222222",
+                                             "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5},
+    }
+    legend = _legend_html(data["legend"], color_by, lang)
+    empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
+    return _PAGE.format(
+        lang="zh-CN" if lang == "zh" else "en",
+        title=html.escape(title, quote=True),
+        css=_vis_asset("vis-network.css"),
+        height=height,
+        font=_FONT_STACK,
+        legend=legend,
+        hint=html.escape(text["hint"]),
+        empty=empty,
+        js=_vis_asset("vis-network.min.js"),
+        data=_script_json({"nodes": data["nodes"], "edges": data["edges"]}),
+        options=_script_json(options),
+    )
+
+
+def network_data(
+    G: nx.Graph,
+    ledger: Ledger,
+    *,
+    layout: str = "force",
+    size_by: str = "strength",
+    color_by: str = "circle",
+    lang: str = "zh",
+    measures=None,
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    labels: str | int = "auto",
+    seed: int = 7,
+) -> dict:
+    """vis-network's nodes and edges (lists of dicts) and the legend entries, before any escaping.
+
+    Coordinates are in pixels; tooltips (``title``) are plain text with line breaks.
+
+    >>> from cojian_graph.graph import collaboration_graph
+    >>> from cojian_graph.testing import tiny_ledger
+    >>> ledger = tiny_ledger()
+    >>> data = network_data(collaboration_graph(ledger), ledger, layout="concentric", lang="en")
+    >>> [(node["id"], node["shape"]) for node in data["nodes"]][:2]
+    [('a', 'star'), ('b', 'dot')]
+    >>> print(data["edges"][0]["title"])
+    Cast Steel general branch — Workshop branch
+    2 joint activities, 2 link types
+    • Joint party lecture (Joint study by members, 2021)
+    • Joint brand building (Joint brand building)
+    """
+    if size_by not in SIZE_BY and measures is None:
+        measure_values(G, size_by)  # raises CojianError on an unknown measure
+    if color_by not in COLOR_BY:
+        raise CojianError(f"未知的着色方式 unknown colour scheme: {color_by!r}; "
+                          f"可选 valid: {', '.join(COLOR_BY)}")
+    pos = dict(positions) if positions is not None else compute_layout(G, layout, seed=seed)
+    styles = node_styles(G, color_by=color_by, size_by=size_by, measures=measures)
+    values = {node: style.value for node, style in styles.items()}
+    labelled = set(label_nodes(G, values, top=_label_count(labels, G.number_of_nodes())))
+    scale = max(350.0, 45.0 * G.number_of_nodes() ** 0.5)
+    size_label = _size_label(size_by, lang)
+    nodes = []
+    for node, node_data in G.nodes(data=True):
+        style = styles[node]
+        x, y = pos.get(node, (0.0, 0.0))
+        focal = node_data.get("circle") == "focal"
+        nodes.append({
+            "id": str(node),
+            "label": display_name(node_data, node, lang) if node in labelled else "",
+            "title": node_tooltip(G, node, lang=lang,
+                                  extra=None if size_by in SIZE_BY else (size_label, style.value)),
+            "x": round(x * scale, 2), "y": round(-y * scale, 2),
+            "size": style.size, "shape": style.shape,
+            "color": {"background": style.color, "border": "#7B1A12" if focal else "#333333",
+                      "highlight": {"background": style.color, "border": "#000000"},
+                      "hover": {"background": style.color, "border": "#000000"}},
+            "borderWidth": 3 if focal else 1,
+            "font": {"size": 18 if focal else 14},
+        })
+    evidence = _evidence_lookup(ledger, lang)
+    edges = []
+    for (u, v), style in edge_styles(G).items():
+        edges.append({
+            "id": f"{u}\x1f{v}",
+            "from": str(u), "to": str(v),
+            "title": edge_tooltip(G, u, v, evidence, lang=lang),
+            "width": style.width,
+            "color": {"color": style.color, "highlight": style.color, "hover": style.color, "opacity": 0.85},
+        })
+    entries = legend_entries(G, color_by=color_by, lang=lang, styles=styles)
+    return {"nodes": nodes, "edges": edges, "legend": entries}
+
+
+def node_tooltip(
+    G: nx.Graph, node: Hashable, *, lang: str = "zh", extra: tuple[str, float] | None = None
+) -> str:
+    """Plain-text key figures of one organisation: names, circle, sector, kind, activities, partners, links.
+
+    >>> from cojian_graph.graph import collaboration_graph
+    >>> from cojian_graph.testing import tiny_ledger
+    >>> print(node_tooltip(collaboration_graph(tiny_ledger()), "c", lang="en"))
+    Local department party organisation
+    地方部门党组织
+    Circle: External (group and locality)
+    Sector: Local government
+    Kind: Party organisation (level not stated)
+    Activities: 2 · Partners: 2 · Strength: 3
+    Links: Joint brand building 1, Joint service 1
+    """
+    data = G.nodes[node]
+    text = _TEXT[lang]
+    first = display_name(data, node, lang)
+    other = display_name(data, node, "en" if lang == "zh" else "zh")
+    lines = [first] + ([other] if other != first else [])
+    for key, registry, value in (("circle", CIRCLES, data.get("circle", "")),
+                                 ("sector", SECTORS, data.get("sector", "")),
+                                 ("kind", KINDS, data.get("kind", ""))):
+        if value:
+            lines.append(f"{text[key]}: {label_of(registry, value, lang)}")
+    figures = [f"{text['activities']}: {_number(data.get('activities', 0))}",
+               f"{text['partners']}: {G.degree(node)}",
+               f"{text['strength']}: {_number(G.degree(node, weight='weight'))}"]
+    if extra is not None:
+        figures.append(f"{extra[0]}: {_number(extra[1])}")
+    lines.append(" · ".join(figures))
+    counts = [f"{LINKS[link].text(lang)} {int(data.get(f'n_{link}', 0) or 0)}"
+              for link in LINK_IDS if data.get(f"n_{link}", 0)]
+    if counts:
+        lines.append(f"{text['links']}: {', '.join(counts)}")
+    return "\n".join(lines)
+
+
+def edge_tooltip(G: nx.Graph, u: Hashable, v: Hashable, evidence: Mapping[str, str] | None = None,
+                 *, lang: str = "zh") -> str:
+    """Plain text listing the activities behind an edge: title (link name, year), one per line."""
+    data = G.edges[u, v]
+    text = _TEXT[lang]
+    head = f"{display_name(G.nodes[u], u, lang)} — {display_name(G.nodes[v], v, lang)}"
+    lines = [head, text["joint"].format(w=_number(data.get("weight", 0)), m=data.get("multiplexity", 0))]
+    activities = list(data.get("activities", ()) or ())
+    evidence = evidence or {}
+    for activity in activities[:MAX_EVIDENCE]:
+        lines.append(f"• {evidence.get(activity, activity)}")
+    if len(activities) > MAX_EVIDENCE:
+        lines.append(text["more"].format(n=len(activities) - MAX_EVIDENCE))
+    return "\n".join(lines)
+
+
+def _evidence_lookup(ledger: Ledger, lang: str) -> dict[str, str]:
+    """activity id → "title (link name, year)" in ``lang``."""
+    acts = ledger.activities
+    if acts.empty:
+        return {}
+    years = [None if year is pd.NA else int(year) for year in year_of(acts["date"]).tolist()]
+    first, second = ("title", "title_en") if lang == "zh" else ("title_en", "title")
+    out = {}
+    sep = "，" if lang == "zh" else ", "
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
+    rows = zip(acts["id"], acts[first], acts[second], acts["link_type"], years, strict=True)
+    for activity, title_1, title_2, link, year in rows:
+        parts = [LINKS[link].text(lang) if link in LINKS else link]
+        if year is not None:
+            parts.append(str(year))
+        out[activity] = f"{title_1 or title_2 or activity}{left}{sep.join(parts)}{right}"
+    return out
+
+
+def _legend_html(entries, color_by: str, lang: str) -> str:
+    text = _TEXT[lang]
+    by = COLOR_BY[color_by][0 if lang == "zh" else 1]
+    sections = [("node", text["colors"].format(by=by)), ("shape", text["shapes"]),
+                ("edge", text["edge_colors"])]
+    parts = []
+    for kind, heading in sections:
+        items = [entry for entry in entries if entry.kind == kind]
+        if not items:
+            continue
+        parts.append(f'<div class="legend-section"><div class="legend-heading">{html.escape(heading)}</div>')
+        for entry in items:
+            color = html.escape(entry.color, quote=True)
+            if kind == "node":
+                mark = f'<span class="swatch" style="background:{color}"></span>'
+            elif kind == "shape":
+                mark = f'<span class="symbol" style="color:{color}">{html.escape(entry.symbol)}</span>'
+            else:
+                mark = f'<span class="line" style="background:{color}"></span>'
+            key = html.escape(entry.key, quote=True)
+            parts.append(f'<div class="legend-item" data-kind="{kind}" data-key="{key}">'
+                         f'{mark}<span>{html.escape(entry.label)}</span></div>')
+        parts.append("</div>")
+    return "".join(parts)
+
+
+def _label_count(labels, n: int) -> int | None:
+    if labels == "all":
+        return None
+    if labels == "auto":
+        return None if n <= 150 else 50
+    if isinstance(labels, int) and not isinstance(labels, bool) and labels >= 0:
+        return labels
+    raise CojianError(f"labels 须为 auto、all 或非负整数 / labels must be auto, all or a count: {labels!r}")
+
+
+def _size_label(size_by: str, lang: str) -> str:
+    """The measure's name from the analysis registry, else from SIZE_BY, else its id."""
+    try:
+        from ..analysis import MEASURES
+    except ImportError:
+        MEASURES = {}
+    if size_by in MEASURES:
+        return MEASURES[size_by].label(lang)
+    if size_by in SIZE_BY:
+        return SIZE_BY[size_by][0 if lang == "zh" else 1]
+    return size_by
+
+
+def _number(value) -> str:
+    value = float(value or 0)
+    return str(int(value)) if value.is_integer() else f"{value:.3g}"
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a ``<script>`` element: nothing in it can end the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@cache
+def _vis_asset(name: str) -> str:
+    """vis-network 9.1.2 as shipped inside pyvis 0.3.2 (MIT / Apache-2.0)."""
+    text = files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name).read_text(encoding="utf-8")
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+_FONT_STACK = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
+               "sans-serif")
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; \
+style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; \
+form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style>
+<style>
+html, body {{ margin: 0; padding: 0; font-family: {font}; color: #222; background: #fff; }}
+h1 {{ font-size: 18px; font-weight: 600; margin: 8px 12px; }}
+#wrap {{ position: relative; }}
+#network {{ width: 100%; height: {height}; border-top: 1px solid #e5e5e5; }}
+#legend {{ position: absolute; top: 8px; right: 8px; max-width: 40%; max-height: calc({height} - 16px);
+  overflow: auto; background: rgba(255,255,255,0.92); border: 1px solid #ddd; border-radius: 6px;
+  padding: 6px 10px; font-size: 12px; }}
+.legend-heading {{ font-weight: 600; margin: 4px 0 2px; }}
+.legend-item {{ display: flex; align-items: center; gap: 6px; line-height: 18px; }}
+.swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%; border: 1px solid #555; }}
+.symbol {{ display: inline-block; width: 14px; text-align: center; }}
+.line {{ display: inline-block; width: 18px; height: 4px; border-radius: 2px; }}
+.hint {{ color: #777; font-size: 12px; margin: 0 12px 6px; }}
+.empty {{ position: absolute; top: 40%; width: 100%; text-align: center; color: #777; }}
+div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-family: {font}; font-size: 13px; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="hint">{hint}</p>
+<div id="wrap"><div id="network"></div><div id="legend">{legend}</div>{empty}</div>
+<script>{js}</script>
+<script>
+(function () {{
+  var data = {data};
+  var options = {options};
+  var container = document.getElementById("network");
+  var network = new vis.Network(container,
+    {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, options);
+  network.once("afterDrawing", function () {{ document.body.setAttribute("data-drawn", "1"); }});
+  if (!data.nodes.length) {{ document.body.setAttribute("data-drawn", "1"); }}
+  window.cojianNetwork = network;
+}})();
+</script>
+</body>
+</html>
+"""

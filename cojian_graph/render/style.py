@@ -1,0 +1,409 @@
+"""How the network looks: node colours, sizes and shapes, edge colours and widths, legend entries.
+
+Everything is read from the registries of :mod:`cojian_graph.model` (link colours and names, circles,
+sectors) and returned as plain data, so that the interactive page and the images agree. Names are
+in Chinese (``lang="zh"``) or English (``lang="en"``).
+
+The three circles are told apart by *shape* (focal ★, internal ●, external ◆) whatever the nodes are
+coloured by, so that colouring by sector or community never hides the internal–external circulation.
+
+Examples
+--------
+>>> from cojian_graph.graph import collaboration_graph
+>>> from cojian_graph.testing import tiny_ledger
+>>> G = collaboration_graph(tiny_ledger())
+>>> styles = node_styles(G, color_by="circle")
+>>> styles["a"].shape, styles["a"].color == CIRCLE_COLORS["focal"]
+('star', True)
+>>> edge_styles(G)[("a", "c")].link  # one brand, one service activity: ties go to registry order
+'brand'
+>>> [entry.label for entry in legend_entries(G, color_by="circle", lang="en") if entry.kind == "edge"]
+['Joint brand building']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..errors import CojianError
+from ..model import CIRCLES, LINK_IDS, LINKS, SECTORS, Circle, label_of
+
+__all__ = [
+    "CIRCLE_COLORS",
+    "COLOR_BY",
+    "SHAPES",
+    "SIZE_BY",
+    "EdgeStyle",
+    "LegendEntry",
+    "NodeStyle",
+    "display_name",
+    "dominant_link",
+    "edge_styles",
+    "label_nodes",
+    "legend_entries",
+    "measure_values",
+    "node_styles",
+]
+
+#: Node colour schemes: id → (中文, English).
+COLOR_BY: dict[str, tuple[str, str]] = {
+    "circle": ("圈层", "Circle"),
+    "sector": ("领域", "Sector"),
+    "community": ("社群", "Community"),
+    "main_link": ("主要联建类型", "Main link type"),
+}
+
+#: Measures computed here when the analysis layer does not provide them: id → (中文, English).
+SIZE_BY: dict[str, tuple[str, str]] = {
+    "strength": ("合作强度（加权度）", "Strength (weighted degree)"),
+    "degree": ("合作伙伴数（度）", "Partners (degree)"),
+    "activities": ("参与活动数", "Activities taken part in"),
+}
+
+CIRCLE_COLORS: dict[str, str] = {
+    Circle.FOCAL: "#C0392B",  # party red
+    Circle.INTERNAL: "#2F6DB5",
+    Circle.EXTERNAL: "#5E9E6E",
+    "": "#9E9E9E",
+}
+
+#: Circle → (vis-network shape, matplotlib marker).
+SHAPES: dict[str, tuple[str, str]] = {
+    Circle.FOCAL: ("star", "*"),
+    Circle.INTERNAL: ("dot", "o"),
+    Circle.EXTERNAL: ("diamond", "D"),
+    "": ("square", "s"),
+}
+
+_SHAPE_SYMBOL = {Circle.FOCAL: "★", Circle.INTERNAL: "●", Circle.EXTERNAL: "◆", "": "■"}
+
+# tab10 without its grey, then tab20's light tones: enough distinct colours for sectors and communities
+_PALETTE = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#BCBD22", "#17BECF",
+    "#AEC7E8", "#FFBB78", "#98DF8A", "#FF9896", "#C5B0D5", "#C49C94", "#F7B6D2", "#DBDB8D", "#9EDAE5",
+)
+SECTOR_COLORS: dict[str, str] = {sector: _PALETTE[i] for i, sector in enumerate(SECTORS)}
+NO_VALUE_COLOR = "#BDBDBD"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeStyle:
+    """How one organisation is drawn. ``group`` is the legend key of its colour."""
+
+    color: str
+    size: float
+    shape: str  # vis-network shape; see SHAPES for the matplotlib marker
+    marker: str
+    group: str
+    value: float  # the value of the size measure
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStyle:
+    """How one collaboration edge is drawn: the colour of its dominant link type, width by weight."""
+
+    color: str
+    width: float
+    link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One legend line. ``kind`` is ``"node"`` (a colour), ``"shape"`` (a circle) or ``"edge"`` (a link)."""
+
+    kind: str
+    key: str
+    label: str
+    color: str
+    symbol: str = ""
+
+
+def display_name(data: Mapping, node: Hashable, lang: str = "zh") -> str:
+    """The organisation's name in ``lang``, falling back to the other language, then to the id.
+
+    >>> display_name({"name": "铸钢党总支", "name_en": ""}, "a", "en")
+    '铸钢党总支'
+    """
+    first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
+    return str(data.get(first) or data.get(second) or node)
+
+
+def measure_values(G: nx.Graph, size_by: str = "strength", measures=None) -> dict[Hashable, float]:
+    """The value of measure ``size_by`` for every node of ``G``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    size_by : str
+        A measure id. ``"strength"``, ``"degree"`` and ``"activities"`` are computed here; any
+        other id is looked up in ``measures`` or in the analysis layer's ``MEASURES`` registry.
+    measures : mapping node → value, or DataFrame, optional
+        Precomputed values: a mapping used as is, or a table (e.g. the rank table) with a column
+        ``size_by`` indexed by organisation id or carrying an ``id`` column. Nodes missing from it
+        get 0.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"weight": 2}), ("a", "c", {"weight": 1})])
+    >>> measure_values(G, "strength")
+    {'a': 3.0, 'b': 2.0, 'c': 1.0}
+    """
+    if measures is not None:
+        values = _from_precomputed(measures, size_by)
+        if values is not None:
+            return {node: float(values.get(node, 0) or 0) for node in G}
+    if size_by == "strength":
+        return {node: float(value) for node, value in G.degree(weight="weight")}
+    if size_by == "degree":
+        return {node: float(value) for node, value in G.degree()}
+    if size_by == "activities":
+        return {node: float(data.get("activities", 0) or 0) for node, data in G.nodes(data=True)}
+    computed = _from_registry(G, size_by)
+    if computed is None:
+        raise CojianError(f"未知的指标 unknown measure: {size_by!r}; 可选 valid: {', '.join(_size_ids())}")
+    return {node: float(computed.get(node, 0) or 0) for node in G}
+
+
+def dominant_link(data: Mapping) -> str | None:
+    """The link type with the largest ``n_<link>`` count in ``data`` (ties: registry order), or None.
+
+    >>> dominant_link({"n_brand": 1, "n_service": 3}), dominant_link({"n_brand": 0})
+    ('service', None)
+    """
+    best, best_count = None, 0
+    for link in LINK_IDS:
+        count = data.get(f"n_{link}", 0) or 0
+        if count > best_count:
+            best, best_count = link, count
+    return best
+
+
+def node_styles(
+    G: nx.Graph,
+    *,
+    color_by: str = "circle",
+    size_by: str = "strength",
+    measures=None,
+    communities: Mapping[Hashable, int] | None = None,
+    min_size: float = 10.0,
+    max_size: float = 40.0,
+) -> dict[Hashable, NodeStyle]:
+    """Colour, size and shape of every node.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    color_by : {"circle", "sector", "community", "main_link"}
+    size_by : str
+        Measure id (see :func:`measure_values`); sizes grow with the square root of the value, so
+        that a node's *area* follows the measure.
+    measures : optional
+        Precomputed measure values (see :func:`measure_values`).
+    communities : mapping node → community number, optional
+        For ``color_by="community"``; computed with Louvain (fixed seed) when not given.
+    min_size, max_size : float
+        Node sizes of the smallest and largest value.
+    """
+    if color_by not in COLOR_BY:
+        raise CojianError(f"未知的着色方式 unknown colour scheme: {color_by!r}; "
+                          f"可选 valid: {', '.join(COLOR_BY)}")
+    values = measure_values(G, size_by, measures)
+    low = min(values.values(), default=0.0)
+    high = max(values.values(), default=0.0)
+    colors = _node_groups(G, color_by, communities)
+    styles = {}
+    for node, data in G.nodes(data=True):
+        circle = data.get("circle", "")
+        circle = circle if circle in SHAPES else ""
+        value = values[node]
+        share = math.sqrt((value - low) / (high - low)) if high > low else 0.5
+        group, color = colors[node]
+        styles[node] = NodeStyle(
+            color=color, size=round(min_size + (max_size - min_size) * share, 3),
+            shape=SHAPES[circle][0], marker=SHAPES[circle][1], group=group, value=value,
+        )
+    return styles
+
+
+def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) -> dict[tuple, EdgeStyle]:
+    """Colour (of the dominant link type) and width (growing with log2 of the weight) of every edge.
+
+    Keys are ``(u, v)`` in ``G.edges()`` order.
+
+    >>> G = nx.Graph([("a", "b", {"weight": 4, "n_learning": 3, "n_brand": 1})])
+    >>> style = edge_styles(G)[("a", "b")]
+    >>> style.link, style.color == LINKS["learning"].color, style.width
+    ('learning', True, 4.0)
+    """
+    styles = {}
+    for u, v, data in G.edges(data=True):
+        link = dominant_link(data)
+        weight = max(float(data.get("weight", 1) or 1), 1.0)
+        width = min(max_width, min_width + 1.5 * math.log2(weight))
+        styles[(u, v)] = EdgeStyle(
+            color=LINKS[link].color if link else NO_VALUE_COLOR, width=round(width, 3), link=link
+        )
+    return styles
+
+
+def legend_entries(
+    G: nx.Graph,
+    *,
+    color_by: str = "circle",
+    lang: str = "zh",
+    styles: Mapping[Hashable, NodeStyle] | None = None,
+    communities: Mapping[Hashable, int] | None = None,
+) -> list[LegendEntry]:
+    """The legend of a drawing of ``G``: node colours, circle shapes and edge link types present in ``G``.
+
+    Entries come in registry order (communities by number); only values that occur are listed.
+    """
+    if styles is None:
+        styles = node_styles(G, color_by=color_by, communities=communities)
+    entries: list[LegendEntry] = []
+    if color_by != "circle":
+        present = {}
+        for style in styles.values():
+            present.setdefault(style.group, style.color)
+        for key in _group_order(color_by, present):
+            entries.append(LegendEntry("node", key, _group_label(color_by, key, lang), present[key]))
+    circles = {_known(data.get("circle", ""), SHAPES) for _, data in G.nodes(data=True)}
+    for circle in SHAPES:
+        if circle in circles:
+            unknown = "未注明圈层" if lang == "zh" else "Circle not given"
+            label = label_of(CIRCLES, circle, lang) if circle else unknown
+            color = CIRCLE_COLORS[circle] if color_by == "circle" else "#555555"
+            entries.append(LegendEntry("shape", circle, label, color, _SHAPE_SYMBOL[circle]))
+    links = {style.link for style in edge_styles(G).values()}
+    for link in LINK_IDS:
+        if link in links:
+            entries.append(LegendEntry("edge", link, LINKS[link].text(lang), LINKS[link].color, "━"))
+    return entries
+
+
+def label_nodes(G: nx.Graph, values: Mapping[Hashable, float], top: int | None = 30) -> list[Hashable]:
+    """The nodes to label: the focal organisations and the ``top`` others by value (None: all).
+
+    Ties are broken by graph order, so the choice is reproducible.
+
+    >>> G = nx.Graph(); G.add_nodes_from([("a", {"circle": "focal"}), "b", "c"])
+    >>> label_nodes(G, {"a": 0, "b": 1, "c": 5}, top=1)
+    ['a', 'c']
+    """
+    if top is None:
+        return list(G)
+    focal = [node for node, data in G.nodes(data=True) if data.get("circle") == Circle.FOCAL]
+    order = {node: i for i, node in enumerate(G)}
+    others = sorted((node for node in G if node not in focal),
+                    key=lambda node: (-values.get(node, 0), order[node]))
+    chosen = set(focal) | set(others[: max(top, 0)])
+    return [node for node in G if node in chosen]
+
+
+def community_numbers(G: nx.Graph) -> dict[Hashable, int]:
+    """Community number of every node (0 = largest), from the analysis layer or Louvain with a fixed seed."""
+    try:
+        from ..analysis import community  # Leiden, numbered 1, 2, … by decreasing size
+    except ImportError:
+        community = None
+    if community is not None:
+        numbers = community(G).to_dict() if G.number_of_nodes() else {}
+        return {node: int(numbers.get(node, 0)) - 1 for node in G}
+    groups = nx.community.louvain_communities(G, weight="weight", seed=0) if G.number_of_nodes() else []
+    order = {node: i for i, node in enumerate(G)}
+    groups = sorted(groups, key=lambda group: (-len(group), min(order[node] for node in group)))
+    return {node: number for number, group in enumerate(groups) for node in group}
+
+
+def _node_groups(G, color_by, communities) -> dict[Hashable, tuple[str, str]]:
+    """node → (legend key, colour) for a colour scheme."""
+    if color_by == "circle":
+        return {node: (c := _known(data.get("circle", ""), CIRCLE_COLORS), CIRCLE_COLORS[c])
+                for node, data in G.nodes(data=True)}
+    if color_by == "sector":
+        return {node: (s := data.get("sector", "") or "", SECTOR_COLORS.get(s, NO_VALUE_COLOR))
+                for node, data in G.nodes(data=True)}
+    if color_by == "main_link":
+        out = {}
+        for node, data in G.nodes(data=True):
+            link = dominant_link(data)
+            out[node] = (link or "", LINKS[link].color if link else NO_VALUE_COLOR)
+        return out
+    numbers = dict(communities) if communities is not None else community_numbers(G)
+    return {node: (str(k := numbers.get(node, -1)), _PALETTE[k % len(_PALETTE)] if k >= 0 else NO_VALUE_COLOR)
+            for node in G}
+
+
+def _group_order(color_by, present) -> list[str]:
+    if color_by == "sector":
+        registry = list(SECTORS)
+    elif color_by == "main_link":
+        registry = list(LINK_IDS)
+    else:
+        return sorted(present, key=lambda key: (int(key) < 0, int(key)))
+    known = [key for key in registry if key in present]
+    return known + sorted(key for key in present if key not in registry)
+
+
+def _group_label(color_by, key, lang) -> str:
+    none = "未注明" if lang == "zh" else "Not given"
+    if color_by == "sector":
+        return label_of(SECTORS, key, lang) if key else none
+    if color_by == "main_link":
+        return LINKS[key].text(lang) if key in LINKS else ("无" if lang == "zh" else "None")
+    number = int(key)
+    if number < 0:
+        return none
+    return f"社群 {number + 1}" if lang == "zh" else f"Community {number + 1}"
+
+
+def _known(value, registry) -> str:
+    return value if value in registry else ""
+
+
+def _from_precomputed(measures, size_by):
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pd = None
+    if pd is not None and isinstance(measures, pd.DataFrame):
+        if size_by not in measures.columns:
+            return None
+        table = measures.set_index("id") if "id" in measures.columns else measures
+        return table[size_by].to_dict()
+    if pd is not None and isinstance(measures, pd.Series):
+        return measures.to_dict()
+    if isinstance(measures, Mapping):
+        first = next(iter(measures.values()), None)
+        if isinstance(first, Mapping):  # {measure: {node: value}}
+            return measures.get(size_by)
+        return measures
+    return None
+
+
+def _from_registry(G, size_by):
+    try:
+        from ..analysis import MEASURES  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    measure = MEASURES.get(size_by)
+    if measure is None:
+        return None
+    function = getattr(measure, "function", None) or getattr(measure, "func", None) or measure
+    result = function(G)
+    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+
+
+def _size_ids() -> list[str]:
+    ids = list(SIZE_BY)
+    try:
+        from ..analysis import MEASURES  # type: ignore[attr-defined]
+
+        ids += [name for name in MEASURES if name not in ids]
+    except ImportError:
+        pass
+    return ids

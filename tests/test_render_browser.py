@@ -1,0 +1,77 @@
+"""The network page in a real browser: drawn, offline, and no injected script runs.
+
+Needs Debian's Chromium (/usr/bin/chromium) and the playwright package; skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from test_render_network_html import HOSTILE, hostile_ledger
+
+from cojian_graph.graph import collaboration_graph
+from cojian_graph.render import network_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("chromium not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, tmp_path, page_html):
+    path = tmp_path / "network.html"
+    path.write_text(page_html, encoding="utf-8")
+    page = browser.new_page()
+    requests, dialogs, errors = [], [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-drawn='1']", timeout=15_000)
+    page.wait_for_timeout(300)  # give any injected handler (onerror etc.) a chance to fire
+    return page, requests, dialogs, errors
+
+
+def test_hostile_page_draws_and_runs_nothing(browser, tmp_path):
+    ledger = hostile_ledger()
+    html = network_html(collaboration_graph(ledger), ledger, title=HOSTILE[0], labels="all")
+    page, requests, dialogs, errors = open_page(browser, tmp_path, html)
+    try:
+        assert dialogs == []
+        assert errors == []
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+        assert page.locator("img").count() == 0
+        assert page.locator("script").count() == 2
+        assert page.locator("h1").inner_text() == HOSTILE[0]
+        assert page.locator("#network canvas").count() == 1
+        assert page.evaluate("window.cojianNetwork.body.data.nodes.length") == len(HOSTILE)
+    finally:
+        page.close()
+
+
+def test_tiny_page_positions_do_not_move(browser, tmp_path, tiny):
+    html = network_html(collaboration_graph(tiny), tiny, layout="concentric")
+    page, requests, dialogs, errors = open_page(browser, tmp_path, html)
+    try:
+        assert errors == [] and dialogs == []
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+        first = page.evaluate("window.cojianNetwork.getPositions()")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.cojianNetwork.getPositions()") == first
+        assert first["a"] == {"x": 0, "y": 0}
+    finally:
+        page.close()

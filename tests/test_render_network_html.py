@@ -1,0 +1,208 @@
+"""The self-contained network page: data, escaping of hostile names, offline, fixed positions."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from cojian_graph.errors import CojianError
+from cojian_graph.graph import collaboration_graph
+from cojian_graph.ledger import Ledger
+from cojian_graph.model import LINKS
+from cojian_graph.render import network_html
+from cojian_graph.render.network_html import _vis_asset, network_data
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    '"><script>alert(1)</script>',
+    "</script><script>alert(2)</script>",
+    '<a href="javascript:alert(3)">href</a>',
+    "'; alert(4);\u2028// x",
+]
+
+
+def hostile_ledger() -> Ledger:
+    orgs = pd.DataFrame(
+        [(f"o{i}", name, name, "party_branch", "internal" if i else "focal", "company")
+         for i, name in enumerate(HOSTILE)],
+        columns=["id", "name", "name_en", "kind", "circle", "sector"],
+    )
+    acts = pd.DataFrame(
+        [(f"x{i}", name, name, "learning", "2021", name, name, name) for i, name in enumerate(HOSTILE)],
+        columns=["id", "title", "title_en", "link_type", "date", "description", "outcome", "source"],
+    )
+    part = pd.DataFrame(
+        [(f"x{i}", f"o{i}", "host") for i in range(len(HOSTILE))]
+        + [(f"x{i}", f"o{(i + 1) % len(HOSTILE)}", "partner") for i in range(len(HOSTILE))],
+        columns=["activity_id", "organization_id", "role"],
+    )
+    return Ledger.from_frames(orgs, acts, part, validate=False)
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    collector.close()
+    return collector
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r"var data = (\{.*?\});\n", page)
+    assert match, "data block not found"
+    return json.loads(match.group(1))
+
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "p", "div", "span", "script"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("color_by", ["circle", "sector", "community", "main_link"])
+def test_hostile_names_are_text_not_markup(lang, color_by):
+    ledger = hostile_ledger()
+    page = network_html(collaboration_graph(ledger), ledger, lang=lang, color_by=color_by,
+                        title=HOSTILE[0], labels="all")
+    parsed = parse(page)
+    assert {tag for tag, _ in parsed.tags} <= ALLOWED_TAGS
+    assert not [tag for tag, _ in parsed.tags if tag in {"img", "a", "iframe", "object", "embed"}]
+    for tag, attrs in parsed.tags:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)
+    # exactly the two scripts the page brings: vis-network and the drawing
+    assert len(parsed.scripts) == 2
+    assert parsed.scripts[0] == _vis_asset("vis-network.min.js")
+    # the hostile strings arrive intact as data (shown as text by vis-network), never as raw markup
+    data = page_data(page)
+    labels = {node["label"] for node in data["nodes"]}
+    assert set(HOSTILE) <= labels
+    titles = "\n".join(edge["title"] for edge in data["edges"])
+    assert all(name in titles for name in HOSTILE)
+    assert "<script>alert" not in parsed.scripts[1]
+    assert "</script" not in parsed.scripts[1]
+    # the title and heading show the escaped text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_page_is_offline():
+    ledger = hostile_ledger()
+    page = network_html(collaboration_graph(ledger), ledger)
+    parsed = parse(page)
+    csp = [attrs["content"] for tag, attrs in parsed.tags if tag == "meta" and attrs.get("http-equiv")]
+    assert csp and "default-src 'none'" in csp[0]
+    # every URL in the page is inside vis-network's licence comments or an SVG namespace
+    urls = set(re.findall(r"https?://[^\s\"')]+", page))
+    allowed = ("http://www.w3.org/2000/svg", "github.com", "almende.com", "opensource.org",
+               "apache.org", "visjs.github.io")
+    assert all(any(part in url for part in allowed) for url in urls), urls
+    assert "cdn" not in " ".join(urls)
+
+
+def test_positions_fixed_and_physics_off(tiny):
+    G = collaboration_graph(tiny)
+    page = network_html(G, tiny, layout="concentric")
+    options = json.loads(re.search(r"var options = (\{.*?\});\n", page).group(1))
+    assert options["physics"]["enabled"] is False
+    nodes = {node["id"]: node for node in page_data(page)["nodes"]}
+    assert set(nodes) == {"a", "b", "c", "d"}
+    assert (nodes["a"]["x"], nodes["a"]["y"]) == (0, 0)  # the focal organisation at the centre
+    r_b = math.hypot(nodes["b"]["x"], nodes["b"]["y"])
+    r_c = math.hypot(nodes["c"]["x"], nodes["c"]["y"])
+    assert 0 < r_b < r_c  # internal ring inside the external ring
+
+
+def test_same_input_same_page(tiny):
+    G = collaboration_graph(tiny)
+    assert network_html(G, tiny) == network_html(G, tiny)
+
+
+def test_sizes_follow_strength(tiny):
+    # strengths by hand (testing.py): a 2+2=4, b 2+1=3, c 2+1=3, d 0
+    data = network_data(collaboration_graph(tiny), tiny, size_by="strength")
+    size = {node["id"]: node["size"] for node in data["nodes"]}
+    assert size["a"] > size["b"] == size["c"] > size["d"]
+
+
+def test_edge_tooltip_lists_the_activities(tiny):
+    data = network_data(collaboration_graph(tiny), tiny, lang="zh")
+    edge = next(e for e in data["edges"] if {e["from"], e["to"]} == {"a", "b"})
+    lines = edge["title"].split("\n")
+    assert lines[0] == "铸钢党总支 — 车间党支部"
+    assert "联学党课（党员联学，2021）" in edge["title"]
+    assert "品牌共建（品牌联建）" in edge["title"]
+    # a—b: one learning, one brand activity → tie → brand (registry order) colours the edge
+    assert edge["color"]["color"] == LINKS["brand"].color
+
+
+def test_node_tooltip_key_figures(tiny):
+    data = network_data(collaboration_graph(tiny), tiny, lang="zh")
+    a = next(node for node in data["nodes"] if node["id"] == "a")
+    assert a["title"].splitlines()[0] == "铸钢党总支"
+    assert "参与活动: 3" in a["title"] and "合作伙伴: 2" in a["title"] and "合作强度: 4" in a["title"]
+    assert a["shape"] == "star"
+
+
+def test_legend_lists_link_types_and_circles(tiny):
+    page = network_html(collaboration_graph(tiny), tiny, lang="en")
+    legend = [attrs for tag, attrs in parse(page).tags if attrs.get("class") == "legend-item"]
+    keys = {(item["data-kind"], item["data-key"]) for item in legend}
+    assert {("shape", "focal"), ("shape", "internal"), ("shape", "external"), ("edge", "brand")} <= keys
+
+
+def test_evidence_is_capped():
+    G = nx.Graph()
+    G.add_node("p", name="甲", circle="focal")
+    G.add_node("q", name="乙", circle="external")
+    acts = [f"x{i:02d}" for i in range(30)]
+    G.add_edge("p", "q", weight=30, multiplexity=1, n_service=30, activities=tuple(acts))
+    activities = pd.DataFrame({"id": acts, "title": acts, "link_type": "service"})
+    ledger = Ledger.from_frames(pd.DataFrame(), activities, pd.DataFrame(), validate=False)
+    title = network_data(G, ledger)["edges"][0]["title"]
+    assert title.count("•") == 12 and "另有 18 项" in title
+
+
+def test_empty_graph_gives_a_page(tiny):
+    page = network_html(nx.Graph(), tiny)
+    assert "没有符合条件的组织" in page and page_data(page) == {"nodes": [], "edges": []}
+
+
+@pytest.mark.parametrize("kwargs", [{"color_by": "rainbow"}, {"size_by": "nonsense"}, {"lang": "fr"},
+                                    {"layout": "spiral"}, {"height": "1px; background:url(x)"},
+                                    {"labels": "some"}])
+def test_bad_options_raise_cojian_error(tiny, kwargs):
+    with pytest.raises(CojianError):
+        network_html(collaboration_graph(tiny), tiny, **kwargs)
+
+
+def test_precomputed_measures_set_sizes(tiny):
+    G = collaboration_graph(tiny)
+    table = pd.DataFrame({"id": ["a", "b", "c", "d"], "betweenness": [0.0, 0.0, 0.0, 1.0]})
+    data = network_data(G, tiny, size_by="betweenness", measures=table)
+    size = {node["id"]: node["size"] for node in data["nodes"]}
+    assert size["d"] > size["a"] == size["b"] == size["c"]
