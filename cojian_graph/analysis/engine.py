@@ -1,0 +1,241 @@
+"""The compiled graph engine behind the measures: igraph, reached without its plotting baggage.
+
+Every measure takes either a networkx graph or a :class:`Net` and returns a ``pd.Series`` indexed
+by node id. A ``Net`` is the igraph form of a collaboration graph (vertices in a fixed order, edge
+weights and per-link counts as numpy arrays, node attributes as a DataFrame) with a small cache, so
+that :func:`~cojian_graph.analysis.rank.rank_table` converts once and every measure reuses it.
+:func:`net_from_ledger` builds it straight from the edge table, without a networkx graph.
+
+``import igraph`` imports ``matplotlib.pyplot`` (for ``igraph.plot``) whenever matplotlib is
+installed, which costs about 0.7 s. :func:`igraph_module` hides matplotlib during that import when
+nothing has imported matplotlib yet, so igraph falls back to its placeholder; this process then
+cannot draw with ``igraph.plot(..., backend="matplotlib")``, which cojian-graph never does (its
+images are drawn with matplotlib directly).
+
+Examples
+--------
+>>> from cojian_graph.testing import tiny_ledger
+>>> net = net_from_ledger(tiny_ledger())
+>>> net.ids, net.g.ecount(), net.weights().tolist()
+(('a', 'b', 'c', 'd'), 3, [2.0, 2.0, 1.0])
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CojianError, UnknownNodeError
+from ..model import LINK_IDS
+
+if TYPE_CHECKING:
+    import igraph
+    import networkx as nx
+
+    from ..graph.filters import GraphFilter
+    from ..ledger import Ledger
+
+__all__ = ["Net", "as_net", "igraph_module", "net_from_graph", "net_from_ledger", "net_from_tables"]
+
+COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{link}" for link in LINK_IDS)
+NODE_COLUMNS = ("name", "name_en", "kind", "circle", "sector")
+
+
+def igraph_module():
+    """``igraph``, imported without pulling in ``matplotlib.pyplot`` when matplotlib is not loaded yet."""
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    if "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail
+    try:
+        import igraph
+    finally:
+        if sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
+@dataclass(eq=False)
+class Net:
+    """A collaboration graph in igraph form.
+
+    Attributes
+    ----------
+    g : igraph.Graph
+        Undirected, vertex ``i`` is organisation ``ids[i]``; no edge attributes (they live here).
+    ids : tuple
+        Node ids in vertex order.
+    nodes : DataFrame
+        Node attributes indexed by id (``name``, ``circle``, ``n_<link>`` … where known).
+    edge_weight : ndarray
+        ``weight`` of each edge (joint activities; 1.0 where a graph has no weights).
+    edge_counts : ndarray or None
+        ``(m, 8)`` joint activities per link type, None when the graph does not carry them.
+    graph : dict
+        Graph attributes (``ledger_hash``, ``filter``).
+    """
+
+    g: igraph.Graph
+    ids: tuple
+    nodes: pd.DataFrame
+    edge_weight: np.ndarray
+    edge_counts: np.ndarray | None = None
+    graph: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def m(self) -> int:
+        return len(self.edge_weight)
+
+    def edges(self) -> np.ndarray:
+        """``(m, 2)`` int array of vertex indices."""
+        if "edges" not in self.cache:
+            self.cache["edges"] = np.array(self.g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        return self.cache["edges"]
+
+    def weights(self, weight: str | None = "weight") -> np.ndarray:
+        """Edge weights as floats (all ones when ``weight`` is None)."""
+        if weight is None:
+            return np.ones(self.m)
+        if weight != "weight":
+            raise CojianError(f"未知的权重属性 unknown weight attribute {weight!r}; "
+                              "可选 valid: 'weight' or None")
+        return self.edge_weight.astype(float)
+
+    def distances(self, weight: str | None = "weight") -> list[float] | None:
+        """Edge lengths for path measures: ``1 / weight`` (None, i.e. one step per edge, when unweighted)."""
+        if weight is None:
+            return None
+        return (1.0 / self.weights(weight)).tolist()
+
+    def series(self, values, name: str) -> pd.Series:
+        """``values`` in vertex order as a Series indexed by node id."""
+        return pd.Series(np.asarray(values, dtype=float) if not isinstance(values, pd.Series) else values,
+                         index=pd.Index(self.ids, name="id"), name=name)
+
+    def attribute(self, name: str, default: str = "") -> np.ndarray:
+        """A node attribute in vertex order (``default`` where missing)."""
+        if name not in self.nodes.columns:
+            return np.full(self.n, default, dtype=object)
+        return self.nodes[name].reindex(list(self.ids)).fillna(default).to_numpy(dtype=object)
+
+    def triangles(self) -> np.ndarray:
+        """``(t, 3)`` vertex indices of every triangle (cached)."""
+        if "triangles" not in self.cache:
+            self.cache["triangles"] = np.array(self.g.list_triangles(), dtype=np.int64).reshape(-1, 3)
+        return self.cache["triangles"]
+
+    def edge_ids(self, pairs: np.ndarray) -> np.ndarray:
+        """Edge index of each vertex pair in ``pairs`` (``(k, 2)``); every pair must be an edge."""
+        if len(pairs) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self.g.get_eids(pairs.tolist()), dtype=np.int64)
+
+    def neighbour_counts(self, codes: np.ndarray, n_codes: int) -> np.ndarray:
+        """``(n, n_codes)``: for each vertex, how many neighbours have each code."""
+        out = np.zeros((self.n, n_codes), dtype=np.int64)
+        edges = self.edges()
+        np.add.at(out, (edges[:, 0], codes[edges[:, 1]]), 1)
+        np.add.at(out, (edges[:, 1], codes[edges[:, 0]]), 1)
+        return out
+
+
+def as_net(G) -> Net:
+    """``G`` as a :class:`Net` (``G`` itself when it already is one)."""
+    if isinstance(G, Net):
+        return G
+    return net_from_graph(G)
+
+
+def net_from_graph(G: nx.Graph) -> Net:
+    """Convert an undirected networkx graph. Missing ``weight`` counts as 1 (networkx's convention)."""
+    if G.is_directed() or G.is_multigraph():
+        raise CojianError("协作图须为无向简单图 / the collaboration graph must be an undirected simple graph")
+    ig = igraph_module()
+    ids = tuple(G.nodes)
+    index = {node: position for position, node in enumerate(ids)}
+    edge_list, weights, counts = [], [], []
+    has_counts = True
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue  # a self-loop is not a collaboration
+        edge_list.append((index[u], index[v]))
+        weights.append(data.get("weight", 1))
+        if has_counts:
+            row = [data.get(column) for column in COUNT_COLUMNS]
+            if any(value is None for value in row):
+                has_counts = False
+            else:
+                counts.append(row)
+    weight_array = np.asarray(weights, dtype=float)
+    if len(weight_array) and not (weight_array > 0).all():
+        raise CojianError("边权重须为正数 / edge weights must be positive (they count joint activities)")
+    g = ig.Graph(n=len(ids), edges=edge_list)
+    nodes = pd.DataFrame.from_dict(dict(G.nodes(data=True)), orient="index") if ids else pd.DataFrame()
+    nodes = nodes.reindex(list(ids))
+    edge_counts = np.asarray(counts, dtype=np.int64).reshape(-1, len(COUNT_COLUMNS)) if has_counts else None
+    return Net(g, ids, nodes, weight_array, edge_counts, dict(G.graph))
+
+
+def net_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs: Any) -> Net:
+    """A :class:`Net` from a node table (column ``id``) and a collaboration edge table.
+
+    The tables are those of :func:`cojian_graph.graph.node_table` and
+    :func:`cojian_graph.graph.collaboration_edges`; edges whose ends are not in ``nodes`` are an error.
+    """
+    ig = igraph_module()
+    ids = tuple(nodes["id"].tolist())
+    position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+    source = position.reindex(edges["source"].to_numpy()).to_numpy()
+    target = position.reindex(edges["target"].to_numpy()).to_numpy()
+    if np.isnan(source.astype(float)).any() or np.isnan(target.astype(float)).any():
+        raise CojianError("边表中有不在节点表里的组织 / the edge table names organisations not in the nodes")
+    pairs = np.column_stack([source, target]).astype(np.int64)
+    g = ig.Graph(n=len(ids), edges=pairs)
+    present = [column for column in COUNT_COLUMNS if column in edges.columns]
+    counts = (edges[list(COUNT_COLUMNS)].to_numpy(dtype=np.int64) if len(present) == len(COUNT_COLUMNS)
+              else None)
+    weight = edges["weight"].to_numpy(dtype=float) if "weight" in edges.columns else np.ones(len(edges))
+    return Net(g, ids, nodes.set_index("id"), weight, counts, dict(graph_attrs))
+
+
+def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
+    """The view ``spec`` selects, as a :class:`Net`, built from the edge table (no networkx graph).
+
+    Same nodes and edges as :func:`cojian_graph.graph.filtered_graph` (a test holds the two together).
+    """
+    from ..graph.build import collaboration_edges, node_table
+    from ..graph.filters import GraphFilter, filter_ledger
+
+    spec = (spec or GraphFilter()).normalized()
+    if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
+        raise UnknownNodeError(f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} "
+                               "in the ledger")
+    sub = filter_ledger(ledger, spec)
+    nodes = node_table(sub)
+    edges = collaboration_edges(sub, evidence=False)
+    if spec.min_weight > 1:
+        edges = edges[edges["weight"] >= spec.min_weight].reset_index(drop=True)
+    net = net_from_tables(nodes, edges, ledger_hash=ledger.content_hash(), filter=spec)
+    if spec.focus is not None:
+        if spec.focus not in net.nodes.index:
+            return net_from_tables(nodes.iloc[:0], edges.iloc[:0], **net.graph)
+        start = net.ids.index(spec.focus)
+        keep = sorted(net.g.neighborhood(start, order=spec.hops))
+        kept = set(np.asarray(net.ids, dtype=object)[keep].tolist())
+        edges = edges[edges["source"].isin(kept) & edges["target"].isin(kept)]
+        net = net_from_tables(nodes.iloc[keep].reset_index(drop=True), edges.reset_index(drop=True),
+                              **net.graph)
+    return net
+

@@ -1,0 +1,82 @@
+"""The network summary: size, density, components, path length, clustering, E-I, modularity, link mix.
+
+Examples
+--------
+>>> from cojian_graph.graph import collaboration_graph
+>>> from cojian_graph.testing import tiny_ledger
+>>> s = network_summary(collaboration_graph(tiny_ledger()))
+>>> s["organizations"], s["ties"], s["components"], s["isolated"], round(s["density"], 3)
+(4, 3, 2, 1, 0.5)
+>>> s["links"]["brand"], s["average_path_length"]
+(3, 1.0)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import LINK_IDS
+from .circulation import ei_index_network
+from .cohesion import communities
+from .engine import as_net
+
+__all__ = ["network_summary"]
+
+
+def network_summary(G) -> dict:
+    """Figures that describe the whole collaboration network.
+
+    Returns
+    -------
+    dict
+        ``organizations`` (n), ``ties`` (m), ``joint_activities`` (sum of weights), ``isolated``,
+        ``density`` (2m / (n(n−1)); 0 below two organisations), ``components``,
+        ``largest_component`` (organisations in it), ``average_path_length`` (mean number of steps
+        over the pairs that are connected; NaN when no pair is), ``diameter`` (longest of those),
+        ``average_clustering`` (mean local clustering, 0 for fewer than two partners, as
+        ``nx.average_clustering``), ``transitivity`` (global clustering, as ``nx.transitivity``),
+        ``ei_index`` (whole network, inside vs outside the company), ``modularity`` and
+        ``communities`` (Leiden partition), ``circles`` (organisations per circle) and ``links``
+        (ties carrying each link type).
+    """
+    net = as_net(G)
+    n, m = net.n, net.m
+    degrees = np.asarray(net.g.degree()) if n else np.zeros(0)
+    sizes = net.g.connected_components().sizes() if n else []
+    connected_pairs = sum(size * (size - 1) // 2 for size in sizes)
+    if connected_pairs:
+        apl = float(net.g.average_path_length(directed=False, unconn=True))
+        diameter = int(net.g.diameter(directed=False, unconn=True))
+    else:
+        apl, diameter = float("nan"), 0
+    if n:
+        mapping, q = communities(net)
+        n_communities = int(mapping.nunique())
+        avg_clustering = float(net.g.transitivity_avglocal_undirected(mode="zero"))
+        transitivity = float(net.g.transitivity_undirected(mode="zero"))
+    else:
+        q, n_communities, avg_clustering, transitivity = float("nan"), 0, 0.0, 0.0
+    links = {link: 0 for link in LINK_IDS}
+    if net.edge_counts is not None:
+        links = dict(zip(LINK_IDS, (net.edge_counts > 0).sum(axis=0).astype(int).tolist(), strict=True))
+    circles = {}
+    for value in net.attribute("circle", ""):
+        circles[value] = circles.get(value, 0) + 1
+    return {
+        "organizations": n,
+        "ties": m,
+        "joint_activities": int(net.edge_weight.sum()) if m else 0,
+        "isolated": int((degrees == 0).sum()),
+        "density": 2 * m / (n * (n - 1)) if n > 1 else 0.0,
+        "components": len(sizes),
+        "largest_component": int(max(sizes)) if sizes else 0,
+        "average_path_length": apl,
+        "diameter": diameter,
+        "average_clustering": avg_clustering,
+        "transitivity": transitivity,
+        "ei_index": ei_index_network(net),
+        "modularity": q,
+        "communities": n_communities,
+        "circles": circles,
+        "links": links,
+    }
