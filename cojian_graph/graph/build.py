@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -54,42 +56,80 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True) -> pd.DataFram
         activities), ``multiplexity`` (number of distinct link types, 0–8), ``n_<link>`` (joint
         activities per link type) and ``activities``.
     """
-    part = ledger.participations[["activity_id", "organization_id"]].drop_duplicates()
-    link_of = ledger.activities.set_index("id")["link_type"]
+    part = ledger.participations
     org_codes, org_ids = pd.factorize(part["organization_id"], sort=True)
     act_codes, act_ids = pd.factorize(part["activity_id"], sort=True)
-    pairs_in = pd.DataFrame({"act": act_codes, "org": org_codes})
-    pairs = pairs_in.merge(pairs_in, on="act", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["org_a"] < pairs["org_b"]]
-    if pairs.empty:
+    # one row per (activity, organisation), duplicates dropped, ordered by activity code
+    unique = np.unique(act_codes.astype(np.int64) * max(len(org_ids), 1) + org_codes)
+    act_codes, org_codes = unique // max(len(org_ids), 1), unique % max(len(org_ids), 1)
+    source, target, act = _co_participations(act_codes, org_codes)
+    if not len(act):
         return pd.DataFrame({column: pd.Series(dtype=_edge_dtype(column)) for column in EDGE_COLUMNS})
 
-    link_codes = pd.Categorical(link_of.reindex(act_ids).to_numpy(), categories=list(LINK_IDS)).codes
-    pairs = pairs.assign(link=link_codes[pairs["act"].to_numpy()])
-    counts = (
-        pairs.groupby(["org_a", "org_b", "link"], sort=True).size().unstack("link", fill_value=0)
-        .reindex(columns=range(len(LINK_IDS)), fill_value=0)
-    )
-    counts.columns = list(COUNT_COLUMNS)
-    matrix = counts.to_numpy()
+    # one key per pair; a stable sort keeps each pair's activities in code order, i.e. by id
+    key = source * len(org_ids) + target
+    order = np.argsort(key, kind="stable")
+    key, act = key[order], act[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    edge_of = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    n_edges = len(starts)
+
+    link_codes = _link_codes(ledger, act_ids)[act]
+    known = link_codes >= 0
+    matrix = np.bincount(edge_of[known] * len(LINK_IDS) + link_codes[known],
+                         minlength=n_edges * len(LINK_IDS)).reshape(n_edges, len(LINK_IDS))
+    edge_key = key[starts]
+    org_array = np.asarray(org_ids, dtype=object)
     edges = pd.DataFrame(
         {
-            "source": np.asarray(org_ids)[counts.index.get_level_values(0)],
-            "target": np.asarray(org_ids)[counts.index.get_level_values(1)],
-            "weight": matrix.sum(axis=1),
-            "multiplexity": (matrix > 0).sum(axis=1),
+            "source": pd.Series(org_array[edge_key // len(org_ids)], dtype=object),
+            "target": pd.Series(org_array[edge_key % len(org_ids)], dtype=object),
+            # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
+            "weight": np.diff(np.r_[starts, len(key)]).astype(np.int64),
+            "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
         }
     )
     for position, column in enumerate(COUNT_COLUMNS):
-        edges[column] = matrix[:, position]
+        edges[column] = matrix[:, position].astype(np.int64)
     if evidence:
-        # act codes follow sorted activity ids, so sorting codes sorts the evidence by id
-        grouped = pairs.sort_values("act").groupby(["org_a", "org_b"], sort=True)["act"]
-        act_array = np.asarray(act_ids, dtype=object)
-        edges["activities"] = [tuple(act_array[codes]) for codes in grouped.agg(list)]
+        ids = np.asarray(act_ids, dtype=object)[act].tolist()
+        bounds = np.r_[starts, len(key)].tolist()
+        edges["activities"] = pd.Series(
+            [tuple(ids[begin:end]) for begin, end in itertools.pairwise(bounds)], dtype=object)
     else:
-        edges["activities"] = [()] * len(edges)
-    return edges.reset_index(drop=True)
+        edges["activities"] = pd.Series([()] * n_edges, dtype=object)
+    return edges
+
+
+def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):
+    """Every pair of distinct participants of each activity: (lower org code, higher org code, activity code).
+
+    Vectorised: sort the participations by activity; a participation at position ``p`` of an
+    activity's block ``[s, s + k)`` pairs with the positions ``p + 1 … s + k - 1``. The pairs come
+    out ordered by activity code.
+    """
+    order = np.argsort(act_codes, kind="stable")
+    acts, orgs = act_codes[order], org_codes[order]
+    n = len(acts)
+    if n == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    block_end = np.r_[np.flatnonzero(acts[1:] != acts[:-1]) + 1, n]
+    sizes = np.diff(np.r_[0, block_end])
+    end_of = np.repeat(block_end, sizes)
+    partners = end_of - np.arange(n) - 1  # later participants of the same activity
+    first = np.repeat(np.arange(n), partners)
+    offset = np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners)
+    second = first + 1 + offset
+    a, b = orgs[first].astype(np.int64), orgs[second].astype(np.int64)
+    return np.minimum(a, b), np.maximum(a, b), acts[first].astype(np.int64)
+
+
+def _link_codes(ledger: Ledger, act_ids) -> np.ndarray:
+    """Position in ``LINK_IDS`` of each activity's link type (-1 when unknown or missing)."""
+    link_of = ledger.activities.drop_duplicates("id").set_index("id")["link_type"]
+    codes = pd.Categorical(link_of.reindex(act_ids).to_numpy(), categories=list(LINK_IDS)).codes
+    return codes.astype(np.int64)
 
 
 def link_profile(ledger: Ledger) -> pd.DataFrame:
@@ -99,17 +139,24 @@ def link_profile(ledger: Ledger) -> pd.DataFrame:
     the link ids in registry order.
     """
     part = ledger.participations[["activity_id", "organization_id"]].drop_duplicates()
-    link_of = ledger.activities.set_index("id")["link_type"]
-    part = part.assign(link_type=link_of.reindex(part["activity_id"]).to_numpy())
-    table = pd.crosstab(part["organization_id"], part["link_type"])
-    return (
-        table.reindex(index=ledger.organizations["id"], columns=list(LINK_IDS), fill_value=0)
-        .fillna(0).astype(int).rename_axis(index="id", columns=None)
-    )
+    org_index = pd.Index(ledger.organizations["id"]).unique()  # a valid ledger has no duplicate ids
+    rows = org_index.get_indexer(part["organization_id"])
+    act_codes, act_ids = pd.factorize(part["activity_id"])
+    links = _link_codes(ledger, act_ids)[act_codes]
+    keep = (rows >= 0) & (links >= 0)
+    counts = np.bincount(rows[keep] * len(LINK_IDS) + links[keep],
+                         minlength=len(org_index) * len(LINK_IDS)).reshape(len(org_index), len(LINK_IDS))
+    profile = pd.DataFrame(counts.astype(np.int64), index=org_index.rename("id"), columns=list(LINK_IDS))
+    if len(org_index) < len(ledger.organizations):
+        profile = profile.reindex(ledger.organizations["id"])
+    return profile
 
 
 def node_table(ledger: Ledger) -> pd.DataFrame:
-    """The organisations with their link profile: id, name, name_en, kind, circle, sector, n_<link>, activities."""
+    """The organisations with their link profile.
+
+    Columns: id, name, name_en, kind, circle, sector, n_<link>, activities (how many it took part in).
+    """
     profile = link_profile(ledger)
     nodes = ledger.organizations[["id", "name", "name_en", "kind", "circle", "sector"]].copy()
     counts = profile.reindex(nodes["id"]).to_numpy()

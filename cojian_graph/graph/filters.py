@@ -80,7 +80,8 @@ class GraphFilter:
         if self.hops < 0:
             raise CojianError("跳数不能为负 / hops must not be negative")
         if self.year_min is not None and self.year_max is not None and self.year_min > self.year_max:
-            raise CojianError(f"起始年份晚于结束年份 / year_min {self.year_min} is after year_max {self.year_max}")
+            raise CojianError(f"起始年份晚于结束年份 / year_min {self.year_min} "
+                              f"is after year_max {self.year_max}")
         return replace(self, links=tuple(dict.fromkeys(links)), _checked=True)
 
     @property
@@ -119,10 +120,15 @@ def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
     return Ledger(orgs.reset_index(drop=True), acts.reset_index(drop=True), part.reset_index(drop=True))
 
 
-def filtered_edges(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True) -> pd.DataFrame:
+def filtered_edges(
+    ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True
+) -> pd.DataFrame:
     """The collaboration edge table of the filtered ledger, without edges below ``min_weight``."""
     spec = spec if spec._checked else spec.normalized()
-    edges = collaboration_edges(filter_ledger(ledger, spec), evidence=evidence)
+    return _strong_edges(collaboration_edges(filter_ledger(ledger, spec), evidence=evidence), spec)
+
+
+def _strong_edges(edges: pd.DataFrame, spec: GraphFilter) -> pd.DataFrame:
     if spec.min_weight > 1:
         edges = edges[edges["weight"] >= spec.min_weight].reset_index(drop=True)
     return edges
@@ -136,10 +142,11 @@ def filtered_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidenc
     """
     spec = spec.normalized()
     if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
-        raise UnknownNodeError(f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
+        raise UnknownNodeError(
+            f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
     sub = filter_ledger(ledger, spec)
     nodes = node_table(sub)
-    edges = filtered_edges(ledger, spec, evidence=evidence)
+    edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
     G = graph_from_tables(nodes, edges, ledger_hash=ledger.content_hash(), filter=spec)
     if spec.focus is not None:
         if spec.focus not in G:
