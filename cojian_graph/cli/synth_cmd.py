@@ -93,17 +93,9 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
 
 
 def _write(ledger, target: Path, fmt: str) -> None:
-    try:
-        from ..io import write_ledger
-    except ImportError:  # the I/O layer is being written in parallel; CSV needs nothing from it
-        if fmt != "csv":
-            raise click.ClickException(f"此版本不能写 {fmt} / cannot write {fmt} yet") from None
-        from ..schema import TABLES
+    from ..io import write_ledger
 
-        for name, table in TABLES.items():
-            ledger.table(name).to_csv(target / table.filename, index=False, encoding="utf-8")
-        return
-    write_ledger(ledger, target)
+    write_ledger(ledger, target, format="excel" if fmt == "xlsx" else fmt)
 
 
 def _progress(message: str) -> None:
