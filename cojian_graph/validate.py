@@ -43,6 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -342,8 +343,8 @@ def validated(
 
     orgs, acts, parts = tables["organizations"], tables["activities"], tables["participations"]
     if all(checked is not None and len(checked.frame) == 0 for checked in tables.values()):
-        where = {checked.where.file for checked in tables.values()}
-        file = source or (next(iter(where)) if len(where) == 1 else ", ".join(sorted(where)))
+        files = [checked.where.file for checked in tables.values()]
+        file = Path(source).name if source else ", ".join(files)
         found.append(make_problem("empty_ledger", file))
     else:
         if orgs is not None:
