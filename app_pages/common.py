@@ -112,19 +112,42 @@ def graph(spec: GraphFilter | None = None):
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _rank_table(ledger_hash: str, key: str, layer: str | None, weights: tuple | None,
+def _rank_table(ledger_hash: str, key: str, layer: str | None, weights: tuple | None, sort_by: str | None,
                 _ledger: Ledger, _spec: GraphFilter):
     from cojian_graph.analysis import rank_table
 
-    return rank_table(_ledger, spec=_spec, layer=layer, weights=dict(weights) if weights else None)
+    return rank_table(_ledger, spec=_spec, layer=layer, weights=dict(weights) if weights else None,
+                      sort_by=sort_by)
 
 
-def rank_table(*, layer: str | None = None, weights: dict | None = None, spec: GraphFilter | None = None):
-    """The rank table of the current view (cached)."""
+def rank_table(*, layer: str | None = None, weights: dict | None = None, sort_by: str | None = None,
+               spec: GraphFilter | None = None):
+    """The rank table of the current view (cached on the ledger's content, the filter and the options)."""
     spec = current_spec() if spec is None else spec
     data = ledger()
     frozen = tuple(sorted(weights.items())) if weights else None
-    return _rank_table(data.content_hash(), spec_key(spec), layer, frozen, data, spec)
+    return _rank_table(data.content_hash(), spec_key(spec), layer, frozen, sort_by, data, spec)
+
+
+def table_downloads(frame, stem: str) -> None:
+    """Download buttons for a table: CSV and XLSX, written by ``cojian_graph.export``.
+
+    The export layer neutralises cells that a spreadsheet would run as formulas.
+    """
+    try:
+        from cojian_graph import export
+
+        export.table_bytes  # noqa: B018 - present once the export layer has landed
+    except (ImportError, AttributeError):
+        st.caption(tr("error.missing_library", name="cojian_graph.export"))
+        return
+    cols = st.columns(2)
+    cols[0].download_button(tr("rankings.download_csv"), data=export.table_bytes(frame, "csv"),
+                            file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{stem}")
+    cols[1].download_button(
+        tr("rankings.download_xlsx"), data=export.table_bytes(frame, "xlsx"), file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{stem}",
+    )
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -341,11 +364,19 @@ def sync_query(page: str) -> None:
         st.query_params.from_dict(query)
 
 
-def choice(label: str, options: list, key: str, *, format_func=str, widget=None, **kwargs):
-    """A selectbox (or ``widget``) whose session value is dropped first when it is no longer an option."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-    if options:
-        st.session_state[f"_default_{key}"] = options[0]
+def choice(label: str, options: list, key: str, *, default=None, format_func=str, widget=None, **kwargs):
+    """A selectbox (or ``widget``) kept in ``st.session_state[key]``; a stale value is dropped.
+
+    ``default`` (else the first option) is used when the session has no value, and is left out of the URL.
+    """
+    ss = st.session_state
+    if key in ss and ss[key] not in options:
+        del ss[key]
+    if not options:
+        return None
+    default = default if default in options else options[0]
+    ss[f"_default_{key}"] = default
+    if key not in ss:
+        ss[key] = default
     widget = widget or st.selectbox
     return widget(label, options=options, key=key, format_func=format_func, **kwargs)

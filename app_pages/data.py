@@ -1,7 +1,85 @@
-"""Placeholder."""
+"""数据 Data: the ledger's tables, uploading a ledger for this session, the blank template."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import tr
+from app_pages import common
+from app_pages.common import guard, lang, tr
+from cojian_graph.appstate import (
+    UPLOAD_TYPES,
+    ledger_bytes,
+    ledger_from_uploads,
+    problems_table,
+    template_bytes,
+)
+from cojian_graph.errors import CojianError, LedgerError
+from cojian_graph.schema import TABLES
 
-st.title(tr("page.data"))
+st.title(tr("data.title"))
+st.caption(tr("data.intro"))
+
+
+def _revert() -> None:
+    st.session_state.pop("uploaded_ledger", None)
+    st.session_state.pop("uploaded_name", None)
+    common.reset_filters()
+    st.session_state.pop("f_focus", None)
+
+
+language = lang()
+
+st.subheader(tr("data.upload"))
+with st.form("upload", clear_on_submit=False, border=True):
+    files = st.file_uploader(tr("data.upload"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
+                             help=tr("data.upload_help"), key="upload_files", label_visibility="collapsed")
+    submitted = st.form_submit_button(tr("data.load"), type="primary")
+if submitted:
+    try:
+        loaded = ledger_from_uploads([(file.name, file.getvalue()) for file in files or []])
+    except LedgerError as error:
+        st.error(tr("error.ledger", count=len(error.problems)))
+        st.dataframe(problems_table(error, language), hide_index=True, width="stretch")
+    except CojianError as error:
+        st.error(f"{tr('error.generic')}: {error}")
+    else:
+        name = ", ".join(file.name for file in files)
+        st.session_state["uploaded_ledger"] = loaded
+        st.session_state["uploaded_name"] = name
+        common.reset_filters()
+        st.session_state["f_focus"] = ""
+        st.session_state["_flash"] = ("data.loaded", {"name": name, "orgs": len(loaded.organizations),
+                                                      "acts": len(loaded.activities)})
+        st.rerun()  # redraw the sidebar's filters for the new ledger
+
+flash = st.session_state.pop("_flash", None)
+if flash:
+    st.success(tr(flash[0], **flash[1]))
+
+if st.session_state.get("uploaded_ledger") is not None:
+    st.info(tr("data.using_upload", name=st.session_state.get("uploaded_name", "")))
+    st.button(tr("data.revert"), on_click=_revert)
+
+cols = st.columns(3)
+with guard():
+    cols[0].download_button(tr("data.template"), data=template_bytes(), file_name="cojian-template.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            help=tr("data.template_help"))
+
+with guard():
+    data = common.ledger()
+    cols[1].download_button(f"{tr('data.download')} · {tr('data.download_xlsx')}",
+                            data=ledger_bytes(data, "excel"), file_name="cojian-ledger.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    cols[2].download_button(f"{tr('data.download')} · {tr('data.download_json')}",
+                            data=ledger_bytes(data, "json"), file_name="cojian-ledger.json",
+                            mime="application/json")
+
+    st.subheader(tr("data.tables"))
+    tabs = st.tabs([f"{table.zh if language == 'zh' else table.en} ({len(data.table(name))})"
+                    for name, table in TABLES.items()])
+    for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
+        with tab:
+            frame = data.table(name)
+            headers = {column.name: column.zh if language == "zh" else column.en for column in table.columns}
+            st.dataframe(frame.rename(columns=headers), hide_index=True, width="stretch")

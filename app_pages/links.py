@@ -1,7 +1,98 @@
-"""Placeholder."""
+"""八联 Eight links: the organisation × link matrix, totals and years per link, internal/external split."""
 
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import tr
+from app_pages import common
+from app_pages.common import guard, lang, tr
+from cojian_graph.analysis import ei_index_network
+from cojian_graph.appstate import activities_by_year
+from cojian_graph.graph import filter_ledger, layer_graphs, link_profile
+from cojian_graph.model import LINKS
 
-st.title(tr("page.links"))
+st.title(tr("links.title"))
+st.caption(tr("links.intro"))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _split(ledger_hash: str, key: str, _ledger, _spec) -> list[tuple[str, float, float]]:
+    """(link, total joint activities, E-I index) per layer of the view."""
+    rows = []
+    for link, layer in layer_graphs(_ledger, _spec).items():
+        total = float(sum(weight for _, _, weight in layer.edges(data="weight", default=1)))
+        rows.append((link, total, ei_index_network(layer, weight="weight")))
+    return rows
+
+
+with guard():
+    language = lang()
+    data = common.ledger()
+    spec = common.current_spec()
+    G = common.graph(spec)
+    view = filter_ledger(data, spec)
+    shown_orgs = [org for org in view.organizations["id"] if org in G]
+    view_acts = view.activities
+    if G.number_of_nodes() == 0 or view_acts.empty:
+        st.info(tr("links.empty"))
+        st.stop()
+    names = common.name_lookup(data, language)
+    link_names = {link: LINKS[link].text(language) for link in LINKS}
+
+    st.subheader(tr("links.heatmap"))
+    profile = link_profile(view).reindex(shown_orgs).fillna(0).astype(int)
+    profile = profile.loc[profile.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    long = (profile.rename(index=names, columns=link_names).rename_axis(index="org")
+            .reset_index().melt(id_vars="org", var_name="link", value_name="n"))
+    org_col, link_col, n_col = tr("column.organization"), tr("column.link"), tr("column.activities")
+    long.columns = [org_col, link_col, n_col]
+    heatmap = (
+        alt.Chart(long)
+        .mark_rect()
+        .encode(
+            x=alt.X(f"{link_col}:N", sort=list(link_names.values()), axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y(f"{org_col}:N", sort=[names[org] for org in profile.index]),
+            color=alt.Color(f"{n_col}:Q", scale=alt.Scale(scheme="reds")),
+            tooltip=[org_col, link_col, n_col],
+        )
+        .properties(height=max(240, 22 * len(profile)))
+    )
+    st.altair_chart(heatmap, width="stretch")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("links.totals"))
+        counts = view_acts["link_type"].value_counts()
+        totals = pd.DataFrame({link_col: list(link_names.values()),
+                               n_col: [int(counts.get(link, 0)) for link in LINKS]})
+        st.bar_chart(totals, x=link_col, y=n_col, horizontal=True, sort=False, color="#C0392B")
+    with right:
+        st.subheader(tr("links.over_years"))
+        by_year = activities_by_year(view)
+        if by_year.empty:
+            st.caption(tr("links.no_years"))
+        else:
+            by_year = by_year.rename(columns=link_names)
+            by_year.index = by_year.index.astype(str)
+            st.line_chart(by_year, x_label=tr("column.year"), y_label=n_col,
+                          color=[LINKS[link].color for link in LINKS])
+
+    st.subheader(tr("links.split"))
+    st.caption(tr("links.split_help"))
+    rows = []
+    for link, total, ei in [*_split(data.content_hash(), common.spec_key(spec), data, spec),
+                            ("", float(sum(w for _, _, w in G.edges(data="weight", default=1))),
+                             ei_index_network(G, weight="weight"))]:
+        external = total * (1 + ei) / 2 if not math.isnan(ei) else 0.0
+        rows.append({
+            link_col: link_names[link] if link else tr("rankings.layer_all"),
+            tr("links.within"): round(total - external),
+            tr("links.across"): round(external),
+            tr("links.ei"): None if math.isnan(ei) else round(ei, 3),
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={tr("links.ei"): st.column_config.NumberColumn(help=tr("links.ei_help"))})

@@ -1,7 +1,113 @@
-"""Placeholder."""
+"""组织 Organisation profile: partners, activities, link profile, measures and rank, its ego network."""
 
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import tr
+from app_pages import common
+from app_pages.common import choice, guard, lang, tr
+from cojian_graph.analysis import MEASURES
+from cojian_graph.graph import filter_ledger, link_profile
+from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, Circle, label_of
 
-st.title(tr("page.organization"))
+st.title(tr("org.title"))
+
+
+def _focus_on(org: str) -> None:
+    st.session_state["f_focus"] = org
+
+
+with guard():
+    language = lang()
+    data = common.ledger()
+    names = common.name_lookup(data, language)
+    orgs = list(data.organizations["id"])
+    if not orgs:
+        st.info(tr("org.none"))
+        st.stop()
+    spec = common.current_spec()
+    circles = data.organizations["circle"]
+    focal = [org for org, circle in zip(orgs, circles, strict=True) if circle == Circle.FOCAL]
+    default = spec.focus or (focal[0] if focal else orgs[0])
+    org = choice(tr("org.choose"), orgs, "opt_org", default=default,
+                 format_func=lambda key: names.get(key, key))
+    row = data.organizations.set_index("id").loc[org]
+    st.caption(" · ".join(value for value in (
+        label_of(KINDS, row["kind"], language), label_of(CIRCLES, row["circle"], language),
+        label_of(SECTORS, row["sector"], language), f"ID {org}") if value))
+    if spec.focus != org:
+        st.button(tr("org.focus_button"), on_click=_focus_on, args=(org,))
+
+    G = common.graph(spec)
+    if org not in G:
+        st.info(tr("org.filtered_out"))
+        st.stop()
+    view = filter_ledger(data, spec)
+    table = common.rank_table(spec=spec)
+    mine = table[table["id"] == org]
+
+    cols = st.columns(4)
+    cols[0].metric(tr("overview.activities"), int(G.nodes[org].get("activities", 0)))
+    cols[1].metric(tr("org.partners"), G.degree(org))
+    cols[2].metric(MEASURES["strength"].label(language), int(G.degree(org, weight="weight")))
+    if not mine.empty:
+        cols[3].metric(tr("column.rank"), tr("org.rank_of", rank=int(mine["rank"].iloc[0]), count=len(table)),
+                       help=MEASURES["composite"].label(language))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("org.partners"))
+        partners = [
+            {
+                tr("column.partner"): names.get(other, other),
+                tr("column.circle"): label_of(CIRCLES, G.nodes[other].get("circle", ""), language),
+                tr("column.weight"): int(edge.get("weight", 0)),
+                tr("column.multiplexity"): int(edge.get("multiplexity", 0)),
+                tr("column.link"): "、".join(LINKS[link].text(language) for link in LINKS
+                                            if edge.get(f"n_{link}", 0)) if language == "zh" else
+                ", ".join(LINKS[link].text(language) for link in LINKS if edge.get(f"n_{link}", 0)),
+            }
+            for other, edge in sorted(G[org].items(), key=lambda item: -item[1].get("weight", 0))
+        ]
+        if partners:
+            st.dataframe(pd.DataFrame(partners), hide_index=True, width="stretch")
+        else:
+            st.caption(tr("org.no_partners"))
+    with right:
+        st.subheader(tr("org.profile"))
+        profile = link_profile(view).reindex([org]).fillna(0).astype(int).iloc[0]
+        bars = pd.DataFrame({tr("column.link"): [LINKS[link].text(language) for link in LINKS],
+                             tr("column.activities"): [int(profile[link]) for link in LINKS]})
+        st.bar_chart(bars, x=tr("column.link"), y=tr("column.activities"), horizontal=True, sort=False,
+                     color="#C0392B")
+
+    st.subheader(tr("org.activities"))
+    part = view.participations[view.participations["organization_id"] == org]
+    acts = view.activities.set_index("id").reindex(part["activity_id"])
+    title = "title" if language == "zh" else "title_en"
+    st.dataframe(pd.DataFrame({
+        tr("column.title"): [a or b for a, b in zip(acts[title], acts["title"], strict=True)],
+        tr("column.link"): [label_of(LINKS, link, language) for link in acts["link_type"]],
+        tr("column.date"): list(acts["date"]),
+        tr("column.role"): [label_of(ROLES, role, language) for role in part["role"]],
+    }), hide_index=True, width="stretch")
+
+    if not mine.empty:
+        st.subheader(tr("org.measures"))
+        values = mine.iloc[0]
+        measures = [key for key in MEASURES if key in table.columns and key != "community"]
+        st.dataframe(pd.DataFrame({
+            tr("column.measure"): [MEASURES[key].label(language) for key in measures],
+            tr("column.value"): [values[key] for key in measures],
+        }), hide_index=True, width="stretch",
+            column_config={tr("column.value"): st.column_config.NumberColumn(format="%.4g")})
+
+    st.subheader(tr("org.ego"))
+    ego_spec = replace(spec, focus=org, hops=1)
+    ego = common.graph(ego_spec)
+    page = common.network_html(ego, common.spec_key(ego_spec), layout="force", size_by="strength",
+                               color_by="circle", height=520)
+    st.iframe(page, height=520 + 150, alt=tr("org.ego"))

@@ -46,10 +46,13 @@ __all__ = [
     "PAGES",
     "UPLOAD_TYPES",
     "ViewState",
+    "activities_by_year",
+    "ledger_bytes",
     "ledger_from_uploads",
     "problems_table",
     "state_from_query",
     "state_to_query",
+    "template_bytes",
 ]
 
 #: The explorer's pages by their URL path, in menu order.
@@ -355,3 +358,49 @@ def problems_table(error: LedgerError, lang: str = "zh"):
         for p in error.problems
     ]
     return pd.DataFrame(rows, columns=headers)
+
+
+def activities_by_year(ledger: Ledger):
+    """Activities per year and link type: a table with a row per year (dated activities only), a
+    column per link id in registry order.
+
+    >>> from cojian_graph.testing import tiny_ledger
+    >>> table = activities_by_year(tiny_ledger())
+    >>> table[["learning", "service"]].to_dict("index")
+    {2021: {'learning': 1, 'service': 0}, 2022: {'learning': 0, 'service': 1}}
+    """
+    import pandas as pd
+
+    from .model import LINK_IDS
+
+    years = ledger.years()
+    dated = ledger.activities.assign(year=years)[years.notna().to_numpy()]
+    table = pd.crosstab(dated["year"].astype(int), dated["link_type"]) if len(dated) else pd.DataFrame()
+    return table.reindex(columns=list(LINK_IDS), fill_value=0).rename_axis(index="year", columns=None)
+
+
+def ledger_bytes(ledger: Ledger, format: str = "excel") -> bytes:
+    """``ledger`` as the bytes of one file, for a download: ``"excel"`` (.xlsx) or ``"json"``.
+
+    Written by :func:`cojian_graph.io.write_ledger`, so what is downloaded reads back unchanged.
+    """
+    from .io import write_ledger
+
+    suffix = {"excel": "xlsx", "json": "json"}.get(format)
+    if suffix is None:
+        raise CojianError(f"不支持的下载格式 unsupported download format: {format!r}; "
+                          "可选 valid: excel, json")
+    with tempfile.TemporaryDirectory(prefix="cojian-download-") as tmp:
+        path = Path(tmp) / f"ledger.{suffix}"
+        write_ledger(ledger, path, format)
+        return path.read_bytes()
+
+
+def template_bytes() -> bytes:
+    """The blank Excel template (:func:`cojian_graph.io.write_template`) as bytes, for a download."""
+    from .io import write_template
+
+    with tempfile.TemporaryDirectory(prefix="cojian-template-") as tmp:
+        path = Path(tmp) / "cojian-template.xlsx"
+        write_template(path)
+        return path.read_bytes()

@@ -151,6 +151,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "rankings.download_xlsx": ("下载 Excel（XLSX）", "Download Excel (XLSX)"),
     "rankings.empty": ("当前视图中没有组织可以排名。", "No organisation in this view to rank."),
     "rankings.composite": ("综合得分", "Composite score"),
+    "rankings.weights_zero": ("权重全为 0，已改用默认权重。",
+                              "All weights are 0; the default weights are used."),
     # eight links
     "links.title": ("八联：组织 × 联建类型", "The eight links: organisations × link types"),
     "links.intro": (
@@ -164,9 +166,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "links.no_years": ("当前视图的活动未注明年份。", "The activities in this view carry no years."),
     "links.split": ("内结与外联", "Internal and external"),
     "links.split_help": (
-        "核心组织的合作关系中，与公司内部（内结）和集团及地方（外联）组织的共同活动数。",
-        "The focal organisation's joint activities with organisations inside the company (internal) "
-        "and of the group and locality (external).",
+        "每类联建的共同活动，分为同侧（公司内部之间，或集团及地方组织之间）与跨内外（公司内部与外部之间）；"
+        "核心组织算作公司内部。",
+        "Joint activities per link, split into same-side ties (between organisations inside the company, "
+        "or between outside ones) and ties across the company's boundary; the focal organisation counts "
+        "as inside.",
     ),
     "links.ei": ("E-I 指数", "E-I index"),
     "links.ei_help": (
@@ -175,8 +179,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "(Krackhardt & Stern 1988).",
     ),
     "links.empty": ("当前视图中没有活动。", "No activity in this view."),
-    "links.internal": ("内结（公司内部）", "Internal (inside the company)"),
-    "links.external": ("外联（集团及地方）", "External (group and locality)"),
+    "links.within": ("同侧", "Same side"),
+    "links.across": ("跨内外", "Across inside/outside"),
     # organisation
     "org.title": ("组织档案", "Organisation profile"),
     "org.choose": ("选择组织", "Choose an organisation"),
