@@ -319,3 +319,11 @@ def test_reads_and_validates_with_read_ledger():
     assert summary["circles"] == CIRCLE_COUNTS
     assert summary["years"] == (2021, 2021)
     assert summary["undated"] == 25
+
+
+def test_validates_through_ledger_from_frames(raw):
+    pytest.importorskip("cojian_graph.validate", reason="validation has not landed yet")
+    from cojian_graph.ledger import Ledger
+
+    ledger = Ledger.from_frames(raw["organizations"], raw["activities"], raw["participations"])
+    assert ledger.summary()["links"] == LINK_COUNTS
