@@ -151,7 +151,9 @@ def filtered_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidenc
     if spec.focus is not None:
         if spec.focus not in G:
             # the focus itself was filtered out by circle or sector: an empty view, said plainly
-            return nx.Graph(G.graph)
+            empty = nx.Graph()
+            empty.graph.update(G.graph)
+            return empty
         G = nx.ego_graph(G, spec.focus, radius=spec.hops)
     return G
 
