@@ -80,30 +80,21 @@ def write_excel(ledger, path: str | Path) -> None:
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
     path = Path(path)
+    for name in TABLES:  # check everything first, so that nothing half-written is left behind
+        _check_writable(name, ledger.table(name))
     workbook = openpyxl.Workbook(write_only=True)
     for name in TABLES:
         frame = ledger.table(name)
-        if len(frame) + 1 > MAX_ROWS:
-            raise CojianError(f"{name} 表有 {len(frame)} 行，超过 Excel 的上限 / the {name} table has "
-                              f"{len(frame)} rows, more than Excel allows ({MAX_ROWS - 1}); use CSV or JSON")
         sheet = workbook.create_sheet(name)
         sheet.freeze_panes = "A2"
         columns = [str(column) for column in frame.columns]
         for index in range(len(columns)):
             sheet.column_dimensions[_letter(index)].width = 14 if index else 12
         sheet.append([_text_cell(sheet, WriteOnlyCell, column) for column in columns])
-        for number, record in enumerate(frame.itertuples(index=False, name=None), start=2):
-            try:
-                sheet.append([_text_cell(sheet, WriteOnlyCell, value) for value in record])
-            except IllegalCharacterError:
-                bad = next(column for column, value in zip(columns, record, strict=True)
-                           if _has_illegal(value))
-                raise CojianError(
-                    f"{name} 第{number}行 {bad} 含有 Excel 无法保存的控制字符 / row {number}, column {bad} "
-                    f"of {name} holds a control character Excel cannot store; use CSV or JSON") from None
+        for record in frame.itertuples(index=False, name=None):
+            sheet.append([_text_cell(sheet, WriteOnlyCell, value) for value in record])
     workbook.save(path)
 
 
@@ -142,10 +133,21 @@ def _text_cell(sheet, cell_class, value):
     return cell
 
 
-def _has_illegal(value) -> bool:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# the control characters XML 1.0 (and so openpyxl) refuses; tab, newline and carriage return are fine
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 
-    return bool(ILLEGAL_CHARACTERS_RE.search(str(value)))
+
+def _check_writable(name: str, frame: pd.DataFrame) -> None:
+    if len(frame) + 1 > MAX_ROWS:
+        raise CojianError(f"{name} 表有 {len(frame)} 行，超过 Excel 的上限 / the {name} table has "
+                          f"{len(frame)} rows, more than Excel allows ({MAX_ROWS - 1}); use CSV or JSON")
+    for column in frame.columns:
+        bad = frame[column].astype(str).str.contains(_ILLEGAL, regex=True)
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0]) + 2
+            raise CojianError(
+                f"{name} 第{row}行 {column} 含有 Excel 无法保存的控制字符 / row {row}, column {column} of "
+                f"{name} holds a control character Excel cannot store; use CSV or JSON")
 
 
 def _read_sheet(sheet, table: Table) -> tuple[pd.DataFrame, list[int]]:
