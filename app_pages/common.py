@@ -312,8 +312,9 @@ def _focus_filter(data: Ledger, language: str) -> None:
         options.insert(1, ss["f_focus"])
     if search:
         st.caption(tr("filter.search_hits", count=len(matches)))
+    no_focus = tr("filter.no_focus")  # format functions may run outside the script: bind texts now
     st.selectbox(tr("filter.focus"), options=options, key="f_focus",
-                 format_func=lambda org: names.get(org, org) if org else tr("filter.no_focus"))
+                 format_func=lambda org: names.get(org, org) if org else no_focus)
     if ss.get("f_focus"):
         st.slider(tr("filter.hops"), min_value=1, max_value=5, key="f_hops", help=tr("filter.hops_help"))
 

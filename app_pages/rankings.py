@@ -20,8 +20,9 @@ with guard():
                      format_func=lambda key: MEASURES[key].label(language), widget=cols[0].selectbox)
     spec = common.current_spec()
     layers = ["", *[link for link in LINKS if not spec.links or link in spec.links]]
+    all_links = tr("rankings.layer_all")
     layer = choice(tr("rankings.layer"), layers, "opt_layer",
-                   format_func=lambda key: LINKS[key].text(language) if key else tr("rankings.layer_all"),
+                   format_func=lambda key: LINKS[key].text(language) if key else all_links,
                    widget=cols[1].selectbox)
     tops = [5, 10, 15, 20, 30, 50]
     if "opt_top" in st.session_state:  # from the URL, as text

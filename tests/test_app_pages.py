@@ -1,0 +1,274 @@
+"""The explorer's pages with Streamlit's AppTest: each page runs, filters change the graph shown,
+uploads are loaded or their problems listed, the language switches, the URL restores the view.
+
+Reference figures are computed here from the CSV files with plain pandas, not by the code under test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cojian_graph.appstate import PAGES
+from cojian_graph.io import write_ledger
+from cojian_graph.ledger import Ledger
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+DATA = ROOT / "data"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def start(query: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def reference_pairs(links: set[str] | None = None) -> set[tuple[str, str]]:
+    """Pairs of organisations that took part in a same activity (of ``links``), from the CSV files."""
+    acts = csv("activities")
+    keep = set(acts["id"] if links is None else acts.loc[acts["link_type"].isin(links), "id"])
+    part = csv("participations")
+    pairs = set()
+    for _, group in part[part["activity_id"].isin(keep)].groupby("activity_id"):
+        pairs |= set(itertools.combinations(sorted(set(group["organization_id"])), 2))
+    return pairs
+
+
+def map_counts(at: AppTest) -> str:
+    return next(c.value for c in at.caption if re.match(r"^\d+ (个组织|organisations)", c.value))
+
+
+def drawn_data(srcdoc: str) -> dict:
+    """The nodes and edges the network page hands to vis-network."""
+    return json.loads(re.search(r"var data = (\{.*?\});\n", srcdoc, re.S).group(1))
+
+
+@pytest.fixture
+def ledger_env(monkeypatch, tmp_path):
+    """Start the app on a ledger written to a temporary folder (as ``cojian app PATH`` would)."""
+
+    def use(ledger: Ledger):
+        path = tmp_path / "ledger"
+        write_ledger(ledger, path, "csv")
+        monkeypatch.setenv("COJIAN_LEDGER", str(path))
+        return path
+
+    return use
+
+
+# -- every page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_bundled_ledger(page):
+    at = start(page=None if page == "overview" else page)
+    assert_clean(at)
+    assert at.title, "the page shows a title"
+    expected = {"overview": "概览", "map": "共建生态圈", "rankings": "排名", "links": "八联",
+                "organization": "组织档案", "data": "台账数据"}[page]
+    assert expected in at.title[0].value
+
+
+def test_overview_counts_the_bundled_ledger():
+    at = start()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["组织"] == str(len(csv("organizations")))
+    assert metrics["活动"] == str(len(csv("activities")))
+    assert metrics["参与记录"] == str(len(csv("participations")))
+    assert metrics["合作关系（当前视图）"] == str(len(reference_pairs()))
+
+
+# -- filters -------------------------------------------------------------------------------------
+
+
+def test_a_link_filter_changes_the_graph_on_the_map():
+    at = start(page="map")
+    orgs = len(csv("organizations"))
+    assert map_counts(at) == f"{orgs} 个组织，{len(reference_pairs())} 条合作关系"
+    at.multiselect(key="f_links").set_value(["learning"]).run()
+    assert_clean(at)
+    assert map_counts(at) == f"{orgs} 个组织，{len(reference_pairs({'learning'}))} 条合作关系"
+    assert at.query_params["links"] == "learning"
+    drawn = drawn_data(at.get("iframe")[0].proto.srcdoc)
+    drawn_pairs = {tuple(sorted((edge["from"], edge["to"]))) for edge in drawn["edges"]}
+    assert drawn_pairs == reference_pairs({"learning"})
+    assert len(drawn["nodes"]) == orgs
+
+
+def test_a_circle_filter_and_a_minimum_weight_change_the_overview():
+    at = start()
+    at.multiselect(key="f_circles").set_value(["focal", "internal"]).run()
+    orgs = csv("organizations")
+    inside = set(orgs.loc[orgs["circle"].isin(["focal", "internal"]), "id"])
+    expected = {pair for pair in reference_pairs() if set(pair) <= inside}
+    assert {m.label: m.value for m in at.metric}["合作关系（当前视图）"] == str(len(expected))
+    at.number_input(key="f_minw").set_value(50).run()
+    assert {m.label: m.value for m in at.metric}["合作关系（当前视图）"] == "0"
+    assert at.query_params["minw"] == "50"
+
+
+def test_focus_keeps_the_neighbourhood():
+    at = start({"focus": "prison", "hops": "1"}, page="map")
+    assert_clean(at)
+    neighbours = {b if a == "prison" else a for a, b in reference_pairs() if "prison" in (a, b)}
+    pairs = {p for p in reference_pairs() if set(p) <= neighbours | {"prison"}}
+    assert map_counts(at) == f"{len(neighbours) + 1} 个组织，{len(pairs)} 条合作关系"
+
+
+def test_search_narrows_the_focus_choices():
+    at = start()
+    at.text_input(key="f_search").set_value("小学").run()
+    focus = at.selectbox(key="f_focus")
+    orgs = csv("organizations")
+    expected = set(orgs.loc[orgs["name"].str.contains("小学"), "id"])
+    assert set(focus.options) - {"（不聚焦）"} == {orgs.set_index("id").loc[o, "name"] for o in expected}
+
+
+# -- language -------------------------------------------------------------------------------------
+
+
+def test_the_language_switch_translates_the_page_and_keeps_the_filters():
+    at = start(page="map")
+    at.multiselect(key="f_links").set_value(["brand", "service"]).run()
+    at.segmented_control(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert at.title[0].value == "Co-construction ecosystem"
+    assert "Filters" in [h.value for h in at.sidebar.header]
+    assert at.multiselect(key="f_links").value == ["brand", "service"]
+    assert at.multiselect(key="f_links").label == "Link types"
+    assert at.query_params["lang"] == "en"
+    assert '<html lang="en">' in at.get("iframe")[0].proto.srcdoc
+    at.segmented_control(key="lang").set_value("zh").run()
+    assert at.title[0].value == "共建生态圈"
+    assert "lang" not in at.query_params
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_english(page):
+    at = start({"lang": "en"}, page=None if page == "overview" else page)
+    assert_clean(at)
+    assert not any("\u4e00" <= char <= "\u9fff" for char in at.title[0].value), at.title[0].value
+
+
+# -- query string -----------------------------------------------------------------------------------
+
+
+def test_the_url_restores_page_language_and_filters():
+    at = start({"page": "rankings", "lang": "en", "links": "learning,service", "minw": "2",
+                "measure": "betweenness"})
+    assert_clean(at)
+    assert at.title[0].value == "Collaboration centrality rankings"
+    assert at.multiselect(key="f_links").value == ["learning", "service"]
+    assert at.number_input(key="f_minw").value == 2
+    assert at.selectbox(key="opt_measure").value == "betweenness"
+    query = at.query_params
+    assert query["page"] == "rankings" and query["links"] == "learning,service"
+
+
+def test_garbage_in_the_url_is_ignored_and_an_unknown_focus_is_reported():
+    at = start({"page": "<script>alert(1)</script>", "minw": "many", "links": "???,brand", "from": "x",
+                "focus": "nobody", "lang": "xx", "layout": "spiral"})
+    assert not at.exception
+    assert at.multiselect(key="f_links").value == ["brand"]
+    assert any("nobody" in w.value for w in at.warning)
+    at.switch_page("app_pages/map.py").run()
+    assert_clean(at)
+
+
+def test_map_options_go_into_the_url():
+    at = start(page="map")
+    at.selectbox(key="opt_layout").set_value("concentric").run()
+    at.selectbox(key="opt_color").set_value("sector").run()
+    assert at.query_params["layout"] == "concentric" and at.query_params["color"] == "sector"
+    assert "size" not in at.query_params  # defaults stay out of the URL
+
+
+# -- uploads -------------------------------------------------------------------------------------
+
+
+def upload(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    at.file_uploader(key="upload_files").set_value([(name, content, "text/csv") for name, content in files])
+    at.button(key="FormSubmitter:upload-加载上传的台账").click().run()
+    return at
+
+
+def tiny_csv_files(tiny, tmp_path) -> list[tuple[str, bytes]]:
+    write_ledger(tiny, tmp_path / "up", "csv")
+    return [(path.name, path.read_bytes()) for path in sorted((tmp_path / "up").iterdir())]
+
+
+def test_an_uploaded_ledger_replaces_the_bundled_one_in_this_session(tiny, tmp_path):
+    at = start(page="data")
+    upload(at, tiny_csv_files(tiny, tmp_path))
+    assert_clean(at)
+    assert any("4" in s.value for s in at.success)
+    at.switch_page("app_pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["组织"] == "4"
+    assert {m.label: m.value for m in at.metric}["合作关系（当前视图）"] == "3"  # a–b, a–c, b–c
+    other = start()  # another browser session still sees the bundled ledger
+    assert {m.label: m.value for m in other.metric}["组织"] == str(len(csv("organizations")))
+
+
+def test_a_bad_upload_lists_its_problems_and_keeps_the_ledger(tiny, tmp_path):
+    files = dict(tiny_csv_files(tiny, tmp_path))
+    files["organizations.csv"] = files["organizations.csv"].replace(b"external", b"outer space", 1)
+    del files["participations.csv"]
+    at = start(page="data")
+    upload(at, list(files.items()))
+    assert not at.exception
+    assert at.error and "问题" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["文件", "行", "列", "问题", "修改方法"]
+    assert "participations.csv" in set(problems["文件"])
+    at.switch_page("app_pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["组织"] == str(len(csv("organizations")))
+
+
+def test_a_workbook_upload_in_english(tiny, tmp_path):
+    path = tmp_path / "mine.xlsx"
+    write_ledger(tiny, path)
+    at = start({"lang": "en"}, page="data")
+    at.file_uploader(key="upload_files").set_value(
+        [(path.name, path.read_bytes(), "application/octet-stream")])
+    at.button(key="FormSubmitter:upload-Load the uploaded ledger").click().run()
+    assert_clean(at)
+    assert any("mine.xlsx" in s.value for s in at.success)
+
+
+# -- hostile data ----------------------------------------------------------------------------------
+
+
+def test_hostile_names_are_shown_as_text(ledger_env, tiny):
+    orgs = tiny.organizations.copy()
+    orgs.loc[0, "name"] = HOSTILE
+    acts = tiny.activities.copy()
+    acts.loc[0, "title"] = f'<script>alert("x")</script>{HOSTILE}'
+    ledger_env(Ledger(orgs, acts, tiny.participations))
+    for page in PAGES:
+        at = start(page=None if page == "overview" else page)
+        assert_clean(at)
+        for frame in at.get("iframe"):
+            srcdoc = frame.proto.srcdoc
+            assert HOSTILE not in srcdoc and "<script>alert" not in srcdoc
+            assert "\\u003cimg src=x onerror=alert(1)\\u003e" in srcdoc
