@@ -1,0 +1,63 @@
+"""``python -m benchmarks [--quick] [--fresh] [--only NAME …]``: run every benchmark section.
+
+A section is a module of this package with ``TITLE`` and ``run(ctx) -> list[Result]`` (and an
+optional ``NOTE``); add one by adding a line to ``SECTIONS``. A section whose module does not exist
+yet is skipped; one that fails is reported and the others still run (the exit status is then 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+import time
+import traceback
+
+from . import DATA_DIR, Context, environment, format_table
+
+#: section name → module
+SECTIONS: dict[str, str] = {
+    "graph_build": "benchmarks.graph_build",
+    "measures": "benchmarks.measures",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data: a check that everything runs")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the cached data in bench-data/")
+    parser.add_argument("--only", nargs="+", choices=list(SECTIONS), metavar="NAME",
+                        help=f"run only these sections ({', '.join(SECTIONS)})")
+    args = parser.parse_args(argv)
+    ctx = Context(quick=args.quick, fresh=args.fresh, data_dir=DATA_DIR)
+
+    print(f"# cojian-graph benchmarks ({'quick' if args.quick else 'full'} run)\n")
+    print("\n".join(environment()))
+    failed = False
+    for name in args.only or SECTIONS:
+        module_name = SECTIONS[name]
+        if importlib.util.find_spec(module_name) is None:
+            print(f"\n({name}: {module_name} not written yet, skipped)")
+            continue
+        print(file=sys.stderr, flush=True)
+        ctx.log(f"[{name}] …")
+        started = time.perf_counter()
+        try:
+            module = importlib.import_module(module_name)
+            results = module.run(ctx)
+        except Exception:
+            failed = True
+            print(f"\n### {name}: FAILED\n\n```\n{traceback.format_exc()}```")
+            continue
+        print()
+        print(format_table(getattr(module, "TITLE", name), results))
+        if getattr(module, "NOTE", ""):
+            print(f"\n{module.NOTE}")
+        print(f"\n({name} took {time.perf_counter() - started:.0f} s)")
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
