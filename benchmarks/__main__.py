@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--fresh] [--only NAME …]``: run every benchmark section.
+"""``python -m benchmarks [--quick] [--fresh] [--clock wall|cpu] [--only NAME …]``: run the benchmarks.
 
 A section is a module of this package with ``TITLE`` and ``run(ctx) -> list[Result]`` (and an
 optional ``NOTE``); add one by adding a line to ``SECTIONS``. A section whose module does not exist
@@ -8,13 +8,17 @@ yet is skipped; one that fails is reported and the others still run (the exit st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
+import os
 import sys
 import time
 import traceback
 
-from . import DATA_DIR, Context, environment, format_table
+import benchmarks
+
+from . import CLOCKS, DATA_DIR, Context, environment, format_table
 
 #: section name → module
 SECTIONS: dict[str, str] = {
@@ -27,12 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small data: a check that everything runs")
     parser.add_argument("--fresh", action="store_true", help="regenerate the cached data in bench-data/")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                        help="time by wall clock (default) or by this process's CPU time "
+                             "(steadier on a busy machine)")
     parser.add_argument("--only", nargs="+", choices=list(SECTIONS), metavar="NAME",
                         help=f"run only these sections ({', '.join(SECTIONS)})")
     args = parser.parse_args(argv)
     ctx = Context(quick=args.quick, fresh=args.fresh, data_dir=DATA_DIR)
+    benchmarks.clock = CLOCKS[args.clock]
 
-    print(f"# cojian-graph benchmarks ({'quick' if args.quick else 'full'} run)\n")
+    print(f"# cojian-graph benchmarks ({'quick' if args.quick else 'full'} run, "
+          f"{'wall-clock' if args.clock == 'wall' else 'CPU'} seconds)\n")
     print("\n".join(environment()))
     failed = False
     for name in args.only or SECTIONS:
@@ -56,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{module.NOTE}")
         print(f"\n({name} took {time.perf_counter() - started:.0f} s)")
         sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        print(f"\n- load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if failed else 0
 
 

@@ -33,10 +33,9 @@ def run(ctx: Context) -> list[Result]:
         ledger, _, _ = synthetic(orgs, activities, SEED, ctx)
         size = ledger_size(ledger)
         ctx.log(f"  compare on {size} …")
-        repeat = 3 if activities <= 10_000 else 1
-        ours_edges, edges = best_of(lambda ledger=ledger: collaboration_edges(ledger, evidence=False), repeat)
-        ours_graph, G = best_of(lambda ledger=ledger: collaboration_graph(ledger, evidence=False), repeat)
-        base_bip, B = best_of(lambda ledger=ledger: bipartite_graph(ledger), repeat)
+        ours_edges, edges = best_of(lambda ledger=ledger: collaboration_edges(ledger, evidence=False), 3)
+        ours_graph, G = best_of(lambda ledger=ledger: collaboration_graph(ledger, evidence=False), 3)
+        base_bip, B = best_of(lambda ledger=ledger: bipartite_graph(ledger), 3 if activities <= 10_000 else 1)
         base_proj, P = best_of(lambda B=B: project(B), 1)
         same = weights_of(G) == {frozenset((u[1], v[1])): w for u, v, w in P.edges(data="weight")}
         if not same:
