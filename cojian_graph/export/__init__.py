@@ -1,0 +1,225 @@
+"""Exports of a view of the network: images, the interactive page, graph files and tables.
+
+:func:`export` is what the ``cojian export`` command and the app's download buttons call: it builds
+the view (:class:`~cojian_graph.graph.GraphFilter`), lays it out once and writes one file in the
+format asked for (or taken from the file's suffix). :func:`export_bytes` returns the same content
+as bytes, for a download button. :data:`EXPORT_FORMATS` lists the formats.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cojian_graph.testing import tiny_ledger
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = export(tiny_ledger(), pathlib.Path(folder) / "view.gexf")
+...     path.suffix, path.stat().st_size > 0
+('.gexf', True)
+>>> format_of("report.PDF")
+'pdf'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import CojianError
+from ..ledger import Ledger
+
+__all__ = ["EXPORT_FORMATS", "TABLES", "ExportFormat", "export", "export_bytes", "format_of", "view_tables"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: id, names, file suffix, MIME type and what it holds."""
+
+    id: str
+    zh: str
+    en: str
+    suffix: str
+    mime: str
+    kind: str  # "image", "page", "graph" or "table"
+
+    def label(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+EXPORT_FORMATS: MappingProxyType[str, ExportFormat] = MappingProxyType({f.id: f for f in [
+    ExportFormat("png", "PNG 图片", "PNG image", ".png", "image/png", "image"),
+    ExportFormat("svg", "SVG 矢量图", "SVG vector image", ".svg", "image/svg+xml", "image"),
+    ExportFormat("pdf", "PDF 文档", "PDF document", ".pdf", "application/pdf", "image"),
+    ExportFormat("html", "交互网页（离线）", "Interactive page (offline)", ".html", "text/html", "page"),
+    ExportFormat("gexf", "GEXF（Gephi）", "GEXF (Gephi, Gephi Lite)", ".gexf", "application/gexf+xml",
+                 "graph"),
+    ExportFormat("graphml", "GraphML", "GraphML", ".graphml", "application/graphml+xml", "graph"),
+    ExportFormat("json", "节点-连线 JSON", "Node-link JSON", ".json", "application/json", "graph"),
+    ExportFormat("csv", "CSV 表格", "CSV table", ".csv", "text/csv", "table"),
+    ExportFormat("xlsx", "Excel 工作簿", "Excel workbook", ".xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "table"),
+]})
+
+#: Tables of a view: id → (中文, English). A CSV holds one (``table=``), a workbook all of them.
+TABLES: dict[str, tuple[str, str]] = {
+    "rank": ("排名表", "Rank table"),
+    "organizations": ("组织", "Organisations"),
+    "activities": ("活动", "Activities"),
+    "participations": ("参与记录", "Participations"),
+    "edges": ("合作关系", "Collaborations (edges)"),
+}
+
+
+def format_of(path: str | Path, format: str | None = None) -> str:
+    """The export format: ``format`` if given, else from the suffix of ``path``; CojianError otherwise."""
+    fmt = (format or Path(path).suffix.lstrip(".")).strip().lower()
+    if fmt == "htm":
+        fmt = "html"
+    if fmt not in EXPORT_FORMATS:
+        shown = f"{fmt!r}" if fmt else f"{str(path)!r}（无扩展名 no suffix）"
+        raise CojianError(f"不支持的导出格式 unsupported export format: {shown}; "
+                          f"可选 valid: {', '.join(EXPORT_FORMATS)}")
+    return fmt
+
+
+def export(
+    ledger: Ledger,
+    path: str | Path,
+    format: str | None = None,
+    *,
+    spec=None,
+    layout: str = "force",
+    size_by: str = "strength",
+    color_by: str = "circle",
+    lang: str = "zh",
+    measures: Iterable[str] | None = None,
+    table: str = "rank",
+    dpi: int = 200,
+    width: float = 12.0,
+    height: float = 8.0,
+    labels: str | int | None = None,
+    title: str | None = None,
+    seed: int = 7,
+    positions: Mapping | None = None,
+) -> Path:
+    """Write the view ``spec`` of ``ledger`` to ``path`` in ``format`` (default: from the suffix).
+
+    Parameters
+    ----------
+    ledger : Ledger
+    path : str or Path
+    format : one of :data:`EXPORT_FORMATS`, optional
+    spec : GraphFilter, optional
+        The view (link types, circles, sectors, years, minimum weight, focus); default: everything.
+    layout, size_by, color_by, lang, seed
+        As in the app (:func:`~cojian_graph.render.network_html`).
+    measures : measure ids, optional
+        Columns of the rank table and node attributes of graph files (default: the rank table's).
+    table : one of :data:`TABLES`
+        The table a CSV holds (default the rank table); a workbook holds them all.
+    dpi, width, height
+        Image resolution and size in inches (PNG: ``width × dpi`` pixels).
+    labels : "all", int or None
+        Labelled organisations (images: default top 20; page: default "auto").
+    title : str, optional
+        Title of images and the page.
+    positions : mapping, optional
+        Precomputed positions (the app passes the ones it shows).
+
+    Returns
+    -------
+    Path
+    """
+    from ..graph import GraphFilter, filtered_graph
+
+    fmt = format_of(path, format)
+    kind = EXPORT_FORMATS[fmt].kind
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise CojianError(f"目录不存在 / folder does not exist: {path.parent}")
+    spec = spec if spec is not None else GraphFilter()
+    G = filtered_graph(ledger, spec)
+    if kind in ("image", "page", "graph") and positions is None:
+        from ..render.layout import compute_layout
+
+        positions = compute_layout(G, layout, seed=seed)
+    if kind == "image":
+        from ..render.images import write_image
+
+        return write_image(G, ledger, path, format=fmt, dpi=dpi, width=width, height=height,
+                           positions=positions, size_by=size_by, color_by=color_by, lang=lang,
+                           labels=20 if labels is None else labels, title=title)
+    if kind == "page":
+        from ..render.network_html import network_html
+
+        page = network_html(G, ledger, positions=positions, size_by=size_by, color_by=color_by, lang=lang,
+                            labels="auto" if labels is None else labels, title=title)
+        path.write_text(page, encoding="utf-8")
+        return path
+    rank = _rank_table(G, measures)
+    if kind == "graph":
+        from .graphfiles import write_graph
+
+        return write_graph(G, path, fmt, positions=positions, table=rank, size_by=size_by,
+                           color_by=color_by, lang=lang)
+    from .tables import write_csv, write_xlsx
+
+    tables = view_tables(ledger, G, rank)
+    if fmt == "csv":
+        if table not in TABLES:
+            raise CojianError(f"未知的表 unknown table: {table!r}; 可选 valid: {', '.join(TABLES)}")
+        return write_csv(tables[table], path)
+    return write_xlsx(tables, path)
+
+
+def export_bytes(ledger: Ledger, format: str, **options) -> bytes:
+    """The content :func:`export` would write, as bytes (for a download button)."""
+    import tempfile
+
+    fmt = format_of("", format)
+    with tempfile.TemporaryDirectory(prefix="cojian-export-") as folder:
+        path = Path(folder) / f"export{EXPORT_FORMATS[fmt].suffix}"
+        return export(ledger, path, fmt, **options).read_bytes()
+
+
+def view_tables(ledger: Ledger, G: nx.Graph, rank: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of a view: rank table, and the ledger's rows and the edges that the view shows.
+
+    Organisations are those in ``G``; activities those with at least one of them taking part and
+    not removed by the view's link-type and year filters; participations those linking the two.
+    """
+    from ..graph import COUNT_COLUMNS, filter_ledger
+
+    spec = G.graph.get("filter")
+    sub = filter_ledger(ledger, spec) if spec is not None else ledger
+    nodes = set(G)
+    orgs = ledger.organizations[ledger.organizations["id"].isin(nodes)]
+    part = sub.participations[sub.participations["organization_id"].isin(nodes)]
+    acts = sub.activities[sub.activities["id"].isin(set(part["activity_id"]))]
+    part = part[part["activity_id"].isin(set(acts["id"]))]
+    columns = ["source", "target", "weight", "multiplexity", *COUNT_COLUMNS, "activities"]
+    edges = pd.DataFrame(
+        [{"source": u, "target": v, **{c: data.get(c, 0) for c in columns[2:-1]},
+          "activities": ";".join(map(str, data.get("activities", ()) or ()))}
+         for u, v, data in G.edges(data=True)],
+        columns=columns,
+    )
+    if rank is None:
+        rank = _rank_table(G, None)
+    return {
+        "rank": rank,
+        "organizations": orgs.reset_index(drop=True),
+        "activities": acts.reset_index(drop=True),
+        "participations": part.reset_index(drop=True),
+        "edges": edges,
+    }
+
+
+def _rank_table(G: nx.Graph, measures) -> pd.DataFrame:
+    from ..analysis import rank_table_from_graph
+
+    if G.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["id", "name", "name_en", "circle", "rank"])
+    return rank_table_from_graph(G, measures=measures)

@@ -1,0 +1,233 @@
+"""Graph files for other tools: GEXF (Gephi, Gephi Lite), GraphML and node-link JSON.
+
+:func:`export_graph` turns a collaboration graph into one that every format can hold: each node
+carries its names, circle, sector, kind, link counts, measures (from the rank table), rank,
+position, size and colour; each edge its weight, count per link type, multiplexity, main link type
+and the ids of the activities behind it. Values are plain ``str``, ``int``, ``float`` or ``bool``
+(tuples of activity ids become ``"x1;x2"`` strings), so that the files read back into the same graph.
+
+Examples
+--------
+>>> from cojian_graph.graph import collaboration_graph
+>>> from cojian_graph.testing import tiny_ledger
+>>> H = export_graph(collaboration_graph(tiny_ledger()), measures=["strength"])
+>>> H.nodes["a"]["label"], H.nodes["a"]["strength"], H.edges["a", "b"]["activities"]
+('铸钢党总支', 4.0, 'x1;x2')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from pathlib import Path
+
+import networkx as nx
+
+from ..model import LINK_IDS
+from ..render.style import display_name, dominant_link, edge_styles, node_styles
+
+__all__ = [
+    "ACTIVITY_SEPARATOR",
+    "GRAPH_FORMATS",
+    "export_graph",
+    "write_gexf",
+    "write_graph",
+    "write_graphml",
+    "write_node_link_json",
+]
+
+#: Separator of activity ids in the ``activities`` attribute of GEXF and GraphML edges.
+ACTIVITY_SEPARATOR = ";"
+
+#: Graph-file formats: id → (中文, English, suffix).
+GRAPH_FORMATS: dict[str, tuple[str, str, str]] = {
+    "gexf": ("GEXF（Gephi）", "GEXF (Gephi, Gephi Lite)", ".gexf"),
+    "graphml": ("GraphML", "GraphML", ".graphml"),
+    "json": ("节点-连线 JSON", "Node-link JSON", ".json"),
+}
+
+_NODE_TEXT = ("name", "name_en", "kind", "circle", "sector")
+# characters XML 1.0 does not allow (C0 controls except tab, LF, CR; lone surrogates; U+FFFE/FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def export_graph(
+    G: nx.Graph,
+    *,
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    measures: Iterable[str] | None = None,
+    table=None,
+    size_by: str = "strength",
+    color_by: str = "circle",
+    lang: str = "zh",
+    lists: bool = False,
+) -> nx.Graph:
+    """A copy of ``G`` with flat, typed attributes for graph files.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A collaboration graph.
+    positions : mapping node → (x, y), optional
+        Layout positions (about [-1, 1]); written as ``x`` and ``y`` scaled by 1000, as Gephi
+        expects pixels.
+    measures : ids of ``analysis.MEASURES``, optional
+        Measures to compute and attach (default: the rank table's default measures). Ignored when
+        ``table`` is given.
+    table : DataFrame, optional
+        A precomputed rank table (column ``id``, measure columns and ``rank``).
+    size_by, color_by, lang
+        Set the ``size``, ``color`` and ``label`` attributes (as in the drawing).
+    lists : bool
+        Keep ``activities`` as a list (for JSON) instead of a ``;``-joined string.
+    """
+    if table is None:
+        from ..analysis import rank_table_from_graph
+
+        table = rank_table_from_graph(G, measures=measures) if G.number_of_nodes() else None
+    measure_columns: list[str] = []
+    rows: dict = {}
+    if table is not None and len(table):
+        measure_columns = [c for c in table.columns if c not in ("id", "name", "name_en", "circle")]
+        rows = table.set_index("id")[measure_columns].to_dict("index")
+    styles = node_styles(G, color_by=color_by, size_by=size_by,
+                         measures=table if table is not None and size_by in table.columns else None)
+    H = nx.Graph()
+    H.graph.update(_graph_attributes(G))
+    for node, data in G.nodes(data=True):
+        attrs: dict = {"label": _xml_safe(display_name(data, node, lang))}
+        for key in _NODE_TEXT:
+            attrs[key] = _xml_safe(data.get(key, "") or "")
+        attrs["activities"] = int(data.get("activities", 0) or 0)
+        for link in LINK_IDS:
+            attrs[f"n_{link}"] = int(data.get(f"n_{link}", 0) or 0)
+        attrs["main_link"] = dominant_link(data) or ""
+        for column in measure_columns:
+            attrs[column] = _plain(rows.get(node, {}).get(column))
+        if positions is not None and node in positions:
+            x, y = positions[node]
+            attrs["x"], attrs["y"] = round(float(x) * 1000, 3), round(float(y) * 1000, 3)
+        attrs["size"] = float(styles[node].size)
+        attrs["color"] = styles[node].color
+        H.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+    for (u, v), style in edge_styles(G).items():
+        data = G.edges[u, v]
+        activities = [_xml_safe(a) for a in (data.get("activities", ()) or ())]
+        attrs = {
+            "weight": int(data.get("weight", 0) or 0),
+            "multiplexity": int(data.get("multiplexity", 0) or 0),
+            **{f"n_{link}": int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS},
+            "main_link": style.link or "",
+            "color": style.color,
+            "activities": activities if lists else ACTIVITY_SEPARATOR.join(activities),
+        }
+        H.add_edge(u, v, **attrs)
+    return H
+
+
+def write_gexf(G: nx.Graph, path: str | Path, **options) -> Path:
+    """Write GEXF 1.2 for Gephi and Gephi Lite, with positions, sizes and colours as ``viz`` data.
+
+    ``options`` go to :func:`export_graph`.
+    """
+    H = export_graph(G, **options)
+    for _, attrs in H.nodes(data=True):
+        viz: dict = {"size": attrs["size"], "color": _rgba(attrs["color"])}
+        if "x" in attrs:
+            viz["position"] = {"x": attrs["x"], "y": attrs["y"], "z": 0.0}
+        attrs["viz"] = viz
+    for _, _, attrs in H.edges(data=True):
+        attrs["viz"] = {"color": _rgba(attrs["color"])}
+    H.graph = {"mode": "static"}  # GEXF has no place for graph attributes beyond these
+    path = Path(path)
+    nx.write_gexf(H, path, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return path
+
+
+def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
+    """Write GraphML (yEd, Cytoscape, igraph, networkx); ``options`` go to :func:`export_graph`."""
+    H = export_graph(G, **options)
+    path = Path(path)
+    nx.write_graphml(H, path, encoding="utf-8", prettyprint=True)
+    return path
+
+
+def write_node_link_json(G: nx.Graph, path: str | Path, **options) -> Path:
+    """Write node-link JSON (d3, ``networkx.node_link_graph(data, edges="edges")``), UTF-8, no NaN.
+
+    Missing measure values (NaN) are written as ``null``; ``activities`` is a list of ids.
+    """
+    H = export_graph(G, lists=True, **options)
+    data = nx.node_link_data(H, edges="edges")
+    path = Path(path)
+    path.write_text(json.dumps(_no_nan(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def write_graph(G: nx.Graph, path: str | Path, format: str | None = None, **options) -> Path:
+    """Write a graph file, the format given or taken from the suffix (.gexf, .graphml, .json)."""
+    from ..errors import CojianError
+
+    fmt = (format or Path(path).suffix.lstrip(".")).lower()
+    writers = {"gexf": write_gexf, "graphml": write_graphml, "json": write_node_link_json}
+    if fmt not in writers:
+        raise CojianError(f"不支持的图文件格式 unsupported graph format: {fmt!r}; "
+                          f"可选 valid: {', '.join(writers)}")
+    return writers[fmt](G, path, **options)
+
+
+def _graph_attributes(G: nx.Graph) -> dict:
+    attrs = {"generator": "cojian-graph", "ledger_hash": str(G.graph.get("ledger_hash", ""))}
+    spec = G.graph.get("filter")
+    if spec is not None:
+        from dataclasses import asdict
+
+        try:
+            fields = {k: v for k, v in asdict(spec).items() if not k.startswith("_")}
+        except TypeError:
+            fields = {}
+        attrs["filter"] = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    return attrs
+
+
+def _xml_safe(text) -> str:
+    r"""``text`` without the characters XML 1.0 cannot hold (they could not be read back).
+
+    >>> _xml_safe("a\x01b\tc")
+    'ab\tc'
+    """
+    return _NOT_XML.sub("", str(text))
+
+
+def _plain(value):
+    """numpy scalars → Python scalars; NaN stays NaN (the writers handle it), None stays None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _no_nan(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
+def _rgba(color: str) -> dict:
+    color = color.lstrip("#")
+    return {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16), "a": 1.0}

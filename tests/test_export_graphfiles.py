@@ -1,0 +1,138 @@
+"""Graph files read back by independent readers (networkx, igraph, an XML parser) into the same graph."""
+
+from __future__ import annotations
+
+import json
+
+import defusedxml.ElementTree as SafeET
+import igraph as ig
+import networkx as nx
+import pandas as pd
+import pytest
+
+from cojian_graph.export.graphfiles import write_gexf, write_graph, write_graphml, write_node_link_json
+from cojian_graph.graph import collaboration_graph
+from cojian_graph.ledger import Ledger
+from cojian_graph.model import LINK_IDS
+from cojian_graph.render.layout import force_layout
+
+HOSTILE_NAMES = ['<b>&"名"</b>', "]]><x>", "=1+1", "控制\x01字符", "tab\there"]
+
+
+@pytest.fixture
+def hostile():
+    orgs = pd.DataFrame(
+        [
+            (f"o{i}", n, n, "other", "focal" if i == 0 else "external", "other")
+            for i, n in enumerate(HOSTILE_NAMES)
+        ],
+        columns=["id", "name", "name_en", "kind", "circle", "sector"],
+    )
+    acts = pd.DataFrame(
+        [("x1", "<t>", "", "service", "2022", "", "", ""), ("x2", "t2", "", "culture", "", "", "", "")],
+        columns=["id", "title", "title_en", "link_type", "date", "description", "outcome", "source"],
+    )
+    part = pd.DataFrame(
+        [("x1", f"o{i}", "partner") for i in range(len(HOSTILE_NAMES))]
+        + [("x2", "o0", "host"), ("x2", "o1", "partner")],
+        columns=["activity_id", "organization_id", "role"],
+    )
+    return Ledger.from_frames(orgs, acts, part, validate=False)
+
+
+def read_back(fmt, path):
+    if fmt == "gexf":
+        return nx.read_gexf(path)
+    if fmt == "graphml":
+        return nx.read_graphml(path)
+    return nx.node_link_graph(json.loads(path.read_text("utf-8")), edges="edges")
+
+
+def activities_of(value):
+    return tuple(value) if isinstance(value, list) else tuple(filter(None, value.split(";")))
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+@pytest.mark.parametrize("which", ["tiny", "bundled"])
+def test_round_trip_same_graph(tmp_path, fmt, which, request):
+    ledger = request.getfixturevalue(which)
+    G = collaboration_graph(ledger)
+    pos = force_layout(G, seed=1)
+    path = write_graph(
+        G, tmp_path / f"g.{fmt}", positions=pos, measures=["strength", "degree", "betweenness"]
+    )
+    H = read_back(fmt, path)
+    assert set(H) == set(G)
+    assert {frozenset(e) for e in H.edges()} == {frozenset(e) for e in G.edges()}
+    for u, v, data in G.edges(data=True):
+        back = H.edges[u, v]
+        assert back["weight"] == data["weight"]
+        assert back["multiplexity"] == data["multiplexity"]
+        assert [back[f"n_{link}"] for link in LINK_IDS] == [data[f"n_{link}"] for link in LINK_IDS]
+        assert activities_of(back["activities"]) == data["activities"]
+    for node, data in G.nodes(data=True):
+        back = H.nodes[node]
+        for key in ("name", "name_en", "circle", "sector", "kind"):
+            assert back[key] == data[key]
+        assert back["activities"] == data["activities"]
+        # measures computed independently here: strength = weighted degree, degree = partners
+        assert back["strength"] == pytest.approx(G.degree(node, weight="weight"))
+        assert back["degree"] == pytest.approx(G.degree(node))
+        assert back["x"] == pytest.approx(pos[node][0] * 1000, abs=1e-3)
+        assert back["y"] == pytest.approx(pos[node][1] * 1000, abs=1e-3)
+    assert all("betweenness" in H.nodes[n] or fmt == "json" for n in G)
+
+
+def test_gexf_for_gephi_has_viz_and_typed_attributes(tmp_path, tiny):
+    G = collaboration_graph(tiny)
+    path = write_gexf(G, tmp_path / "g.gexf", positions=force_layout(G), measures=["strength"])
+    root = SafeET.parse(path).getroot()
+    assert root.tag.endswith("gexf")
+    ns = {"g": root.tag[1:].split("}")[0], "viz": "http://www.gexf.net/1.2draft/viz"}
+    assert len(root.findall(".//g:node", ns)) == 4
+    assert len(root.findall(".//g:edge", ns)) == 3
+    assert len(root.findall(".//viz:position", ns)) == 4
+    assert len(root.findall(".//viz:color", ns)) == 4 + 3
+    node_attrs = {
+        a.get("title"): a.get("type") for a in root.findall(".//g:attributes[@class='node']/g:attribute", ns)
+    }
+    assert node_attrs["strength"] in ("double", "float")
+    assert node_attrs["circle"] == "string" and node_attrs["n_learning"] in ("long", "integer")
+    edge_attrs = {a.get("title") for a in root.findall(".//g:attributes[@class='edge']/g:attribute", ns)}
+    assert {"multiplexity", "activities", "n_brand", "main_link"} <= edge_attrs
+
+
+def test_igraph_reads_graphml_and_json(tmp_path, bundled):
+    G = collaboration_graph(bundled)
+    path = write_graphml(G, tmp_path / "g.graphml", measures=["strength"])
+    g = ig.Graph.Read_GraphML(str(path))
+    assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+    assert set(g.vs["id"]) == set(G)
+    assert sum(g.es["weight"]) == sum(w for _, _, w in G.edges(data="weight"))
+    data = json.loads(write_node_link_json(G, tmp_path / "g.json").read_text("utf-8"))
+    h = ig.Graph.DictList(
+        vertices=data["nodes"],
+        edges=data["edges"],
+        vertex_name_attr="id",
+        edge_foreign_keys=("source", "target"),
+    )
+    assert (h.vcount(), h.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+    assert sorted(h.strength(weights="weight")) == sorted(d for _, d in G.degree(weight="weight"))
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+def test_hostile_names_survive(tmp_path, hostile, fmt):
+    G = collaboration_graph(hostile)
+    H = read_back(fmt, write_graph(G, tmp_path / f"h.{fmt}"))
+    names = {H.nodes[n]["name"] for n in H}
+    expected = {n.replace("\x01", "") for n in HOSTILE_NAMES}  # XML cannot hold U+0001
+    assert names == expected
+
+
+def test_json_has_no_nan(tmp_path, tiny):
+    G = collaboration_graph(tiny)
+    text = write_node_link_json(G, tmp_path / "g.json", measures=["closeness", "constraint"]).read_text(
+        "utf-8"
+    )
+    assert "NaN" not in text
+    json.loads(text)
