@@ -303,3 +303,35 @@ def test_template_filled_in_reads(tmp_path):
     assert ledger.organizations["circle"].tolist() == ["focal", "external"]
     assert ledger.activities.loc[0, ["link_type", "date"]].tolist() == ["learning", "2021-07"]
     assert ledger.participations["role"].tolist() == ["host", "partner"]
+
+
+# --- encodings and docs -----------------------------------------------------------------------
+
+
+def test_short_gb18030_that_is_also_valid_utf8_is_read_as_gb18030():
+    from cojian_graph.io.encoding import decode_text
+
+    data = "id\n一,0\n".encode("gb18030")  # 一 = D2 BB, which is also UTF-8 for the Cyrillic һ
+    assert data.decode("utf-8") == "id\nһ,0\n"
+    assert decode_text(data) == ("id\n一,0\n", "gb18030")
+    assert decode_text("Café,中文".encode()) == ("Café,中文", "utf-8-sig")
+
+
+def test_docs_in_sync_with_schema():
+    from pathlib import Path
+
+    from cojian_graph.model import CIRCLES, KINDS, ROLES, SECTORS
+    from cojian_graph.validate import PROBLEMS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ledger-format.md").read_text(encoding="utf-8")
+    for table in TABLES.values():
+        for column in table.columns:
+            row = (f"| `{column.name}` | {column.header()} | {'yes' if column.required else ''} | "
+                   f"{column.help_zh} | {column.help_en} |")
+            assert row in doc, row
+    for code in PROBLEMS:
+        assert f"| `{code}` |" in doc, code
+    for link in LINKS.values():
+        assert f"| `{link.id}` | {link.zh} | {link.zh_hant} | {link.en} |" in doc
+    for registry in (CIRCLES, KINDS, SECTORS, ROLES):
+        assert all(f"`{item.id}` ({item.zh}, {item.en})" in doc for item in registry.values())
