@@ -1,0 +1,106 @@
+"""``cojian export``: write a view of the network as an image, a page, a graph file or a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..export import EXPORT_FORMATS, TABLES
+from ..render.layout import LAYOUTS
+from ..render.style import COLOR_BY, SIZE_BY
+from .options import filter_options, ledger_argument, load_ledger
+
+__all__ = ["export"]
+
+
+def _labels(value: str | None):
+    if value is None or value == "all":
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise click.BadParameter("须为 all 或非负整数 / must be 'all' or a count such as 20",
+                                 param_hint="--labels")
+    return number
+
+
+@click.command()
+@ledger_argument
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件 File to write; its extension gives the format unless --format is given.")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS), case_sensitive=False),
+              default=None, help="格式 Format (default: from the file's extension).")
+@filter_options
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default="force", show_default=True,
+              help="布局 Layout: force-directed or concentric circles (focal → internal → external).")
+@click.option("--size-by", default="strength", show_default=True, metavar="MEASURE",
+              help="节点大小 Node size by this measure (e.g. strength, degree, betweenness, composite).")
+@click.option("--color-by", type=click.Choice(list(COLOR_BY)), default="circle", show_default=True,
+              help="节点颜色 Node colour by circle, sector, community or main link type.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="语言 Language of names, titles and legends.")
+@click.option("--dpi", type=click.IntRange(10, 1200), default=200, show_default=True,
+              help="PNG 分辨率 Resolution of PNG images (dots per inch).")
+@click.option("--width", type=click.FloatRange(1, 100), default=12.0, show_default=True,
+              help="图片宽度（英寸）Image width in inches.")
+@click.option("--height", type=click.FloatRange(1, 100), default=8.0, show_default=True,
+              help="图片高度（英寸）Image height in inches.")
+@click.option("--labels", default=None, metavar="all|N",
+              help="标注的组织 Label all organisations or the top N (images: 20; page: all up to 150).")
+@click.option("--title", default=None, help="标题 Title of the image or page.")
+@click.option("--table", type=click.Choice(list(TABLES)), default="rank", show_default=True,
+              help="CSV 导出的表 Table written to a CSV (a workbook holds them all).")
+@click.option("--measure", "-m", "measures", multiple=True, metavar="MEASURE",
+              help="排名表与图文件中的指标 Measures in tables and graph files (repeatable; default: all).")
+@click.option("--seed", type=int, default=7, show_default=True, help="布局随机种子 Seed of the force layout.")
+@click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
+def export(path, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
+           measures, seed, force):
+    """导出网络 Export the network view of the ledger at PATH to a file.
+
+    \b
+    Formats: png svg pdf (images), html (offline interactive page), gexf graphml json (graph
+    files for Gephi and other tools), csv xlsx (tables). The same filter, focus, layout, size and
+    colour options as the app. Examples:
+      cojian export data -o ecosystem.png --dpi 300
+      cojian export data -o gephi.gexf --link learning --link service
+      cojian export ledger.xlsx -o rank.csv --circle external
+    """
+    from ..errors import CojianError
+    from ..export import export as run_export
+    from ..export import format_of
+
+    try:
+        fmt = format_of(output, fmt)
+    except CojianError as error:
+        raise click.BadParameter(str(error), param_hint="--format / --output") from None
+    _check_size_by(size_by)
+    if output.exists() and not force:
+        raise click.ClickException(f"文件已存在 {output} already exists; "
+                                   "加 --force 覆盖 / use --force to overwrite")
+    ledger = load_ledger(path)
+    try:
+        written = run_export(
+            ledger, output, fmt, spec=spec, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
+            measures=list(measures) or None, table=table, dpi=dpi, width=width, height=height,
+            labels=_labels(labels), title=title, seed=seed,
+        )
+    except CojianError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"无法写入 cannot write {output}: {error.strerror or error}") from None
+    size = written.stat().st_size
+    kind = EXPORT_FORMATS[fmt]
+    click.echo(f"已导出 exported: {written} ({kind.zh} / {kind.en}, {size / 1024:.1f} KB)")
+
+
+def _check_size_by(size_by: str) -> None:
+    from ..analysis import MEASURES
+
+    if size_by not in MEASURES and size_by not in SIZE_BY:
+        valid = ", ".join(dict.fromkeys([*SIZE_BY, *MEASURES]))
+        raise click.BadParameter(f"未知的指标 unknown measure {size_by!r}; 可选 valid: {valid}",
+                                 param_hint="--size-by")

@@ -1,0 +1,107 @@
+"""``cojian export`` through click's CliRunner (and once as a real process)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import networkx as nx
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cojian_graph.cli import main
+from cojian_graph.export import EXPORT_FORMATS
+from cojian_graph.io import write_ledger
+
+
+@pytest.fixture
+def ledger_dir(tmp_path, tiny):
+    folder = tmp_path / "ledger"
+    write_ledger(tiny, folder)
+    return folder
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["export", *map(str, args)])
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_each_format_from_the_extension(tmp_path, ledger_dir, fmt):
+    out = tmp_path / f"view{EXPORT_FORMATS[fmt].suffix}"
+    result = run(ledger_dir, "-o", out, "--dpi", 50)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    assert str(out) in result.output and "KB" in result.output
+
+
+def test_format_option_overrides_extension(tmp_path, ledger_dir):
+    out = tmp_path / "graph.dat"
+    assert run(ledger_dir, "-o", out, "--format", "graphml").exit_code == 0
+    assert nx.read_graphml(out).number_of_nodes() == 4
+
+
+def test_filters_and_focus(tmp_path, ledger_dir):
+    out = tmp_path / "l.gexf"
+    assert run(ledger_dir, "-o", out, "--link", "党员联学").exit_code == 0
+    assert sorted(tuple(sorted(e)) for e in nx.read_gexf(out).edges()) == [("a", "b")]
+    out = tmp_path / "focus.csv"
+    assert run(ledger_dir, "-o", out, "--focus", "c", "--measure", "strength").exit_code == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert sorted(table["id"]) == ["a", "b", "c"]
+    assert dict(zip(table["id"], table["strength"], strict=True)) == {"a": 4, "b": 3, "c": 3}
+
+
+def test_table_choice_and_options(tmp_path, ledger_dir):
+    out = tmp_path / "edges.csv"
+    result = run(ledger_dir, "-o", out, "--table", "edges")
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == 3
+    out = tmp_path / "c.svg"
+    result = run(ledger_dir, "-o", out, "--layout", "concentric", "--color-by", "sector", "--size-by",
+                 "betweenness", "--lang", "en", "--labels", "all", "--title", "标题 $x$")
+    assert result.exit_code == 0, result.output
+
+
+def test_refuses_to_overwrite_without_force(tmp_path, ledger_dir):
+    out = tmp_path / "x.json"
+    out.write_text("keep")
+    result = run(ledger_dir, "-o", out)
+    assert result.exit_code == 1 and "--force" in result.output and out.read_text() == "keep"
+    assert run(ledger_dir, "-o", out, "--force").exit_code == 0
+    assert out.read_text() != "keep"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["-o", "x.txt"], 2, "unsupported export format"),
+        (["-o", "x.png", "--size-by", "fame"], 2, "unknown measure"),
+        (["-o", "x.png", "--labels", "many"], 2, "--labels"),
+        (["-o", "x.png", "--circle", "outer"], 2, "unknown circle"),
+        (["-o", "x.png", "--focus", "zz"], 1, "zz"),
+        (["-o", "x.png", "--dpi", "5"], 2, "--dpi"),
+    ],
+)
+def test_bad_input_is_a_clear_error(tmp_path, ledger_dir, args, code, text):
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    result = run(ledger_dir, *args)
+    assert result.exit_code == code, result.output
+    assert text in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rejected_ledger_exits_1(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text("id,name\n", encoding="utf-8")
+    result = run(folder, "-o", tmp_path / "x.png")
+    assert result.exit_code == 1
+
+
+def test_real_process(tmp_path, ledger_dir):
+    out = tmp_path / "p.html"
+    done = subprocess.run([sys.executable, "-m", "cojian_graph", "export", str(ledger_dir), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
