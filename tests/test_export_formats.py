@@ -163,3 +163,18 @@ def test_unknown_table_and_missing_folder(tmp_path, tiny):
         export(tiny, tmp_path / "x.csv", table="nope")
     with pytest.raises(CojianError):
         export(tiny, tmp_path / "missing" / "x.csv")
+
+
+def test_bytes_helpers_for_download_buttons(tiny):
+    from cojian_graph.export import graph_bytes, image_bytes, table_bytes
+
+    G = collaboration_graph(tiny)
+    H = nx.read_gexf(io.BytesIO(graph_bytes(G, "gexf")))
+    assert set(H) == set(G)
+    assert image_bytes(G, tiny, "png", dpi=20)[:8] == b"\x89PNG\r\n\x1a\n"
+    book = openpyxl.load_workbook(io.BytesIO(table_bytes({"a": pd.DataFrame({"x": ["@x"]})}, "xlsx")))
+    assert book["a"]["A2"].value == "'@x"
+    with pytest.raises(CojianError):
+        table_bytes(pd.DataFrame(), "png")
+    with pytest.raises(CojianError):
+        graph_bytes(G, "csv")

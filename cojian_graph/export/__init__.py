@@ -30,7 +30,18 @@ import pandas as pd
 from ..errors import CojianError
 from ..ledger import Ledger
 
-__all__ = ["EXPORT_FORMATS", "TABLES", "ExportFormat", "export", "export_bytes", "format_of", "view_tables"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "TABLES",
+    "ExportFormat",
+    "export",
+    "export_bytes",
+    "format_of",
+    "graph_bytes",
+    "image_bytes",
+    "table_bytes",
+    "view_tables",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +187,54 @@ def export(
 
 def export_bytes(ledger: Ledger, format: str, **options) -> bytes:
     """The content :func:`export` would write, as bytes (for a download button)."""
-    import tempfile
+    fmt = format_of("", format)
+    return _bytes_of(fmt, lambda path: export(ledger, path, fmt, **options))
+
+
+def table_bytes(table: pd.DataFrame | Mapping[str, pd.DataFrame], format: str = "csv") -> bytes:
+    """A table (or, for XLSX, several sheets) as CSV with BOM or XLSX bytes, formulas neutralised.
+
+    >>> table_bytes(pd.DataFrame({"name": ["=1+1"]}), "csv").decode("utf-8-sig").splitlines()
+    ['name', "'=1+1"]
+    """
+    from .tables import write_csv, write_xlsx
 
     fmt = format_of("", format)
+    if fmt not in ("csv", "xlsx"):
+        raise CojianError(f"表格只能导出为 csv 或 xlsx / tables export as csv or xlsx, not {fmt!r}")
+    if fmt == "csv" and not isinstance(table, pd.DataFrame):
+        raise CojianError("CSV 只能容纳一个表 / a CSV holds one table")
+    return _bytes_of(fmt, lambda path: write_csv(table, path) if fmt == "csv" else write_xlsx(table, path))
+
+
+def graph_bytes(G: nx.Graph, format: str = "gexf", **options) -> bytes:
+    """``G`` as GEXF, GraphML or node-link JSON bytes (options as for ``graphfiles.export_graph``)."""
+    from .graphfiles import write_graph
+
+    fmt = format_of("", format)
+    if EXPORT_FORMATS[fmt].kind != "graph":
+        raise CojianError("图文件格式须为 gexf、graphml 或 json / graph formats: gexf, graphml, json; "
+                          f"not {fmt!r}")
+    return _bytes_of(fmt, lambda path: write_graph(G, path, fmt, **options))
+
+
+def image_bytes(G: nx.Graph, ledger: Ledger | None = None, format: str = "png", **options) -> bytes:
+    """The drawing of ``G`` as PNG, SVG or PDF bytes (options as for ``render.write_image``)."""
+    from ..render.images import write_image
+
+    fmt = format_of("", format)
+    if EXPORT_FORMATS[fmt].kind != "image":
+        raise CojianError(f"图片格式须为 png、svg 或 pdf / image formats: png, svg, pdf; not {fmt!r}")
+    return _bytes_of(fmt, lambda path: write_image(G, ledger, path, format=fmt, **options))
+
+
+def _bytes_of(fmt: str, write) -> bytes:
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="cojian-export-") as folder:
         path = Path(folder) / f"export{EXPORT_FORMATS[fmt].suffix}"
-        return export(ledger, path, fmt, **options).read_bytes()
+        write(path)
+        return path.read_bytes()
 
 
 def view_tables(ledger: Ledger, G: nx.Graph, rank: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
