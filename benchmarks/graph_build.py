@@ -53,7 +53,8 @@ def run(ctx: Context) -> list[Result]:
     size = ledger_size(ledger)
     ctx.log(f"  ours alone on {size} …")
     results.append(Result("synthetic ledger (synth.synthetic_ledger)", size, generated, None,
-                          "timed when generated (cached in bench-data/)" if cached else ""))
+                          f"timed when generated, {cached} clock (cached in bench-data/; --fresh to redo)"
+                          if cached else ""))
     repeat = 3 if ctx.quick else 2
     seconds, edges = best_of(lambda: collaboration_edges(ledger, evidence=False), repeat)
     results.append(Result("edge table, counts only", size, seconds, None,
