@@ -1,0 +1,243 @@
+"""``cojian rank`` and ``cojian stats``: the rank table and the network summary of a ledger.
+
+Thin: parse options, call :mod:`cojian_graph.analysis`, print. Heavy modules are imported inside
+the commands so that ``cojian --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+
+import click
+
+from .options import filter_options, ledger_argument, load_ledger
+
+__all__ = ["rank", "stats"]
+
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+class _Progress:
+    """Progress on stderr, shown only once a run has taken more than ``after`` seconds."""
+
+    def __init__(self, after: float = 1.0):
+        self.start = time.perf_counter()
+        self.after = after
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if time.perf_counter() - self.start < self.after:
+            return
+        tty = sys.stderr.isatty()
+        if done >= total:
+            if self.shown and tty:
+                click.echo(f"\r[{total}/{total}] 完成 done{' ' * 30}", err=True)
+        elif tty:
+            click.echo(f"\r[{done + 1}/{total}] {label} …{' ' * 20}", err=True, nl=False)
+        else:
+            click.echo(f"[{done + 1}/{total}] {label} …", err=True)
+        self.shown = True
+
+
+def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
+    if not pairs:
+        return None
+    out: dict[str, float] = {}
+    for pair in pairs:
+        for item in pair.replace("，", ",").split(","):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"应为 id=数值 / expected id=value, got {item!r}",
+                                         param_hint="--weight")
+            try:
+                out[key.strip()] = float(value)
+            except ValueError:
+                raise click.BadParameter(f"权重须为数字 / not a number: {value!r}",
+                                         param_hint="--weight") from None
+    return out
+
+
+def _fail(error) -> None:
+    click.echo(f"错误 error: {error}", err=True)
+    sys.exit(1)
+
+
+@click.command()
+@ledger_argument
+@click.option("--measure", "-m", "measures", multiple=True, metavar="ID",
+              help="指标 Measures to compute (ids from docs/measures.md; repeat or comma-separate). "
+                   "Default: all the usual ones and the composite index.")
+@click.option("--layer", default=None, metavar="LINK",
+              help="只在这一联的图层上计算 Compute on one link layer.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="只显示前 N 名 Show the first N.")
+@click.option("--sort-by", default=None, metavar="ID",
+              help="按此指标排名 Rank by this measure (default: composite).")
+@click.option("--weight", "-w", "weights", multiple=True, metavar="ID=VALUE",
+              help="综合指数权重 Composite weights (replace the defaults), e.g. -w betweenness=0.5 "
+                   "-w strength=0.5.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="输出格式 Output format (default: table, or from the -o suffix).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="输出文件 Write to this file instead of the terminal.")
+@filter_options
+def rank(path, measures, layer, top, sort_by, weights, fmt, output, spec):
+    """排名 Rank organisations by collaboration centrality (综合共建指数).
+
+    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
+
+    \b
+    Examples:
+      cojian rank data --top 10
+      cojian rank data -m betweenness,eigenvector --layer learning
+      cojian rank data --circle external -f xlsx -o rank.xlsx
+    """
+    from ..errors import CojianError
+
+    fmt = fmt or _format_from_suffix(output)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
+    progress = _Progress()
+    ledger = load_ledger(path)
+    from ..analysis import rank_table
+
+    try:
+        table = rank_table(ledger, measures=measures or None, layer=layer, spec=spec, top=top,
+                           weights=_weights(weights), sort_by=sort_by, progress=progress)
+    except CojianError as error:
+        _fail(error)
+    _write(table, fmt, output, ordered=True)
+
+
+@click.command()
+@ledger_argument
+@click.option("--layer", default=None, metavar="LINK", help="只看这一联的图层 Summarise one link layer.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
+              help="输出格式 Output format.")
+@filter_options
+def stats(path, layer, fmt, spec):
+    """网络概况 Summarise the collaboration network: size, density, components, path length,
+    clustering, E-I index, communities and the mix of the eight links.
+
+    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
+    """
+    from dataclasses import replace
+
+    from ..errors import CojianError
+
+    ledger = load_ledger(path)
+    from ..analysis import ei_index_groups, net_from_ledger, network_summary
+    from ..model import resolve_link
+
+    try:
+        if layer is not None:
+            link = resolve_link(layer)
+            if link is None:
+                raise CojianError(f"未知的八联类型 unknown link layer {layer!r}")
+            spec = replace(spec, links=(link,))
+        net = net_from_ledger(ledger, spec)
+        summary = network_summary(net)
+        groups = ei_index_groups(net)
+    except CojianError as error:
+        _fail(error)
+    if fmt == "json":
+        import json
+
+        summary["ei_index_by_group"] = {
+            group: {key: _plain(value) for key, value in row.items()} for group, row in groups.iterrows()
+        }
+        click.echo(json.dumps({key: _plain(value) for key, value in summary.items()}, ensure_ascii=False,
+                              indent=2))
+        return
+    click.echo(_summary_text(summary, groups))
+
+
+LABELS = {
+    "organizations": "组织数 organisations",
+    "ties": "合作关系 ties",
+    "joint_activities": "共建活动（按关系计）joint activities over ties",
+    "isolated": "孤立组织 isolated",
+    "density": "密度 density",
+    "components": "连通分量 components",
+    "largest_component": "最大分量规模 largest component",
+    "average_path_length": "平均路径长度 average path length",
+    "diameter": "直径 diameter",
+    "average_clustering": "平均聚类系数 average clustering",
+    "transitivity": "传递性 transitivity",
+    "ei_index": "E-I 指数（内 vs 外）E-I index (inside vs outside)",
+    "modularity": "模块度 modularity",
+    "communities": "社区数 communities",
+}
+
+
+def _summary_text(summary: dict, groups) -> str:
+    import pandas as pd
+
+    from ..model import CIRCLES, LINKS
+    from ..textable import text_table
+
+    rows = [(LABELS[key], _show(summary[key])) for key in LABELS]
+    rows += [(f"圈层 circle: {CIRCLES[c].zh if c in CIRCLES else c}", str(n))
+             for c, n in summary["circles"].items()]
+    rows += [(f"八联 {LINKS[link].zh} {link}", str(n)) for link, n in summary["links"].items()]
+    text = text_table(pd.DataFrame(rows, columns=["指标 figure", "数值 value"]), max_text=60)
+    table = groups.reset_index().rename(columns={"group": "圈层 group"})
+    return text + "\n\nE-I 按圈层 by group (focal counted as internal)\n" + text_table(table)
+
+
+def _show(value) -> str:
+    if isinstance(value, float):
+        return "–" if math.isnan(value) else f"{value:.4f}"
+    return str(value)
+
+
+def _plain(value):
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    return value
+
+
+def _format_from_suffix(output: str | None) -> str:
+    if not output:
+        return "table"
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    return {"csv": "csv", "json": "json", "xlsx": "xlsx"}.get(suffix, "table")
+
+
+def _write(table, fmt: str, output: str | None, ordered: bool) -> None:
+    if fmt == "table":
+        from ..analysis import MEASURES
+        from ..textable import text_table
+
+        shown = ["rank", "id", "name", "circle", *[c for c in table.columns if c in MEASURES]]
+        text = text_table(table[shown])
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        else:
+            click.echo(text)
+        return
+    if fmt == "json":
+        text = table.to_json(orient="records", force_ascii=False, indent=2)
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        else:
+            click.echo(text)
+        return
+    from ..export.tables import neutralised, write_csv, write_xlsx
+
+    if fmt == "csv":
+        if output:
+            write_csv(table, output)
+        else:
+            click.echo(neutralised(table).to_csv(index=False), nl=False)
+        return
+    write_xlsx({"rank": table}, output)
