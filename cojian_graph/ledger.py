@@ -95,6 +95,8 @@ def year_of(dates: pd.Series) -> pd.Series:
 
 def normalize_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical columns first (missing ones added empty), every cell a trimmed ``str``."""
+    from .validate import as_text
+
     table = TABLES[name]
     frame = frame.copy()
     frame.columns = [str(column).strip() for column in frame.columns]
@@ -104,18 +106,6 @@ def normalize_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     extras = [column for column in frame.columns if column not in table.column_names]
     frame = frame[table.column_names + extras]
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
-    for column in frame.columns:
-        values = frame[column].tolist()
-        out[column] = pd.Series(
-            ["" if _is_missing(value) else str(value).strip() for value in values], dtype=object
-        )
+    for position, column in enumerate(frame.columns):
+        out[column] = pd.Series(as_text(frame.iloc[:, position]).to_numpy(dtype=object), dtype=object)
     return out
-
-
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

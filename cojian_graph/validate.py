@@ -56,6 +56,7 @@ from .schema import TABLES, Table
 __all__ = [
     "PROBLEMS",
     "TableSource",
+    "as_text",
     "canonical_header",
     "cell_text",
     "make_problem",
@@ -396,7 +397,7 @@ def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: lis
     columns: dict[str, pd.Series] = {}
     for position in range(frame.shape[1]):
         header = cell_text(frame.columns[position]).strip()
-        values = _as_text(frame.iloc[:, position])
+        values = as_text(frame.iloc[:, position])
         canonical = canonical_header(table.name, header) if header else None
         name = canonical or header
         if not name:
@@ -426,8 +427,14 @@ def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: lis
     return _Checked(table, out, rows, where, present)
 
 
-def _as_text(series: pd.Series) -> pd.Series:
-    """Every value of ``series`` as a trimmed ``str``, ``""`` for missing ones (object dtype)."""
+def as_text(series: pd.Series) -> pd.Series:
+    """Every value of ``series`` as a trimmed ``str``, ``""`` for missing ones (object dtype).
+
+    Vectorised for string columns; other values go through :func:`cell_text`.
+
+    >>> as_text(pd.Series([" a", None, 7.0])).tolist()
+    ['a', '', '7']
+    """
     if len(series) == 0:
         return pd.Series([], dtype=object)
     if isinstance(series.dtype, pd.StringDtype):
