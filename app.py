@@ -11,18 +11,16 @@ import streamlit as st
 from app_pages import common
 from cojian_graph.appstate import DEFAULT_PAGE, PAGES
 
-st.set_page_config(page_title="党建共建生态圈 cojian-graph", page_icon=":material/hub:", layout="wide")
+# No page_icon and no page icons: Streamlit fetches Material and emoji favicons from a CDN, and the app
+# must make no outside request.
+st.set_page_config(page_title="党建共建生态圈 cojian-graph", layout="wide")
 
 common.init_from_query()
 
-# Material icons ship with Streamlit's frontend: no emoji font or outside request is needed
-ICONS = {"overview": ":material/dashboard:", "map": ":material/hub:", "rankings": ":material/leaderboard:",
-         "links": ":material/grid_view:", "organization": ":material/apartment:", "data": ":material/table:"}
 pages = {
     page: st.Page(
         f"app_pages/{page}.py",
         title=common.tr(f"page.{page}"),
-        icon=ICONS[page],
         url_path=page,
         default=page == DEFAULT_PAGE,
     )

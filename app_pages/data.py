@@ -20,6 +20,16 @@ st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _ledger_file(ledger_hash: str, format: str, _ledger) -> bytes:
+    return ledger_bytes(_ledger, format)
+
+
+@st.cache_data(show_spinner=False)
+def _template() -> bytes:
+    return template_bytes()
+
+
 def _revert() -> None:
     st.session_state.pop("uploaded_ledger", None)
     st.session_state.pop("uploaded_name", None)
@@ -62,17 +72,17 @@ if st.session_state.get("uploaded_ledger") is not None:
 
 cols = st.columns(3)
 with guard():
-    cols[0].download_button(tr("data.template"), data=template_bytes(), file_name="cojian-template.xlsx",
+    cols[0].download_button(tr("data.template"), data=_template(), file_name="cojian-template.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             help=tr("data.template_help"))
 
 with guard():
     data = common.ledger()
     cols[1].download_button(f"{tr('data.download')} · {tr('data.download_xlsx')}",
-                            data=ledger_bytes(data, "excel"), file_name="cojian-ledger.xlsx",
+                            data=_ledger_file(data.content_hash(), "excel", data), file_name="cojian-ledger.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     cols[2].download_button(f"{tr('data.download')} · {tr('data.download_json')}",
-                            data=ledger_bytes(data, "json"), file_name="cojian-ledger.json",
+                            data=_ledger_file(data.content_hash(), "json", data), file_name="cojian-ledger.json",
                             mime="application/json")
 
     st.subheader(tr("data.tables"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
@@ -24,6 +26,27 @@ def size_options() -> dict[str, str]:
         if key not in options:
             options[key] = measure.text(language) if hasattr(measure, "text") else key
     return options
+
+
+def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None:
+    """One button per export format; files other than the page are written only when clicked."""
+    from cojian_graph import export
+
+    language = lang()
+    data = ledger()
+    cols = st.columns(4)
+    for position, fmt in enumerate(f for f in export.EXPORT_FORMATS.values() if f.kind in ("page", "image", "graph")):
+        if fmt.kind == "page":
+            content = page.encode("utf-8")
+        elif fmt.kind == "image":
+            content = functools.partial(export.image_bytes, G, data, fmt.id, layout=layout, size_by=size_by,
+                                        color_by=color_by, lang=language)
+        else:
+            content = functools.partial(export.graph_bytes, G, fmt.id)
+        cols[position % 4].download_button(
+            fmt.label(language), data=content, file_name=f"cojian-network{fmt.suffix}", mime=fmt.mime,
+            key=f"download_{fmt.id}", on_click="ignore",
+        )
 
 
 with guard():
@@ -51,13 +74,4 @@ with guard():
                             height=height)
         st.iframe(page, height=height + 150, alt=tr("map.iframe_alt"))
         with st.expander(tr("map.downloads")):
-            st.download_button(tr("map.download_html"), data=page.encode("utf-8"),
-                               file_name="cojian-network.html", mime="text/html")
-            try:
-                from cojian_graph import export
-            except ImportError:
-                export = None
-            if export is not None and hasattr(export, "graph_bytes"):
-                st.download_button(tr("map.download_gexf"), data=export.graph_bytes(G, "gexf"),
-                                   file_name="cojian-network.gexf", mime="application/xml")
-        _ = ledger()
+            downloads(G, page, layout=layout, size_by=size_by, color_by=color_by)

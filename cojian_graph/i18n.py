@@ -125,13 +125,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "map.empty": ("当前筛选下没有组织。请放宽筛选条件。",
                   "No organisation matches these filters. Widen them."),
     "map.counts": ("{nodes} 个组织，{edges} 条合作关系", "{nodes} organisations, {edges} ties"),
-    "map.download_html": ("下载网页（HTML）", "Download page (HTML)"),
-    "map.download_png": ("下载图片（PNG）", "Download image (PNG)"),
-    "map.download_gexf": ("下载 Gephi 文件（GEXF）", "Download for Gephi (GEXF)"),
     "map.downloads": ("导出", "Export"),
     "map.iframe_alt": ("共建生态圈网络图", "Co-construction ecosystem network"),
-    "map.fallback": ("网络图模块尚未就绪，先以表格显示合作关系。",
-                     "The network drawing is not available yet; the ties are listed instead."),
     # rankings
     "rankings.title": ("合作中心性排名", "Collaboration centrality rankings"),
     "rankings.intro": (

@@ -1,0 +1,285 @@
+"""The explorer end to end in a real browser: Debian's Chromium driven by Python playwright.
+
+Starts ``streamlit run app.py -- LEDGER``, waits for the network to be drawn and counts its nodes inside
+the iframe, visits every page, switches language, applies a filter, uploads a ledger, opens a copied
+link, and saves screenshots to ``artifacts/screenshots/``. Times to a drawn network are measured and
+written to ``artifacts/timings.json`` (and printed), never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from cojian_graph.graph import GraphFilter, collaboration_graph, filtered_graph
+from cojian_graph.io import read_ledger, write_ledger
+from cojian_graph.ledger import Ledger
+from cojian_graph.testing import tiny_ledger
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+TIMINGS = ROOT / "artifacts" / "timings.json"
+HOSTILE = "<img src=x onerror=alert(1)>"
+TITLES_ZH = {"overview": "概览", "map": "生态圈", "rankings": "排名", "links": "八联", "organization": "组织",
+             "data": "数据"}
+HEADINGS_ZH = {"overview": "党建共建生态圈 · 概览", "map": "共建生态圈", "rankings": "合作中心性排名",
+               "links": "八联：组织 × 联建类型", "organization": "组织档案", "data": "台账数据"}
+
+_DRAWN = """() => {
+  const body = document.body;
+  if (!body || body.dataset.drawn !== "1" || !window.cojianNetwork) return null;
+  const data = window.cojianNetwork.body.data;
+  return [data.nodes.length, data.edges.length];
+}"""
+
+
+def wait_drawn(page, *, expect=None, timeout: float = 120.0) -> tuple[int, int]:
+    """Wait until a network iframe of ``page`` is drawn (and ``expect((nodes, edges))`` holds)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames[1:]:
+            try:
+                counts = frame.evaluate(_DRAWN)
+            except Exception:  # a frame replaced by a rerun while we asked
+                continue
+            if counts and (expect is None or expect(tuple(counts))):
+                return tuple(counts)
+        page.wait_for_timeout(25)
+    raise AssertionError(f"no drawn network within {timeout} s")
+
+
+def time_to_drawn(page, url: str) -> tuple[float, tuple[int, int]]:
+    start = time.perf_counter()
+    page.goto(url)
+    counts = wait_drawn(page)
+    return time.perf_counter() - start, counts
+
+
+def record_timing(name: str, seconds: float, **details) -> None:
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[name] = {"seconds": round(seconds, 3), **details}
+    TIMINGS.write_text(json.dumps(timings, indent=2, ensure_ascii=False))
+    print(f"\n[timing] {name}: {seconds:.2f} s {details}")
+
+
+def open_session(browser, server):
+    """A fresh browser context and page, recording requests, dialogs and page errors."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    log = {"requests": [], "dialogs": [], "errors": []}
+    context.on("request", lambda request: log["requests"].append(request.url))
+    page.on("dialog", lambda dialog: (log["dialogs"].append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: log["errors"].append(str(error)))
+    return context, page, log
+
+
+def assert_offline(log, server) -> None:
+    local = (server.url, f"http://127.0.0.1:{server.port}", f"ws://localhost:{server.port}",
+             f"ws://127.0.0.1:{server.port}", "data:", "blob:", "about:")
+    outside = [url for url in log["requests"] if not url.startswith(local)]
+    assert outside == [], f"requests outside the app: {outside[:10]}"
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+def go(page, title: str, heading: str) -> None:
+    """Open a page through the sidebar's navigation (same session) and wait for its heading."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.locator("h1", has_text=heading).first.wait_for()
+    wait_idle(page)
+    page.wait_for_timeout(300)  # let the charts paint
+
+
+def wait_idle(page, timeout: float = 120.0) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        state="attached", timeout=timeout * 1000)
+
+
+def shot(page, screenshots: Path, name: str) -> None:
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=False)
+
+
+# -- the bundled ledger --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_server(serve):
+    return serve(DATA)
+
+
+def test_the_bundled_ledger_is_drawn_fast_and_offline(browser, bundled_server, screenshots):
+    ledger = read_ledger(DATA)
+    G = collaboration_graph(ledger)
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        cold, counts = time_to_drawn(page, f"{bundled_server.url}/map")
+        assert counts == (G.number_of_nodes(), G.number_of_edges())
+        warm, again = time_to_drawn(page, f"{bundled_server.url}/map")  # a new session, caches warm
+        assert again == counts
+        record_timing("bundled_first_visit", cold, nodes=counts[0], edges=counts[1])
+        record_timing("bundled_reopened", warm, nodes=counts[0], edges=counts[1])
+        page.wait_for_timeout(500)
+        shot(page, screenshots, "map-bundled-zh")
+        assert log["dialogs"] == [] and log["errors"] == []
+        assert_offline(log, bundled_server)
+    finally:
+        context.close()
+
+
+def test_every_page_in_both_languages(browser, bundled_server, screenshots):
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        page.goto(bundled_server.url)
+        page.locator("h1", has_text=HEADINGS_ZH["overview"]).first.wait_for()
+        for name, title in TITLES_ZH.items():
+            go(page, title, HEADINGS_ZH[name])
+            if name in ("map", "organization"):
+                wait_drawn(page)
+            assert_no_exception(page)
+            shot(page, screenshots, f"{name}-zh")
+        page.get_by_text("English", exact=True).first.click()
+        page.locator("h1", has_text="Ledger data").first.wait_for()
+        assert "lang=en" in page.url
+        assert page.locator('[data-testid="stSidebarNav"] a', has_text="Ecosystem map").count() == 1
+        go(page, "Ecosystem map", "Co-construction ecosystem")
+        wait_drawn(page)
+        assert_no_exception(page)
+        shot(page, screenshots, "map-en")
+        go(page, "Rankings", "Collaboration centrality rankings")
+        assert_no_exception(page)
+        shot(page, screenshots, "rankings-en")
+        assert log["dialogs"] == [] and log["errors"] == []
+        assert_offline(log, bundled_server)
+    finally:
+        context.close()
+
+
+def test_a_filter_changes_the_drawing_and_the_link_reopens_it(browser, bundled_server, screenshots):
+    ledger = read_ledger(DATA)
+    expected = filtered_graph(ledger, GraphFilter(links=("learning",)))
+    want = (expected.number_of_nodes(), expected.number_of_edges())
+    context, page, _ = open_session(browser, bundled_server)
+    try:
+        page.goto(f"{bundled_server.url}/map")
+        before = wait_drawn(page)
+        assert before != want
+        page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+        page.get_by_role("option", name="党员联学").click()
+        page.keyboard.press("Escape")
+        assert wait_drawn(page, expect=lambda counts: counts == want) == want
+        shot(page, screenshots, "map-filtered-learning")
+        page.wait_for_function("() => window.location.search.includes('links=learning')")
+        shared = page.url
+    finally:
+        context.close()
+    context, page, _ = open_session(browser, bundled_server)  # the copied link, in a new session
+    try:
+        page.goto(shared)
+        assert wait_drawn(page) == want
+        chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
+        assert "党员联学" in chips
+    finally:
+        context.close()
+
+
+def test_uploading_a_ledger_and_a_bad_one(browser, bundled_server, screenshots, tmp_path):
+    write_ledger(tiny_ledger(), tmp_path / "good", "csv")
+    good = sorted((tmp_path / "good").iterdir())
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "organizations.csv").write_text(
+        (tmp_path / "good" / "organizations.csv").read_text(encoding="utf-8").replace("external", "outer", 1),
+        encoding="utf-8")
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        page.goto(f"{bundled_server.url}/data")
+        page.locator("h1", has_text=HEADINGS_ZH["data"]).first.wait_for()
+        upload = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
+        upload.set_input_files([str(bad / "organizations.csv")])
+        page.get_by_role("button", name="加载上传的台账").click()
+        page.get_by_text("个问题，未加载").first.wait_for()
+        assert page.locator('[data-testid="stDataFrame"]').count() >= 1  # the problems table
+        assert_no_exception(page)
+        shot(page, screenshots, "upload-bad")
+
+        # the uploader adds to what it holds (the bad file would count twice): start a new session
+        page.goto(f"{bundled_server.url}/data")
+        page.locator("h1", has_text=HEADINGS_ZH["data"]).first.wait_for()
+        upload = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
+        upload.set_input_files([str(path) for path in good])
+        page.get_by_role("button", name="加载上传的台账").click()
+        page.get_by_text("已加载上传的台账").first.wait_for()
+        shot(page, screenshots, "upload-good")
+        go(page, TITLES_ZH["map"], HEADINGS_ZH["map"])
+        G = collaboration_graph(tiny_ledger())
+        assert wait_drawn(page, expect=lambda c: c[0] == 4) == (G.number_of_nodes(), G.number_of_edges())
+        shot(page, screenshots, "map-uploaded")
+        assert log["dialogs"] == [] and log["errors"] == []
+    finally:
+        context.close()
+
+
+# -- hostile names ---------------------------------------------------------------------------------------
+
+
+def test_hostile_names_run_nothing(browser, serve, screenshots, tmp_path):
+    tiny = tiny_ledger()
+    orgs = tiny.organizations.copy()
+    orgs.loc[0, "name"] = HOSTILE
+    orgs.loc[1, "name"] = "<script>alert(2)</script>"
+    acts = tiny.activities.copy()
+    acts.loc[0, "title"] = f'"><svg onload=alert(3)> href {HOSTILE}'
+    write_ledger(Ledger(orgs, acts, tiny.participations), tmp_path / "hostile", "csv")
+    server = serve(tmp_path / "hostile")
+    context, page, log = open_session(browser, server)
+    try:
+        page.goto(f"{server.url}/map")
+        assert wait_drawn(page)[0] == 4
+        for title, heading in ((TITLES_ZH["organization"], HEADINGS_ZH["organization"]),
+                               (TITLES_ZH["links"], HEADINGS_ZH["links"]),
+                               (TITLES_ZH["rankings"], HEADINGS_ZH["rankings"])):
+            go(page, title, heading)
+        page.wait_for_timeout(1000)  # give any injected handler the chance to fire
+        assert page.get_by_text(HOSTILE).count() >= 1  # the organisation page shows the name as text
+        shot(page, screenshots, "hostile-organization")
+        assert log["dialogs"] == []
+        assert page.locator("img[src='x']").count() == 0
+        for frame in page.frames:
+            assert frame.locator("img[src='x'], svg[onload]").count() == 0
+        assert_offline(log, server)
+    finally:
+        context.close()
+
+
+# -- a large synthetic ledger ----------------------------------------------------------------------------
+
+
+def test_a_thousand_organisations_are_drawn(browser, serve, screenshots, tmp_path):
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(1000, 3000, seed=1)
+    write_ledger(ledger, tmp_path / "synth", "csv")
+    G = collaboration_graph(ledger)
+    server = serve(tmp_path / "synth")
+    context, page, _ = open_session(browser, server)
+    try:
+        cold, counts = time_to_drawn(page, f"{server.url}/map")
+        assert counts == (G.number_of_nodes(), G.number_of_edges())
+        warm, _ = time_to_drawn(page, f"{server.url}/map")
+        record_timing("synthetic_1000_first_visit", cold, nodes=counts[0], edges=counts[1])
+        record_timing("synthetic_1000_reopened", warm, nodes=counts[0], edges=counts[1])
+        page.wait_for_timeout(500)
+        shot(page, screenshots, "map-synthetic-1000")
+    finally:
+        context.close()
