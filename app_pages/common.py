@@ -151,6 +151,19 @@ def table_downloads(frame, stem: str) -> None:
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
+def _network_summary(ledger_hash: str, key: str, _G) -> dict:
+    from cojian_graph.analysis import network_summary
+
+    return network_summary(_G)
+
+
+def network_summary(spec: GraphFilter | None = None) -> dict:
+    """Figures of the whole network of the current view (cached)."""
+    spec = current_spec() if spec is None else spec
+    return _network_summary(ledger().content_hash(), spec_key(spec), graph(spec))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
 def _network_html(ledger_hash: str, key: str, layout: str, size_by: str, color_by: str, language: str,
                   height: int, _G, _ledger: Ledger) -> str:
     from cojian_graph.render import network_html

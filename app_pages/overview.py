@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import graph, guard, lang, ledger, ledger_name, tr
+from app_pages.common import graph, guard, lang, ledger, ledger_name, network_summary, tr
 from cojian_graph.model import CIRCLES, LINKS, label_of
 
 
 def _format(value) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
@@ -32,7 +36,10 @@ with guard():
     cols[3].metric(tr("overview.ties"), G.number_of_edges(), help=tr("overview.ties_help"))
     if summary["years"]:
         first, last = summary["years"]
-        st.write(tr("overview.years", first=first, last=last, undated=summary["undated"]))
+        if first == last:
+            st.write(tr("overview.one_year", year=first, undated=summary["undated"]))
+        else:
+            st.write(tr("overview.years", first=first, last=last, undated=summary["undated"]))
     else:
         st.write(tr("overview.no_years"))
 
@@ -63,16 +70,9 @@ with guard():
         )
         st.dataframe(circles, hide_index=True, width="stretch")
         st.subheader(tr("overview.network"))
-        try:
-            from cojian_graph.analysis import network_summary
-        except ImportError:
-            network_summary = None
-        if network_summary is not None:
-            facts = network_summary(G)
-            table = pd.DataFrame(
-                {tr("column.measure"): [tr(f"summary.{key}", default=key) for key in facts],
-                 tr("column.value"): [_format(value) for value in facts.values()]}
-            )
-            st.dataframe(table, hide_index=True, width="stretch")
-        else:
-            st.write(tr("overview.view_counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()))
+        facts = {key: value for key, value in network_summary().items() if not isinstance(value, dict)}
+        table = pd.DataFrame(
+            {tr("column.measure"): [tr(f"summary.{key}") for key in facts],
+             tr("column.value"): [_format(value) for value in facts.values()]}
+        )
+        st.dataframe(table, hide_index=True, width="stretch")

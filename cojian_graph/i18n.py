@@ -105,12 +105,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "under the filters"),
     "overview.years": ("活动年份：{first} 至 {last} 年；{undated} 项未注明日期。",
                        "Activities from {first} to {last}; {undated} undated."),
+    "overview.one_year": ("活动年份：{year} 年；{undated} 项未注明日期。",
+                          "Activities from {year}; {undated} undated."),
     "overview.no_years": ("活动未注明年份。", "The activities carry no years."),
     "overview.by_link": ("各联建类型的活动", "Activities per link"),
     "overview.by_circle": ("各圈层的组织", "Organisations per circle"),
     "overview.network": ("当前视图的网络概况", "The network of this view"),
-    "overview.view_counts": ("当前视图：{nodes} 个组织，{edges} 条合作关系。",
-                             "This view: {nodes} organisations, {edges} ties."),
     # map
     "map.title": ("共建生态圈", "Co-construction ecosystem"),
     "map.intro": (
@@ -215,19 +215,20 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "data.download_json": ("JSON", "JSON"),
     "data.rows": ("{count} 行", "{count} rows"),
     # network summary keys (analysis.network_summary)
-    "summary.nodes": ("组织数", "Organisations"),
-    "summary.edges": ("合作关系数", "Ties"),
+    "summary.organizations": ("组织数", "Organisations"),
+    "summary.ties": ("合作关系数", "Ties"),
+    "summary.joint_activities": ("共同活动总数（按关系计）", "Joint activities (summed over ties)"),
+    "summary.isolated": ("孤立组织数", "Isolated organisations"),
     "summary.density": ("密度", "Density"),
     "summary.components": ("连通分量数", "Connected components"),
-    "summary.isolates": ("孤立组织数", "Isolated organisations"),
     "summary.largest_component": ("最大连通分量的组织数", "Organisations in the largest component"),
-    "summary.average_degree": ("平均合作伙伴数", "Average number of partners"),
-    "summary.average_strength": ("平均合作强度", "Average strength"),
+    "summary.average_path_length": ("平均路径长度（步）", "Average path length (steps)"),
+    "summary.diameter": ("直径（步）", "Diameter (steps)"),
     "summary.average_clustering": ("平均聚类系数", "Average clustering"),
     "summary.transitivity": ("传递性", "Transitivity"),
-    "summary.diameter": ("直径", "Diameter"),
-    "summary.total_weight": ("共同活动总数", "Joint activities in all"),
-    "summary.ei_index": ("E-I 指数", "E-I index"),
+    "summary.ei_index": ("E-I 指数（公司内外）", "E-I index (inside/outside the company)"),
+    "summary.modularity": ("模块度", "Modularity"),
+    "summary.communities": ("社群数", "Communities"),
 }
 
 #: Message id → (中文, English). Read-only.

@@ -69,3 +69,12 @@ def test_placeholders_are_filled_and_unknown_keys_fall_back():
     assert t("map.counts", "en", nodes=3, edges=2) == "3 organisations, 2 ties"
     assert t("map.counts", "zh", nodes=3, edges=2) == "3 个组织，2 条合作关系"
     assert t("no.such.key", "en") == "no.such.key"
+
+
+def test_every_figure_of_the_network_summary_has_a_label(tiny):
+    from cojian_graph.analysis import network_summary
+    from cojian_graph.graph import collaboration_graph
+
+    figures = [key for key, value in network_summary(collaboration_graph(tiny)).items()
+               if not isinstance(value, dict)]
+    assert [key for key in figures if f"summary.{key}" not in MESSAGES] == []
