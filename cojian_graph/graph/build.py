@@ -16,13 +16,16 @@ Examples
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..ledger import Ledger
 from ..model import LINK_IDS
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `cojian rank` never needs it
+    import networkx as nx
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -183,6 +186,8 @@ def collaboration_graph(ledger: Ledger, *, evidence: bool = True) -> nx.Graph:
 
 def graph_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs) -> nx.Graph:
     """A networkx graph from a node table (column ``id``) and an edge table (``source``, ``target``)."""
+    import networkx as nx
+
     G = nx.Graph(**graph_attrs)
     records = nodes.set_index("id").to_dict("index")
     G.add_nodes_from(records.items())
@@ -202,6 +207,8 @@ def activity_graph(ledger: Ledger) -> nx.Graph:
     Node ids are prefixed to keep the two sets apart: ``"org:<id>"`` and ``"act:<id>"``; each node
     has ``kind_of_node`` ("organization" or "activity") and ``id``. Edges carry the ``role``.
     """
+    import networkx as nx
+
     B = nx.Graph()
     orgs = ledger.organizations
     B.add_nodes_from(

@@ -16,14 +16,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from ..errors import CojianError, UnknownNodeError
 from ..ledger import Ledger
 from ..model import CIRCLES, LINK_IDS, SECTORS, resolve_link
 from .build import collaboration_edges, graph_from_tables, node_table
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `cojian rank` never needs it
+    import networkx as nx
 
 __all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "layer_graphs"]
 
@@ -140,6 +143,8 @@ def filtered_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidenc
     Raises ``UnknownNodeError`` when ``spec.focus`` is not an organisation of the ledger, and
     ``CojianError`` when a filter value is unknown.
     """
+    import networkx as nx
+
     spec = spec.normalized()
     if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
         raise UnknownNodeError(
