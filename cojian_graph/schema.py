@@ -83,7 +83,8 @@ PARTICIPATIONS = Table(
         Column("activity_id", "活动编号", "Activity ID", True, "活动表中的编号", "an id from the activities table"),
         Column("organization_id", "组织编号", "Organisation ID", True,
                "组织表中的编号", "an id from the organisations table"),
-        Column("role", "角色", "Role", False, "主办、共建方、参与方、受益方……", "host, partner, participant, beneficiary…"),
+        Column("role", "角色", "Role", False,
+               "主办、共建方、参与方、受益方……", "host, partner, participant, beneficiary…"),
     ),
     key=("activity_id", "organization_id"),
 )
