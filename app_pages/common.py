@@ -19,6 +19,7 @@ from cojian_graph.appstate import (
     LANGS,
     OPTION_KEYS,
     ViewState,
+    escape_markdown,
     problems_table,
     state_from_query,
     state_to_query,
@@ -190,7 +191,7 @@ def guard() -> Iterator[None]:
         st.error(tr("error.ledger", count=len(error.problems)))
         st.dataframe(problems_table(error, lang()), hide_index=True, width="stretch")
     except CojianError as error:
-        st.error(f"{tr('error.generic')}: {error}")
+        st.error(f"{tr('error.generic')}: {escape_markdown(error)}")
 
 
 # -- query string and the sidebar ------------------------------------------------------------------
@@ -260,7 +261,7 @@ def sidebar() -> None:
         if ss.get("lang") not in LANGS:  # a click on the selected option clears it: keep the language
             ss["lang"] = language
         language = lang()
-        st.caption(tr("sidebar.ledger", name=ledger_name()))
+        st.caption(tr("sidebar.ledger", name=escape_markdown(ledger_name())))
         try:
             data = ledger()
         except CojianError:
@@ -317,7 +318,7 @@ def _focus_filter(data: Ledger, language: str) -> None:
     search = (ss.get("f_search") or "").strip().lower()
     ids = list(data.organizations["id"])
     if ss.get("f_focus") and ss["f_focus"] not in names:
-        st.warning(tr("filter.focus_unknown", focus=ss["f_focus"]))
+        st.warning(tr("filter.focus_unknown", focus=escape_markdown(ss["f_focus"])))
         ss["f_focus"] = ""
     matches = [org for org in ids if not search or _matches(search, org, data)]
     options = ["", *matches]

@@ -8,6 +8,7 @@ from app_pages import common
 from app_pages.common import guard, lang, tr
 from cojian_graph.appstate import (
     UPLOAD_TYPES,
+    escape_markdown,
     ledger_bytes,
     ledger_from_uploads,
     problems_table,
@@ -51,14 +52,14 @@ if submitted:
         st.error(tr("error.ledger", count=len(error.problems)))
         st.dataframe(problems_table(error, language), hide_index=True, width="stretch")
     except CojianError as error:
-        st.error(f"{tr('error.generic')}: {error}")
+        st.error(f"{tr('error.generic')}: {escape_markdown(error)}")
     else:
         name = ", ".join(file.name for file in files)
         st.session_state["uploaded_ledger"] = loaded
         st.session_state["uploaded_name"] = name
         common.reset_filters()
         st.session_state["f_focus"] = ""
-        st.session_state["_flash"] = ("data.loaded", {"name": name, "orgs": len(loaded.organizations),
+        st.session_state["_flash"] = ("data.loaded", {"name": escape_markdown(name), "orgs": len(loaded.organizations),
                                                       "acts": len(loaded.activities)})
         st.rerun()  # redraw the sidebar's filters for the new ledger
 
@@ -67,7 +68,7 @@ if flash:
     st.success(tr(flash[0], **flash[1]))
 
 if st.session_state.get("uploaded_ledger") is not None:
-    st.info(tr("data.using_upload", name=st.session_state.get("uploaded_name", "")))
+    st.info(tr("data.using_upload", name=escape_markdown(st.session_state.get("uploaded_name", ""))))
     st.button(tr("data.revert"), on_click=_revert)
 
 cols = st.columns(3)

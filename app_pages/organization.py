@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import choice, guard, lang, tr
 from cojian_graph.analysis import MEASURES
+from cojian_graph.appstate import escape_markdown
 from cojian_graph.graph import filter_ledger, link_profile
 from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, Circle, label_of
 
@@ -35,7 +36,7 @@ with guard():
     org = choice(tr("org.choose"), orgs, "opt_org", default=default,
                  format_func=lambda key: names.get(key, key))
     row = data.organizations.set_index("id").loc[org]
-    st.caption(" · ".join(value for value in (
+    st.caption(" · ".join(escape_markdown(value) for value in (
         label_of(KINDS, row["kind"], language), label_of(CIRCLES, row["circle"], language),
         label_of(SECTORS, row["sector"], language), f"ID {org}") if value))
     if spec.focus != org:
@@ -54,7 +55,7 @@ with guard():
     cols[1].metric(tr("org.partners"), G.degree(org))
     cols[2].metric(MEASURES["strength"].label(language), int(G.degree(org, weight="weight")))
     if not mine.empty:
-        cols[3].metric(tr("column.rank"), tr("org.rank_of", rank=int(mine["rank"].iloc[0]), count=len(table)),
+        cols[3].metric(tr("org.rank_of", count=len(table)), int(mine["rank"].iloc[0]),
                        help=MEASURES["composite"].label(language))
 
     left, right = st.columns(2)

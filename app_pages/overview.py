@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import graph, guard, lang, ledger, ledger_name, network_summary, tr
+from cojian_graph.appstate import escape_markdown
 from cojian_graph.model import CIRCLES, LINKS, label_of
 
 
@@ -28,7 +29,7 @@ with guard():
     language = lang()
     G = graph()
 
-    st.subheader(tr("overview.ledger", name=ledger_name()))
+    st.subheader(tr("overview.ledger", name=escape_markdown(ledger_name())))
     cols = st.columns(4)
     cols[0].metric(tr("overview.organizations"), summary["organizations"])
     cols[1].metric(tr("overview.activities"), summary["activities"])

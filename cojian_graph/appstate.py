@@ -28,6 +28,7 @@ min_weight=1, focus=None, hops=1)
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ __all__ = [
     "UPLOAD_TYPES",
     "ViewState",
     "activities_by_year",
+    "escape_markdown",
     "ledger_bytes",
     "ledger_from_uploads",
     "problems_table",
@@ -404,3 +406,21 @@ def template_bytes() -> bytes:
         path = Path(tmp) / "cojian-template.xlsx"
         write_template(path)
         return path.read_bytes()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: object) -> str:
+    """``text`` with every ASCII punctuation character backslash-escaped, so that Markdown (and
+    Streamlit's ``:icon:``, ``:color[…]`` and ``$math$`` extensions) shows it literally.
+
+    Names, ids and file names come from users and from URLs; anything that places them in a
+    Markdown element (captions, headers, messages) goes through this first.
+
+    >>> print(escape_markdown("[x](javascript:alert(1)) <b>"))
+    \\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>
+    >>> escape_markdown("铸钢党总支")
+    '铸钢党总支'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")

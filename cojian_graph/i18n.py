@@ -185,7 +185,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org.activities": ("参加的活动", "Activities taken part in"),
     "org.profile": ("联建类型分布", "Link profile"),
     "org.measures": ("指标与名次", "Measures and rank"),
-    "org.rank_of": ("第 {rank} 名 / 共 {count} 个组织", "Rank {rank} of {count}"),
+    "org.rank_of": ("名次（共 {count} 个组织）", "Rank (of {count})"),
     "org.ego": ("自我中心网络", "Ego network"),
     "org.filtered_out": ("当前筛选条件排除了该组织。", "The filters leave this organisation out."),
     "org.focus_button": ("在侧栏中聚焦此组织", "Focus on it in the sidebar"),

@@ -196,6 +196,22 @@ def test_garbage_in_the_url_is_ignored_and_an_unknown_focus_is_reported():
     assert_clean(at)
 
 
+def test_a_crafted_focus_in_the_url_is_shown_as_text():
+    at = start({"focus": "[x](javascript:alert(1)) :red[big]"})
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "alert" in w.value)
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in warning and "\\:red\\[big\\]" in warning
+
+
+def test_the_map_offers_every_export_format():
+    from cojian_graph.export import EXPORT_FORMATS
+
+    at = start(page="map")
+    labels = {button.label for button in at.get("download_button")}
+    expected = {f.label("zh") for f in EXPORT_FORMATS.values() if f.kind in ("page", "image", "graph")}
+    assert labels == expected
+
+
 def test_map_options_go_into_the_url():
     at = start(page="map")
     at.selectbox(key="opt_layout").set_value("concentric").run()
@@ -253,7 +269,7 @@ def test_a_workbook_upload_in_english(tiny, tmp_path):
         [(path.name, path.read_bytes(), "application/octet-stream")])
     at.button(key="FormSubmitter:upload-Load the uploaded ledger").click().run()
     assert_clean(at)
-    assert any("mine.xlsx" in s.value for s in at.success)
+    assert any("mine.xlsx" in s.value.replace("\\", "") for s in at.success)
 
 
 # -- hostile data ----------------------------------------------------------------------------------

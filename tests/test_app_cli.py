@@ -1,0 +1,69 @@
+"""``cojian app``: the command line that starts the explorer (the Streamlit process is not started)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cojian_graph.cli import main
+from cojian_graph.cli.app_cmd import app_script
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    seen = []
+
+    def fake_run(command, **kwargs):
+        seen.append((command, kwargs))
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    return seen
+
+
+def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
+    result = CliRunner().invoke(main, ["app", str(ROOT / "data"), "--port", "8599"])
+    assert result.exit_code == 0, result.output
+    (command, kwargs), = calls
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    assert command[command.index("--server.port") + 1] == "8599"
+    assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
+    assert command[-2:] == ["--", str((ROOT / "data").resolve())]
+    assert kwargs["cwd"] == ROOT  # Streamlit reads .streamlit/config.toml from the working directory
+    assert "http://localhost:8599" in result.output
+
+
+def test_app_without_a_path_shows_the_bundled_ledger(calls):
+    result = CliRunner().invoke(main, ["app"])
+    assert result.exit_code == 0, result.output
+    (command, _), = calls
+    assert "--" not in command and command[command.index("--server.port") + 1] == "8501"
+
+
+@pytest.mark.parametrize("args", [["app", "no/such/ledger"], ["app", "data", "--port", "0"],
+                                  ["app", "data", "--port", "http"]])
+def test_bad_arguments_are_usage_errors(calls, args):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and calls == []
+
+
+def test_a_failing_streamlit_passes_its_exit_code_on(monkeypatch):
+    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 3))
+    assert CliRunner().invoke(main, ["app"]).exit_code == 3
+
+
+def test_the_app_script_is_the_projects_app_py():
+    assert app_script() == ROOT / "app.py" and app_script().is_file()
+
+
+def test_usage_statistics_are_off_in_the_projects_config():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
