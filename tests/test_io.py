@@ -252,6 +252,19 @@ def test_read_ledger_bad_paths(tmp_path, name, code):
     assert problem.code == code
 
 
+@pytest.mark.parametrize("name", ["ledger.xlsx", "ledger.json"])
+def test_folder_holding_one_ledger_file_reads_it(tmp_path, tiny, name):
+    write_ledger(tiny, tmp_path / name)
+    assert_same(read_ledger(tmp_path), tiny)
+
+
+def test_folder_without_tables_lists_the_missing_files(tmp_path):
+    found = problems(read_ledger, tmp_path)
+    assert [(p.file, p.code) for p in found] == [
+        ("organizations.csv", "missing_table"), ("activities.csv", "missing_table"),
+        ("participations.csv", "missing_table")]
+
+
 def test_write_ledger_unknown_suffix(tmp_path, tiny):
     with pytest.raises(CojianError):
         write_ledger(tiny, tmp_path / "ledger.txt")

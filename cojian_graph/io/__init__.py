@@ -69,6 +69,9 @@ def format_of(path: str | Path) -> str | None:
 def read_ledger(path: str | Path):
     """Read the ledger at ``path``: a folder of CSV files, an ``.xlsx`` workbook or a ``.json`` file.
 
+    A folder without the CSV files that holds exactly one ``.xlsx`` or ``.json`` file is read as that
+    file.
+
     Raises
     ------
     LedgerError
@@ -78,6 +81,8 @@ def read_ledger(path: str | Path):
     path = Path(path)
     if not path.exists():
         return _reject("not_found", path)
+    if path.is_dir():
+        path = _single_ledger_file(path) or path
     kind = format_of(path)
     if kind == "csv" and not path.is_dir():
         kind = None
@@ -108,6 +113,19 @@ def write_template(path: str | Path) -> None:
     from .template import write_template as write
 
     write(path)
+
+
+def _single_ledger_file(folder: Path) -> Path | None:
+    """The one workbook or JSON file in ``folder`` when it holds no table CSV files (as ``cojian synth
+    --format xlsx`` writes), else None."""
+    names = {name.lower() for name in (table.filename for table in TABLES.values())}
+    names |= {f"{table.zh}.csv" for table in TABLES.values()}
+    children = [child for child in folder.iterdir() if child.is_file()]
+    if any(child.name.lower() in names for child in children):
+        return None
+    candidates = [child for child in children if child.suffix.lower() in _SUFFIXES
+                  and not child.name.startswith(("~$", "."))]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _reject(code: str, path: Path):
