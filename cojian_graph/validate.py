@@ -485,13 +485,13 @@ def _check_unique(checked: _Checked, key: tuple[str, ...], found: list[Problem])
     repeated = frame.duplicated(keep="first") & filled
     if not repeated.any():
         return
-    first_rows = checked.rows[np.flatnonzero((frame.duplicated(keep=False) & filled & ~repeated).to_numpy())]
-    firsts = frame[(frame.duplicated(keep=False) & filled & ~repeated).to_numpy()].copy()
-    firsts["_row"] = first_rows
-    first_of = {tuple(record[:-1]): record[-1] for record in firsts.itertuples(index=False, name=None)}
+    # the row where each repeated key was first used, to name both rows in the message
+    first = (frame.duplicated(keep=False) & filled & ~repeated).to_numpy()
+    first_of = dict(zip(frame[first].itertuples(index=False, name=None), checked.rows[first].tolist(),
+                        strict=True))
     for position, row in _problem_rows(checked, repeated):
         values = tuple(frame.iloc[position])
-        other = int(first_of[values])
+        other = first_of[values]
         if len(key) == 1:
             found.append(make_problem("duplicate_id", checked.where.file, row, key[0],
                                       value=values[0], other_row=other))
