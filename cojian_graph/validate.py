@@ -411,7 +411,7 @@ def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: lis
     present = {column for column in table.column_names if column in columns}
     for column in table.columns:
         if column.name not in columns:
-            if column.required:
+            if column.required and frame.shape != (0, 0):  # pd.DataFrame() is an empty table
                 found.append(make_problem(
                     "missing_column", where.file, None, column.name, column_zh=column.zh,
                     column_en=column.en, header=column.header()))
