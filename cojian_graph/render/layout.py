@@ -35,6 +35,10 @@ Positions = dict[Hashable, tuple[float, float]]
 # (Streamlit sessions) from swapping it at the same time.
 _IGRAPH_RNG_LOCK = threading.Lock()
 
+#: Above this many nodes the layout uses igraph's grid variant, which only repels nearby nodes:
+#: 0.16 s instead of 2 s for 1,000 organisations and 15,000 ties.
+GRID_ABOVE = 300
+
 
 def force_layout(
     G: nx.Graph, *, seed: int = 7, weight: str | None = "weight", iterations: int = 500
@@ -61,9 +65,10 @@ def force_layout(
 
     Notes
     -----
-    Fruchterman and Reingold's algorithm [1]_ in igraph's C implementation takes about one second
-    for 1,000 organisations and 3,000 edges on a laptop core, where ``networkx.spring_layout``
-    takes about six.
+    Fruchterman and Reingold's algorithm [1]_ in igraph's C implementation. Above
+    :data:`GRID_ABOVE` nodes it uses the grid variant of the same paper (repulsion only between
+    nearby nodes): about 0.2 s of CPU for 1,000 organisations and 15,000 ties, where the exact
+    variant takes 2 s and ``networkx.spring_layout`` about 6 s for 3,000 ties.
 
     References
     ----------
@@ -83,26 +88,56 @@ def force_layout(
         return {}
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
+    import numpy as np
+
+    # Lay out each connected component on its own, the largest at the centre and the others
+    # (isolated organisations included) on a ring around it, each scaled by its size. Laid out
+    # together, unconnected parts drift far apart and squeeze the main component into a dot.
+    order = {node: i for i, node in enumerate(nodes)}
+    components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
+                        key=lambda c: (-len(c), order[c[0]]))
+    main, others = components[0], components[1:]
+    coords: dict = {}
+    main_pos = _component_layout(G, main, seed, weight, iterations)
+    coords.update(main_pos)
+    if others:
+        largest = len(main)
+        radius = [max(0.05, math.sqrt(len(c) / largest)) * (0.5 if len(main) > 1 else 1.0) for c in others]
+        centres = _ring(list(range(len(others))), 1.0 + max(radius) + 0.1, min_gap=2.2 * max(radius))
+        for index, component in enumerate(others):
+            cx, cy = centres[index]
+            for node, (x, y) in _component_layout(G, component, seed, weight, iterations).items():
+                coords[node] = (cx + radius[index] * x, cy + radius[index] * y)
+    return _normalise(nodes, np.array([coords[node] for node in nodes], dtype=float))
+
+
+def _component_layout(G, members: list, seed: int, weight, iterations: int) -> Positions:
+    """Fruchterman–Reingold positions of one connected component, centred, in [-1, 1]."""
     import igraph as ig
     import numpy as np
 
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in G.edges()]
-    g = ig.Graph(n=n, edges=edges)
+    n = len(members)
+    if n == 1:
+        return {members[0]: (0.0, 0.0)}
+    index = {node: i for i, node in enumerate(members)}
+    sub = G.subgraph(members)
+    edges = [(index[u], index[v]) for u, v in sub.edges()]
     weights = None
-    if weight is not None and edges:
-        weights = [float(data.get(weight, 1) or 1) for _, _, data in G.edges(data=True)]
+    if weight is not None:
+        weights = [float(data.get(weight, 1) or 1) for _, _, data in sub.edges(data=True)]
+    g = ig.Graph(n=n, edges=edges)
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
     with _IGRAPH_RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
             coords = np.asarray(
-                g.layout_fruchterman_reingold(weights=weights, niter=iterations, seed=start.tolist()).coords,
+                g.layout_fruchterman_reingold(weights=weights, niter=iterations, seed=start.tolist(),
+                                              grid=n > GRID_ABOVE).coords,
                 dtype=float,
             )
         finally:
             ig.set_random_number_generator(random)
-    return _normalise(nodes, coords)
+    return _normalise(members, coords)
 
 
 def concentric_layout(G: nx.Graph, *, radii: Mapping[str, float] | None = None) -> Positions:

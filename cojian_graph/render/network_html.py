@@ -29,11 +29,12 @@ Examples
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 from collections.abc import Hashable, Mapping
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -232,7 +233,8 @@ def network_data(
         })
     evidence = _evidence_lookup(ledger, lang)
     edges = []
-    for (u, v), style in edge_styles(G).items():
+    estyles = edge_styles(G)
+    for (u, v), style in estyles.items():
         edges.append({
             "id": f"{u}\x1f{v}",
             "from": str(u), "to": str(v),
@@ -240,7 +242,7 @@ def network_data(
             "width": style.width,
             "color": {"color": style.color, "highlight": style.color, "hover": style.color, "opacity": 0.85},
         })
-    entries = legend_entries(G, color_by=color_by, lang=lang, styles=styles)
+    entries = legend_entries(G, color_by=color_by, lang=lang, styles=styles, edges=estyles)
     return {"nodes": nodes, "edges": edges, "legend": entries}
 
 
@@ -382,7 +384,11 @@ def _script_json(value) -> str:
 @cache
 def _vis_asset(name: str) -> str:
     """vis-network 9.1.2 as shipped inside pyvis 0.3.2 (MIT / Apache-2.0)."""
-    text = files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name).read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("pyvis")  # locate the files without importing pyvis (and IPython)
+    if spec is None or not spec.submodule_search_locations:
+        raise CojianError("找不到 pyvis 0.3.2 自带的 vis-network / vis-network (shipped with pyvis 0.3.2) is missing")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    text = (folder / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
     return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
 
 

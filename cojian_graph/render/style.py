@@ -88,6 +88,7 @@ _PALETTE = (
 )
 SECTOR_COLORS: dict[str, str] = {sector: _PALETTE[i] for i, sector in enumerate(SECTORS)}
 NO_VALUE_COLOR = "#BDBDBD"
+_COUNT_KEYS = tuple(f"n_{link}" for link in LINK_IDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,8 @@ def dominant_link(data: Mapping) -> str | None:
     ('service', None)
     """
     best, best_count = None, 0
-    for link in LINK_IDS:
-        count = data.get(f"n_{link}", 0) or 0
+    for link, key in zip(LINK_IDS, _COUNT_KEYS, strict=True):
+        count = data.get(key, 0) or 0
         if count > best_count:
             best, best_count = link, count
     return best
@@ -239,14 +240,21 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
     >>> style.link, style.color == LINKS["learning"].color, style.width
     ('learning', True, 4.0)
     """
+    import numpy as np
+
+    edges = list(G.edges(data=True))
+    if not edges:
+        return {}
+    counts = np.array([[data.get(key, 0) or 0 for key in _COUNT_KEYS] for _, _, data in edges], dtype=float)
+    best = counts.argmax(axis=1)  # the first maximum: ties go to registry order
+    has_link = counts.max(axis=1) > 0
+    weights = np.maximum(np.array([float(data.get("weight", 1) or 1) for _, _, data in edges]), 1.0)
+    widths = np.round(np.minimum(max_width, min_width + 1.5 * np.log2(weights)), 3)
     styles = {}
-    for u, v, data in G.edges(data=True):
-        link = dominant_link(data)
-        weight = max(float(data.get("weight", 1) or 1), 1.0)
-        width = min(max_width, min_width + 1.5 * math.log2(weight))
-        styles[(u, v)] = EdgeStyle(
-            color=LINKS[link].color if link else NO_VALUE_COLOR, width=round(width, 3), link=link
-        )
+    for (u, v, _), index, linked, width in zip(edges, best.tolist(), has_link.tolist(), widths.tolist(),
+                                               strict=True):
+        link = LINK_IDS[index] if linked else None
+        styles[(u, v)] = EdgeStyle(color=LINKS[link].color if link else NO_VALUE_COLOR, width=width, link=link)
     return styles
 
 
@@ -257,10 +265,12 @@ def legend_entries(
     lang: str = "zh",
     styles: Mapping[Hashable, NodeStyle] | None = None,
     communities: Mapping[Hashable, int] | None = None,
+    edges: Mapping[tuple, EdgeStyle] | None = None,
 ) -> list[LegendEntry]:
     """The legend of a drawing of ``G``: node colours, circle shapes and edge link types present in ``G``.
 
     Entries come in registry order (communities by number); only values that occur are listed.
+    ``styles`` and ``edges`` take the node and edge styles already computed for the drawing.
     """
     if styles is None:
         styles = node_styles(G, color_by=color_by, communities=communities)
@@ -278,7 +288,7 @@ def legend_entries(
             label = label_of(CIRCLES, circle, lang) if circle else unknown
             color = CIRCLE_COLORS[circle] if color_by == "circle" else "#555555"
             entries.append(LegendEntry("shape", circle, label, color, _SHAPE_SYMBOL[circle]))
-    links = {style.link for style in edge_styles(G).values()}
+    links = {style.link for style in (edges if edges is not None else edge_styles(G)).values()}
     for link in LINK_IDS:
         if link in links:
             entries.append(LegendEntry("edge", link, LINKS[link].text(lang), LINKS[link].color, "━"))
