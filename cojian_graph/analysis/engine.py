@@ -79,7 +79,7 @@ class Net:
     edge_counts : ndarray or None
         ``(m, 8)`` joint activities per link type, None when the graph does not carry them.
     graph : dict
-        Graph attributes (``ledger_hash``, ``filter``).
+        Graph attributes (``filter`` for a view built by :func:`net_from_ledger`).
     """
 
     g: igraph.Graph
@@ -137,10 +137,20 @@ class Net:
         return self.cache["triangles"]
 
     def edge_ids(self, pairs: np.ndarray) -> np.ndarray:
-        """Edge index of each vertex pair in ``pairs`` (``(k, 2)``); every pair must be an edge."""
+        """Edge index of each vertex pair in ``pairs`` (``(k, 2)``); every pair must be an edge.
+
+        A binary search in the sorted edge keys (vectorised; no Python call per pair).
+        """
         if len(pairs) == 0:
             return np.zeros(0, dtype=np.int64)
-        return np.asarray(self.g.get_eids(pairs.tolist()), dtype=np.int64)
+        if "edge_keys" not in self.cache:
+            edges = self.edges()
+            keys = np.minimum(edges[:, 0], edges[:, 1]) * self.n + np.maximum(edges[:, 0], edges[:, 1])
+            order = np.argsort(keys, kind="stable")
+            self.cache["edge_keys"] = (keys[order], order)
+        keys, order = self.cache["edge_keys"]
+        wanted = np.minimum(pairs[:, 0], pairs[:, 1]) * self.n + np.maximum(pairs[:, 0], pairs[:, 1])
+        return order[np.searchsorted(keys, wanted)]
 
     def neighbour_counts(self, codes: np.ndarray, n_codes: int) -> np.ndarray:
         """``(n, n_codes)``: for each vertex, how many neighbours have each code."""
@@ -227,7 +237,7 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
     edges = collaboration_edges(sub, evidence=False)
     if spec.min_weight > 1:
         edges = edges[edges["weight"] >= spec.min_weight].reset_index(drop=True)
-    net = net_from_tables(nodes, edges, ledger_hash=ledger.content_hash(), filter=spec)
+    net = net_from_tables(nodes, edges, filter=spec)
     if spec.focus is not None:
         if spec.focus not in net.nodes.index:
             return net_from_tables(nodes.iloc[:0], edges.iloc[:0], **net.graph)

@@ -57,7 +57,7 @@ def pagerank(G, weight: str | None = "weight", alpha: float = 0.85) -> pd.Series
     -----
     :math:`PR_i = \\frac{1-\\alpha}{n} + \\alpha \\sum_j \\frac{w_{ij}}{s_j} PR_j` (isolated
     organisations spread their share uniformly); the values sum to 1. As ``nx.pagerank(G,
-    alpha=0.85, weight="weight")``, computed exactly (PRPACK) rather than by power iteration.
+    alpha=0.85, weight="weight")``, computed as an eigenvector (ARPACK) rather than by power iteration.
 
     References
     ----------
@@ -67,5 +67,8 @@ def pagerank(G, weight: str | None = "weight", alpha: float = 0.85) -> pd.Series
     net = as_net(G)
     if net.n == 0:
         return net.series([], "pagerank")
-    values = net.g.pagerank(directed=False, damping=alpha, weights=net.weights(weight).tolist())
+    # ARPACK: as exact as PRPACK here (1e-12 against networkx at tol 1e-13) and, unlike PRPACK's
+    # OpenMP loop, not slowed down by a busy machine
+    values = net.g.pagerank(directed=False, damping=alpha, weights=net.weights(weight).tolist(),
+                            implementation="arpack")
     return net.series(values, "pagerank")
