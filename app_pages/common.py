@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +86,17 @@ def ledger() -> Ledger:
     return _read_bundled(bundled_path())
 
 
+_HASHES: weakref.WeakKeyDictionary[Ledger, str] = weakref.WeakKeyDictionary()
+
+
+def ledger_hash(data: Ledger) -> str:
+    """``data.content_hash()``, computed once per ledger object (it keys every cache)."""
+    digest = _HASHES.get(data)
+    if digest is None:
+        digest = _HASHES[data] = data.content_hash()
+    return digest
+
+
 def ledger_name() -> str:
     name = st.session_state.get("uploaded_name")
     return name if name else Path(bundled_path()).name
@@ -98,7 +110,7 @@ def spec_key(spec: GraphFilter) -> str:
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def _graph(ledger_hash: str, key: str, _ledger: Ledger, _spec: GraphFilter):
+def _graph(digest: str, key: str, _ledger: Ledger, _spec: GraphFilter):
     return filtered_graph(_ledger, _spec)
 
 
@@ -109,11 +121,11 @@ def graph(spec: GraphFilter | None = None):
     """
     spec = current_spec() if spec is None else spec
     data = ledger()
-    return _graph(data.content_hash(), spec_key(spec), data, spec)
+    return _graph(ledger_hash(data), spec_key(spec), data, spec)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _rank_table(ledger_hash: str, key: str, layer: str | None, weights: tuple | None, sort_by: str | None,
+def _rank_table(digest: str, key: str, layer: str | None, weights: tuple | None, sort_by: str | None,
                 _ledger: Ledger, _spec: GraphFilter):
     from cojian_graph.analysis import rank_table
 
@@ -127,7 +139,7 @@ def rank_table(*, layer: str | None = None, weights: dict | None = None, sort_by
     spec = current_spec() if spec is None else spec
     data = ledger()
     frozen = tuple(sorted(weights.items())) if weights else None
-    return _rank_table(data.content_hash(), spec_key(spec), layer, frozen, sort_by, data, spec)
+    return _rank_table(ledger_hash(data), spec_key(spec), layer, frozen, sort_by, data, spec)
 
 
 def table_downloads(frame, stem: str) -> None:
@@ -152,7 +164,7 @@ def table_downloads(frame, stem: str) -> None:
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _network_summary(ledger_hash: str, key: str, _G) -> dict:
+def _network_summary(digest: str, key: str, _G) -> dict:
     from cojian_graph.analysis import network_summary
 
     return network_summary(_G)
@@ -161,11 +173,11 @@ def _network_summary(ledger_hash: str, key: str, _G) -> dict:
 def network_summary(spec: GraphFilter | None = None) -> dict:
     """Figures of the whole network of the current view (cached)."""
     spec = current_spec() if spec is None else spec
-    return _network_summary(ledger().content_hash(), spec_key(spec), graph(spec))
+    return _network_summary(ledger_hash(ledger()), spec_key(spec), graph(spec))
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _network_html(ledger_hash: str, key: str, layout: str, size_by: str, color_by: str, language: str,
+def _network_html(digest: str, key: str, layout: str, size_by: str, color_by: str, language: str,
                   height: int, _G, _ledger: Ledger) -> str:
     from cojian_graph.render import network_html
 
@@ -176,7 +188,7 @@ def _network_html(ledger_hash: str, key: str, layout: str, size_by: str, color_b
 def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int) -> str:
     """The self-contained network page of ``G`` (cached; ``key`` names the view ``G`` shows)."""
     data = ledger()
-    return _network_html(data.content_hash(), key, layout, size_by, color_by, lang(), height, G, data)
+    return _network_html(ledger_hash(data), key, layout, size_by, color_by, lang(), height, G, data)
 
 
 # -- the error boundary ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ st.caption(tr("data.intro"))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _ledger_file(ledger_hash: str, format: str, _ledger) -> bytes:
+def _ledger_file(digest: str, format: str, _ledger) -> bytes:
     return ledger_bytes(_ledger, format)
 
 
@@ -80,10 +80,10 @@ with guard():
 with guard():
     data = common.ledger()
     cols[1].download_button(f"{tr('data.download')} · {tr('data.download_xlsx')}",
-                            data=_ledger_file(data.content_hash(), "excel", data), file_name="cojian-ledger.xlsx",
+                            data=_ledger_file(common.ledger_hash(data), "excel", data), file_name="cojian-ledger.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     cols[2].download_button(f"{tr('data.download')} · {tr('data.download_json')}",
-                            data=_ledger_file(data.content_hash(), "json", data), file_name="cojian-ledger.json",
+                            data=_ledger_file(common.ledger_hash(data), "json", data), file_name="cojian-ledger.json",
                             mime="application/json")
 
     st.subheader(tr("data.tables"))

@@ -20,7 +20,7 @@ st.caption(tr("links.intro"))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _split(ledger_hash: str, key: str, _ledger, _spec) -> list[tuple[str, float, float]]:
+def _split(digest: str, key: str, _ledger, _spec) -> list[tuple[str, float, float]]:
     """(link, total joint activities, E-I index) per layer of the view."""
     rows = []
     for link, layer in layer_graphs(_ledger, _spec).items():
@@ -84,7 +84,7 @@ with guard():
     st.subheader(tr("links.split"))
     st.caption(tr("links.split_help"))
     rows = []
-    for link, total, ei in [*_split(data.content_hash(), common.spec_key(spec), data, spec),
+    for link, total, ei in [*_split(common.ledger_hash(data), common.spec_key(spec), data, spec),
                             ("", float(sum(w for _, _, w in G.edges(data="weight", default=1))),
                              ei_index_network(G, weight="weight"))]:
         external = total * (1 + ei) / 2 if not math.isnan(ei) else 0.0
