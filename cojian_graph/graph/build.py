@@ -141,18 +141,8 @@ def link_profile(ledger: Ledger) -> pd.DataFrame:
     Every organisation of the ledger is a row (zeros where it took part in nothing); columns are
     the link ids in registry order.
     """
-    part = ledger.participations[["activity_id", "organization_id"]].drop_duplicates()
-    org_index = pd.Index(ledger.organizations["id"]).unique()  # a valid ledger has no duplicate ids
-    rows = org_index.get_indexer(part["organization_id"])
-    act_codes, act_ids = pd.factorize(part["activity_id"])
-    links = _link_codes(ledger, act_ids)[act_codes]
-    keep = (rows >= 0) & (links >= 0)
-    counts = np.bincount(rows[keep] * len(LINK_IDS) + links[keep],
-                         minlength=len(org_index) * len(LINK_IDS)).reshape(len(org_index), len(LINK_IDS))
-    profile = pd.DataFrame(counts.astype(np.int64), index=org_index.rename("id"), columns=list(LINK_IDS))
-    if len(org_index) < len(ledger.organizations):
-        profile = profile.reindex(ledger.organizations["id"])
-    return profile
+    counts, _ = _profile(ledger)
+    return pd.DataFrame(counts, index=pd.Index(ledger.organizations["id"], name="id"), columns=list(LINK_IDS))
 
 
 def node_table(ledger: Ledger) -> pd.DataFrame:
@@ -160,16 +150,35 @@ def node_table(ledger: Ledger) -> pd.DataFrame:
 
     Columns: id, name, name_en, kind, circle, sector, n_<link>, activities (how many it took part in).
     """
-    profile = link_profile(ledger)
-    nodes = ledger.organizations[["id", "name", "name_en", "kind", "circle", "sector"]].copy()
-    counts = profile.reindex(nodes["id"]).to_numpy()
-    for position, column in enumerate(COUNT_COLUMNS):
-        nodes[column] = counts[:, position]
-    nodes["activities"] = (
-        ledger.participations.drop_duplicates(["activity_id", "organization_id"])["organization_id"]
-        .value_counts().reindex(nodes["id"], fill_value=0).to_numpy()
+    counts, activities = _profile(ledger)
+    labels = ledger.organizations[["id", "name", "name_en", "kind", "circle", "sector"]].reset_index(drop=True)
+    return pd.concat(
+        [labels, pd.DataFrame(counts, columns=list(COUNT_COLUMNS)), pd.DataFrame({"activities": activities})],
+        axis=1,
     )
-    return nodes.reset_index(drop=True)
+
+
+def _profile(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
+    """Per organisation, in the order of the organisations table: the activities of each link type
+    (an ``n × 8`` int64 matrix) and of any type (``n``), each activity counted once."""
+    part = ledger.participations
+    org_index = pd.Index(ledger.organizations["id"]).unique()  # a valid ledger has no duplicate ids
+    rows = org_index.get_indexer(part["organization_id"])
+    act_codes, act_ids = pd.factorize(part["activity_id"])
+    known = rows >= 0
+    # each (activity, organisation) once, however many rows repeat it
+    pairs = np.unique(act_codes[known].astype(np.int64) * len(org_index) + rows[known])
+    acts, rows = pairs // max(len(org_index), 1), pairs % max(len(org_index), 1)
+    links = _link_codes(ledger, act_ids)[acts]
+    typed = links >= 0
+    width = len(LINK_IDS)
+    counts = np.bincount(rows[typed] * width + links[typed], minlength=len(org_index) * width)
+    counts = counts.reshape(len(org_index), width).astype(np.int64)
+    activities = np.bincount(rows, minlength=len(org_index)).astype(np.int64)
+    if len(org_index) < len(ledger.organizations):
+        where = org_index.get_indexer(ledger.organizations["id"])
+        counts, activities = counts[where], activities[where]
+    return counts, activities
 
 
 def collaboration_graph(ledger: Ledger, *, evidence: bool = True) -> nx.Graph:
@@ -189,8 +198,13 @@ def graph_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs) -
     import networkx as nx
 
     G = nx.Graph(**graph_attrs)
-    records = nodes.set_index("id").to_dict("index")
-    G.add_nodes_from(records.items())
+    # column lists zipped, not DataFrame.to_dict: that goes row by row through pandas indexing
+    node_attrs = [column for column in nodes.columns if column != "id"]
+    node_columns = [nodes[column].tolist() for column in node_attrs]
+    G.add_nodes_from(
+        (node, dict(zip(node_attrs, values, strict=True)))
+        for node, *values in zip(nodes["id"].tolist(), *node_columns, strict=True)
+    )
     attrs = [column for column in edges.columns if column not in ("source", "target")]
     columns = [edges[column].tolist() for column in attrs]
     G.add_edges_from(
