@@ -255,3 +255,25 @@ def test_graph_from_tables_round_trip(five):
     assert our_weights(back) == our_weights(edges)
     assert G.edges["p", "q"]["n_learning"] == 2
     assert G.nodes["t"]["n_brand"] == 1
+
+
+# -- the benchmark section runs and checks itself ---------------------------------------------------
+
+
+@pytest.mark.slow
+def test_benchmark_section_quick(tmp_path, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    import benchmarks
+    from benchmarks import Context, Result, format_table, graph_build
+
+    results = graph_build.run(Context(quick=True, data_dir=tmp_path, log=lambda message: None))
+    compared = [r for r in results if r.baseline is not None]
+    assert compared and all(r.ours > 0 and r.baseline > 0 for r in compared)
+    assert all("weights agree" in r.note for r in compared if r.what.startswith("edge table"))
+    assert list(tmp_path.glob("synth-*.pickle"))  # cached for the next run
+    table = format_table("T", [Result("x", "n", 0.5, 2.0), Result("y", "n", None)])
+    assert "| x | n | 0.500 | 2.000 | 4.0× |" in table
+    assert "| y | n | – | – |" in table
+    assert benchmarks.best_of(lambda: 7, repeat=2)[1] == 7
