@@ -6,6 +6,8 @@ Figures come from hand counting (the tiny ledgers, drawn in the comments) and fr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -262,9 +264,7 @@ def test_graph_from_tables_round_trip(five):
 
 @pytest.mark.slow
 def test_benchmark_section_quick(tmp_path, monkeypatch):
-    from conftest import ROOT
-
-    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))  # the repository root
     import benchmarks
     from benchmarks import Context, Result, format_table, graph_build
 
