@@ -18,7 +18,7 @@ from types import MappingProxyType
 from ..errors import CojianError
 from . import basic, brokerage, circulation, cohesion, composite, paths, spectral
 
-__all__ = ["DEFAULT_MEASURES", "FAMILIES", "MEASURES", "Measure", "resolve_measures"]
+__all__ = ["DEFAULT_MEASURES", "FAMILIES", "MEASURES", "Measure", "measures_markdown", "resolve_measures"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class Measure:
     higher_is_better: bool
     function: Callable
     combinable: bool = True
+    is_label: bool = False  # a category (community number), not a score
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -152,7 +153,7 @@ _MEASURES = [
             "the partition's modularity is in the network summary.",
             "max Q = 1/(2W) Σ_ij (w_ij − s_i s_j/(2W)) δ(c_i, c_j)", STRENGTH,
             "Traag, Waltman & van Eck (2019), Sci. Rep. 9:5233; Newman (2006), PNAS 103(23):8577–8582.",
-            True, cohesion.community, combinable=False),
+            True, cohesion.community, combinable=False, is_label=True),
     Measure("ei_index", "E-I指数", "E-I index", "circulation",
             "Krackhardt–Stern E-I index of its ties: (external − internal)/(external + internal), "
             "groups inside (focal + internal) and outside (external) the company; −1 all inward, +1 all "
@@ -207,3 +208,87 @@ def resolve_measures(names: Iterable[str] | None) -> tuple[str, ...]:
     if not out:
         raise CojianError(f"未选择指标 / no measure chosen; 可选 valid: {', '.join(MEASURES)}")
     return tuple(dict.fromkeys(out))
+
+
+def measures_markdown() -> str:
+    """``docs/measures.md``: every measure of the registry with its definition, formula, weight use and
+    reference (a test keeps the file equal to this; regenerate with
+    ``python -m cojian_graph.analysis.measures_doc``)."""
+    from .composite import DEFAULT_WEIGHTS
+
+    lines = [
+        "# Measures (指标)",
+        "",
+        "<!-- Generated from cojian_graph/analysis/registry.py (MEASURES); do not edit by hand:",
+        "     python -m cojian_graph.analysis.measures_doc -->",
+        "",
+        "Every measure is a function of the collaboration graph (organisations; a tie where two took part in",
+        "the same activity, its weight *w* the number of such joint activities) returning one value per",
+        "organisation. The id is the column name in the rank table (`cojian rank`, `rank_table`).",
+        "",
+        "How the weight enters:",
+        "",
+        "- **strength**: *w* counts as the strength of a tie (more joint activities, stronger tie);",
+        "- **distance**: path-based measures use the length 1/*w*, so partners with many joint activities",
+        "  are near. Without weights (`weight=None`) every tie is one step;",
+        "- **not used**: the measure counts ties or link types.",
+        "",
+        "Normalisation follows networkx's defaults, so values compare with published tables, and every",
+        "measure equals networkx's implementation where networkx has one (tests/test_measures_reference.py).",
+        "They are computed with igraph (compiled C) and numpy, straight from the ledger's edge table.",
+        "",
+        "Degenerate graphs: a measure is defined for every organisation, isolated ones included (0, or",
+        "NaN where the definition divides by the number of ties: effective size, constraint, E-I index).",
+        "A graph with no ties gives eigenvector centrality 1/√n to everyone (as networkx).",
+        "",
+        "| id | 中文 | English | family | weight | higher is better |",
+        "|---|---|---|---|---|---|",
+    ]
+    for m in MEASURES.values():
+        weight = m.weight_use.split(":")[0]
+        lines.append(f"| `{m.id}` | {m.zh} | {m.en} | {FAMILIES[m.family][1]} | {weight} | "
+                     f"{'–' if m.is_label else 'yes' if m.higher_is_better else 'no'} |")
+    lines += ["", "Default columns of the rank table, after `id`, `name`, `name_en`, `circle`:",
+              ", ".join(f"`{m}`" for m in DEFAULT_MEASURES) + ", then `rank` (1 = first; ties share the",
+              "better rank; missing values last). Rows are sorted by `rank` (by the composite index unless",
+              "`sort_by` / `--sort-by` says otherwise).", ""]
+    for family, (zh, en) in FAMILIES.items():
+        members = [m for m in MEASURES.values() if m.family == family]
+        if not members:
+            continue
+        lines += [f"## {en} ({zh})", ""]
+        for m in members:
+            lines += [
+                f"### `{m.id}` — {m.zh} ({m.en})",
+                "",
+                m.description,
+                "",
+                f"- Formula: `{m.formula}`",
+                f"- Weight: {m.weight_use}",
+                f"- Higher is better: {'– (a label)' if m.is_label else 'yes' if m.higher_is_better else 'no'}",
+                f"- Function: `cojian_graph.analysis.{m.function.__name__}`",
+                f"- Reference: {m.reference}",
+                "",
+            ]
+    lines += [
+        "## Composite weights (综合共建指数权重)",
+        "",
+        "| component | default weight |",
+        "|---|---:|",
+        *[f"| `{key}` | {value:.2f} |" for key, value in DEFAULT_WEIGHTS.items()],
+        "",
+        "Change them with `rank_table(..., weights={\"betweenness\": 1, \"strength\": 1})` or",
+        "`cojian rank PATH -w betweenness=1 -w strength=1` (the given weights replace the defaults).",
+        "",
+        "## Network-level figures",
+        "",
+        "`network_summary(G)` / `cojian stats PATH`: organisations, ties, joint activities, isolated,",
+        "density, components, largest component, average path length (mean steps over connected pairs),",
+        "diameter, average clustering, transitivity, E-I index of the whole network, modularity and number",
+        "of Leiden communities, organisations per circle, ties carrying each of the eight links.",
+        "`ei_index_groups(G)` gives the E-I index per circle; `brokerage_roles(G)` all four",
+        "Gould–Fernandez roles.",
+        "",
+    ]
+    return "\n".join(lines)
+
