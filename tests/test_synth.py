@@ -213,3 +213,13 @@ def test_cli_shows_progress_on_stderr_for_large_ledgers(tmp_path):
     assert "generating" in result.stderr
     assert "generating" not in result.stdout
     assert "30,000" in result.stdout
+
+
+def test_cli_cannot_write_says_so(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["synth", "--orgs", "5", "--activities", "5",
+                                       "-o", str(blocker / "inside")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output
+    assert "Traceback" not in result.output

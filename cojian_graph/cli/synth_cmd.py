@@ -38,7 +38,9 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
     One focal organisation, internal and external partners (about 40/60), all eight links,
     two to six participants per activity, heavy-tailed partner activity, 2020–2025.
 
-    Example: cojian synth --orgs 1000 --activities 3000 --seed 7 -o bench-data/synth
+    \b
+    Example:
+      cojian synth --orgs 1000 --activities 3000 --seed 7 -o bench-data/synth
     """
     from ..errors import CojianError
 
@@ -78,10 +80,10 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
             f"请减少活动数或用 csv、json / an Excel sheet holds {EXCEL_MAX_ROWS - 1:,} rows, this ledger has "
             f"{len(ledger.participations):,} participations: use fewer activities or --format csv or json",
             param_hint="--format")
-    output.mkdir(parents=True, exist_ok=True)
     target = output / FORMATS[fmt] if FORMATS[fmt] else output
     written = time.perf_counter()
     try:
+        output.mkdir(parents=True, exist_ok=True)
         _write(ledger, target, fmt)
     except CojianError as error:
         raise click.ClickException(str(error)) from None
