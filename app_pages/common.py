@@ -49,8 +49,20 @@ FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_m
 
 def lang() -> str:
     """The language of the session: "zh" (default) or "en"."""
-    value = st.session_state.get("lang", "zh")
+    value = st.session_state.get("lang")
+    if value in LANGS:
+        return value
+    value = st.session_state.get("_lang", "zh")
     return value if value in LANGS else "zh"
+
+
+def _keep_language() -> None:
+    """Clicking the selected language again deselects it: keep the language instead."""
+    ss = st.session_state
+    if ss.get("lang") in LANGS:
+        ss["_lang"] = ss["lang"]
+    else:
+        ss["lang"] = ss.get("_lang", "zh")
 
 
 def tr(key: str, **values) -> str:
@@ -216,7 +228,7 @@ def init_from_query() -> None:
     state = state_from_query(st.query_params.to_dict())
     spec = state.spec
     ss = st.session_state
-    ss["lang"] = state.lang
+    ss["lang"] = ss["_lang"] = state.lang
     ss["f_links"] = list(spec.links)
     ss["f_circles"] = list(spec.circles)
     ss["f_sectors"] = list(spec.sectors)
@@ -263,15 +275,12 @@ def current_spec() -> GraphFilter:
 def sidebar() -> None:
     """The language switch and the filters shared by every page."""
     ss = st.session_state
-    language = lang()
     with st.sidebar:
         st.segmented_control(
             tr("sidebar.language"), options=list(LANGS), key="lang",
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-            selection_mode="single",
+            selection_mode="single", on_change=_keep_language,
         )
-        if ss.get("lang") not in LANGS:  # a click on the selected option clears it: keep the language
-            ss["lang"] = language
         language = lang()
         st.caption(tr("sidebar.ledger", name=escape_markdown(ledger_name())))
         try:

@@ -58,7 +58,6 @@ if submitted:
         st.session_state["uploaded_ledger"] = loaded
         st.session_state["uploaded_name"] = name
         common.reset_filters()
-        st.session_state["f_focus"] = ""
         st.session_state["_flash"] = ("data.loaded", {"name": escape_markdown(name), "orgs": len(loaded.organizations),
                                                       "acts": len(loaded.activities)})
         st.rerun()  # redraw the sidebar's filters for the new ledger

@@ -164,6 +164,14 @@ def test_the_language_switch_translates_the_page_and_keeps_the_filters():
     assert "lang" not in at.query_params
 
 
+def test_clicking_the_chosen_language_again_keeps_it():
+    at = start({"lang": "en"})
+    at.segmented_control(key="lang").set_value(None).run()
+    assert_clean(at)
+    assert at.segmented_control(key="lang").value == "en"
+    assert at.title[0].value.startswith("Party-building")
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_in_english(page):
     at = start({"lang": "en"}, page=None if page == "overview" else page)
@@ -288,3 +296,17 @@ def test_hostile_names_are_shown_as_text(ledger_env, tiny):
             srcdoc = frame.proto.srcdoc
             assert HOSTILE not in srcdoc and "<script>alert" not in srcdoc
             assert "\\u003cimg src=x onerror=alert(1)\\u003e" in srcdoc
+
+
+def test_a_rejected_ledger_shows_its_problems_on_every_page(monkeypatch, tmp_path, tiny):
+    write_ledger(tiny, tmp_path / "broken", "csv")
+    path = tmp_path / "broken" / "activities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("learning", "dancing"), encoding="utf-8")
+    monkeypatch.setenv("COJIAN_LEDGER", str(tmp_path / "broken"))
+    for page in PAGES:
+        at = start(page=None if page == "overview" else page)
+        assert not at.exception, (page, [e.message for e in at.exception])
+        if page != "data":  # the data page still offers the template and an upload
+            assert at.error, page
+            problems = at.dataframe[0].value
+            assert "link_type" in set(problems["列"]), page
