@@ -438,28 +438,20 @@ def as_text(series: pd.Series) -> pd.Series:
     if len(series) == 0:
         return pd.Series([], dtype=object)
     if isinstance(series.dtype, pd.StringDtype):
-        # Find the few cells with surrounding white space in the string array's own regex engine
-        # and strip only those: the whole column through Python's str.strip is the slow part.
-        padded = series.str.contains(_EDGE_SPACE).fillna(False).to_numpy(dtype=bool)
         values = series.to_numpy(dtype=object, na_value="")
-        if padded.any():
-            values[padded] = [value.strip() for value in values[padded]]
-        return pd.Series(values, dtype=object)
-    if series.dtype == object:
+    elif series.dtype == object:
         values = series.to_numpy(dtype=object)
         if pd.api.types.infer_dtype(values, skipna=False) != "string":
             values = np.array([cell_text(value) for value in values], dtype=object)
     else:
         values = np.array([cell_text(value) for value in series.tolist()], dtype=object)
-    return pd.Series(values, dtype=object).str.strip()
+    return pd.Series(_strip(values), dtype=object)
 
 
-# What str.strip() removes, as a regex class the string array's engine (RE2) understands.
-# (every character whose str.isspace() is true; tests check the list is complete)
-_SPACE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-                "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_SPACE_CLASS = "".join(f"\\x{{{ord(char):x}}}" for char in _SPACE_CHARS)
-_EDGE_SPACE = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
+def _strip(values: np.ndarray) -> np.ndarray:
+    """``values`` (all ``str``) stripped. A plain comprehension: about 40 ns a cell, an order of
+    magnitude faster than ``Series.str.strip`` on object columns."""
+    return np.array([value.strip() for value in values], dtype=object)
 
 
 def _problem_rows(checked: _Checked, mask) -> list[tuple[int, int]]:

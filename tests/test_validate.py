@@ -252,7 +252,10 @@ def test_problem_messages_have_matching_placeholders():
         assert len(texts) == 4 and all(texts)
 
 
-def test_space_characters_match_str_isspace():
-    from cojian_graph.validate import _SPACE_CHARS
+def test_every_unicode_space_is_trimmed():
+    from cojian_graph.validate import as_text
 
-    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == _SPACE_CHARS
+    spaces = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    assert "\u3000" in spaces
+    cells = pd.Series([f"{space}x{space}" for space in spaces], dtype="str")
+    assert as_text(cells).tolist() == ["x"] * len(spaces)
