@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -249,3 +250,51 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
                               **net.graph)
     return net
 
+
+
+#: Views at least this large compute betweenness in a forked child while the parent does the rest.
+PARALLEL_MIN_NODES = 400
+
+
+def can_fork() -> bool:
+    """True where a child process can take a share of the work: fork exists, there are two cores or
+    more, and this process runs a single thread (forking a threaded process, e.g. a web server, risks
+    a child stuck on a lock another thread held)."""
+    import os
+    import threading
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
+
+
+def in_child(function) -> Callable[[], np.ndarray | None]:
+    """Start ``function() -> float array`` in a forked child; return a function that waits for it.
+
+    The result comes back through a pipe as raw float64 bytes. If the child fails, the waiting
+    function returns None and the caller computes the values itself.
+    """
+    import os
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, write, leave without running any clean-up of the parent's
+        status = 1
+        try:
+            os.close(read_end)
+            data = np.ascontiguousarray(function(), dtype=np.float64).tobytes()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> np.ndarray | None:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            return None
+        return np.frombuffer(data, dtype=np.float64).copy()
+
+    return wait

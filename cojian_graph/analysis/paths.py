@@ -23,7 +23,24 @@ import pandas as pd
 
 from .engine import as_net
 
-__all__ = ["betweenness", "closeness", "harmonic"]
+__all__ = ["betweenness", "closeness", "harmonic", "start_betweenness"]
+
+
+def start_betweenness(G, weight: str | None = "weight") -> bool:
+    """Start computing betweenness in a forked child, so that the next :func:`betweenness` call on
+    the same :class:`Net` collects it while this process computes other measures meanwhile.
+
+    Does nothing (returns False) for small graphs or where forking is not safe (see
+    :func:`~cojian_graph.analysis.engine.can_fork`); the values are the same either way.
+    """
+    from .engine import PARALLEL_MIN_NODES, can_fork, in_child
+
+    net = as_net(G)
+    if net.n < PARALLEL_MIN_NODES or ("betweenness", weight) in net.cache or not can_fork():
+        return False
+    distances = net.distances(weight)
+    net.cache[("betweenness", weight)] = in_child(lambda: net.g.betweenness(directed=False, weights=distances))
+    return True
 
 
 def betweenness(G, weight: str | None = "weight", normalized: bool = True) -> pd.Series:
@@ -45,7 +62,12 @@ def betweenness(G, weight: str | None = "weight", normalized: bool = True) -> pd
     net = as_net(G)
     if net.n == 0:
         return net.series([], "betweenness")
-    values = np.asarray(net.g.betweenness(directed=False, weights=net.distances(weight)), dtype=float)
+    values = None
+    pending = net.cache.pop(("betweenness", weight), None)  # started in a child by start_betweenness
+    if pending is not None:
+        values = pending()
+    if values is None or len(values) != net.n:
+        values = np.asarray(net.g.betweenness(directed=False, weights=net.distances(weight)), dtype=float)
     if normalized:
         values = values * (2.0 / ((net.n - 1) * (net.n - 2))) if net.n > 2 else np.zeros(net.n)
     return net.series(values, "betweenness")

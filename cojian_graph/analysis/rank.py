@@ -24,6 +24,7 @@ from ..errors import CojianError
 from ..model import LINK_IDS, resolve_link
 from .composite import check_weights, combine
 from .engine import as_net, net_from_ledger
+from .paths import start_betweenness
 from .registry import MEASURES, resolve_measures
 
 if TYPE_CHECKING:
@@ -122,14 +123,23 @@ def rank_table_from_graph(
     table = pd.DataFrame({"id": list(net.ids)})
     for column in ID_COLUMNS[1:]:
         table[column] = net.attribute(column, "")
+    # On two cores, betweenness (the heaviest) runs in a child meanwhile and is collected last.
+    order = [key for key in wanted if key != "composite"]
+    if "betweenness" in order and len(order) > 1 and start_betweenness(net):
+        order = [key for key in order if key != "betweenness"] + ["betweenness"]
     total = len(wanted)
-    for done, key in enumerate(wanted):
+    values = {}
+    for done, key in enumerate(order):
         if progress is not None:
             progress(done, total, key)
+        values[key] = MEASURES[key].function(net).reindex(list(net.ids)).to_numpy()
+    for key in wanted:
         if key == "composite":
+            if progress is not None:
+                progress(total - 1, total, key)
             table["composite"] = combine(table, composite_weights).to_numpy()
         else:
-            table[key] = MEASURES[key].function(net).reindex(list(net.ids)).to_numpy()
+            table[key] = values[key]
     if progress is not None:
         progress(total, total, "")
 
