@@ -164,7 +164,7 @@ def test_node_tooltip_key_figures(tiny):
     data = network_data(collaboration_graph(tiny), tiny, lang="zh")
     a = next(node for node in data["nodes"] if node["id"] == "a")
     assert a["title"].splitlines()[0] == "铸钢党总支"
-    assert "参与活动: 3" in a["title"] and "合作伙伴: 2" in a["title"] and "合作强度: 4" in a["title"]
+    assert "参与活动：3" in a["title"] and "合作伙伴：2" in a["title"] and "合作强度：4" in a["title"]
     assert a["shape"] == "star"
 
 

@@ -264,6 +264,7 @@ def node_tooltip(
     """
     data = G.nodes[node]
     text = _TEXT[lang]
+    colon = "：" if lang == "zh" else ": "
     first = display_name(data, node, lang)
     other = display_name(data, node, "en" if lang == "zh" else "zh")
     lines = [first] + ([other] if other != first else [])
@@ -271,17 +272,17 @@ def node_tooltip(
                                  ("sector", SECTORS, data.get("sector", "")),
                                  ("kind", KINDS, data.get("kind", ""))):
         if value:
-            lines.append(f"{text[key]}: {label_of(registry, value, lang)}")
-    figures = [f"{text['activities']}: {_number(data.get('activities', 0))}",
-               f"{text['partners']}: {G.degree(node)}",
-               f"{text['strength']}: {_number(G.degree(node, weight='weight'))}"]
+            lines.append(f"{text[key]}{colon}{label_of(registry, value, lang)}")
+    figures = [f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
+               f"{text['partners']}{colon}{G.degree(node)}",
+               f"{text['strength']}{colon}{_number(G.degree(node, weight='weight'))}"]
     if extra is not None:
-        figures.append(f"{extra[0]}: {_number(extra[1])}")
+        figures.append(f"{extra[0]}{colon}{_number(extra[1])}")
     lines.append(" · ".join(figures))
     counts = [f"{LINKS[link].text(lang)} {int(data.get(f'n_{link}', 0) or 0)}"
               for link in LINK_IDS if data.get(f"n_{link}", 0)]
     if counts:
-        lines.append(f"{text['links']}: {', '.join(counts)}")
+        lines.append(f"{text['links']}{colon}{('、' if lang == 'zh' else ', ').join(counts)}")
     return "\n".join(lines)
 
 
@@ -408,11 +409,10 @@ form-action 'none'">
 <style>
 html, body {{ margin: 0; padding: 0; font-family: {font}; color: #222; background: #fff; }}
 h1 {{ font-size: 18px; font-weight: 600; margin: 8px 12px; }}
-#wrap {{ position: relative; }}
-#network {{ width: 100%; height: {height}; border-top: 1px solid #e5e5e5; }}
-#legend {{ position: absolute; top: 8px; right: 8px; max-width: 40%; max-height: calc({height} - 16px);
-  overflow: auto; background: rgba(255,255,255,0.92); border: 1px solid #ddd; border-radius: 6px;
-  padding: 6px 10px; font-size: 12px; }}
+#wrap {{ position: relative; display: flex; align-items: flex-start; border-top: 1px solid #e5e5e5; }}
+#network {{ flex: 1 1 auto; min-width: 0; height: {height}; }}
+#legend {{ flex: 0 0 auto; max-width: 32%; max-height: {height}; overflow: auto; background: #fff;
+  border-left: 1px solid #eee; padding: 6px 10px; font-size: 12px; }}
 .legend-heading {{ font-weight: 600; margin: 4px 0 2px; }}
 .legend-item {{ display: flex; align-items: center; gap: 6px; line-height: 18px; }}
 .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%; border: 1px solid #555; }}
