@@ -159,3 +159,21 @@ def test_igraph_is_imported_without_matplotlib():
             "print('igraph' in sys.modules, 'matplotlib' in sys.modules, 'networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "False"]
+
+
+def test_readme_from_python_example_runs(monkeypatch, capsys):
+    """The five-line example of README.md's "From Python" section, run as it is written."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## From Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(code.strip().splitlines()) == 5
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "rank" in out and "composite" in out and "'density'" in out
+    assert "中车眉山车辆有限公司铸钢分公司党总支" in out  # the focal organisation ranks first
+
+
+def test_measures_take_a_ledger(tiny):
+    assert A.degree(tiny).to_dict() == {"a": 2, "b": 2, "c": 2, "d": 0}
+    assert A.network_summary(tiny)["ties"] == 3

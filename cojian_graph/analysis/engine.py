@@ -163,9 +163,14 @@ class Net:
 
 
 def as_net(G) -> Net:
-    """``G`` as a :class:`Net` (``G`` itself when it already is one)."""
+    """``G`` as a :class:`Net`: itself when it is one, converted from a networkx graph, or the whole
+    collaboration graph of a :class:`~cojian_graph.ledger.Ledger`."""
+    from ..ledger import Ledger
+
     if isinstance(G, Net):
         return G
+    if isinstance(G, Ledger):
+        return net_from_ledger(G)
     return net_from_graph(G)
 
 
