@@ -88,7 +88,7 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> pd.DataFrame |
                                     f"({error.strerror})", "检查文件权限", "check the file's permissions"))
         return None
     try:
-        text, _ = decode_text(data)
+        text, encoding = decode_text(data)
     except UndecodableError:
         problems.append(_unreadable(
             label, "文件编码无法识别（不是 UTF-8 或 GB18030 文本）",
@@ -103,8 +103,10 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> pd.DataFrame |
                                     "write the header in the first line (see cojian template)"))
         return None
     try:
-        raw = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                          skip_blank_lines=False, na_filter=False)
+        # pandas parses bytes several times faster than a StringIO: hand it UTF-8 bytes
+        utf8 = data if encoding == "utf-8-sig" else text.encode("utf-8")
+        raw = pd.read_csv(io.BytesIO(utf8), header=None, dtype=str, keep_default_na=False,
+                          skip_blank_lines=False, na_filter=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, ValueError) as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         problems.append(_unreadable(
