@@ -11,7 +11,7 @@ from dataclasses import replace
 from itertools import combinations
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cojian_graph.graph import GraphFilter, collaboration_edges, collaboration_graph, filtered_graph
@@ -26,7 +26,8 @@ ids = st.text(alphabet="abz09甲乙_", min_size=1, max_size=3)
 
 
 @st.composite
-def ledgers(draw) -> Ledger:
+def ledgers(draw, min_parts: bool = False) -> Ledger:
+    """Small ledgers with any ids; ``min_parts``: every activity has at least two participants."""
     org_ids = draw(st.lists(ids, min_size=1, max_size=7, unique=True))
     act_ids = draw(st.lists(ids, min_size=0, max_size=10, unique=True))
     n = len(org_ids)
@@ -40,7 +41,8 @@ def ledgers(draw) -> Ledger:
         link = draw(st.sampled_from(LINK_IDS))
         year = draw(st.one_of(st.none(), st.integers(2019, 2024)))
         rows.append((act, act, act, link, "" if year is None else str(year), "", "", ""))
-        members = draw(st.lists(st.sampled_from(org_ids), max_size=n + 2))  # repeats: duplicate rows
+        low = min(2, n) if min_parts else 0
+        members = draw(st.lists(st.sampled_from(org_ids), min_size=low, max_size=n + 2))  # repeats too
         parts.extend((act, org, "partner") for org in members)
     activities = pd.DataFrame(rows, columns=["id", "title", "title_en", "link_type", "date",
                                              "description", "outcome", "source"])
@@ -137,3 +139,22 @@ def test_link_filter_equals_intersections_over_those_links(ledger, links):
     view = filtered_graph(ledger, GraphFilter(links=tuple(links)))
     assert {tuple(sorted((u, v))): w for u, v, w in view.edges(data="weight")} == {
         pair: len(common) for pair, common in expected.items()}
+
+
+@SETTINGS
+@given(ledgers(min_parts=True), st.one_of(st.builds(GraphFilter, hops=st.integers(1, 2)), filters), st.data())
+def test_focus_view_is_networkx_ego_graph_of_the_view(ledger, spec, data):
+    import networkx as nx
+
+    focus = data.draw(st.sampled_from(list(ledger.organizations["id"])))
+    whole_view = filtered_graph(ledger, spec)
+    view = filtered_graph(ledger, replace(spec, focus=focus))
+    if focus not in whole_view:  # filtered out by circle or sector
+        assert view.number_of_nodes() == 0
+        return
+    ego = nx.ego_graph(whole_view, focus, radius=spec.hops)
+    event(f"ego graph of {min(len(ego), 3)}+ nodes")
+    assert set(view) == set(ego)
+    assert {frozenset(e): w for *e, w in view.edges(data="weight")} == {
+        frozenset(e): w for *e, w in ego.edges(data="weight")}
+    assert all(view.nodes[n] == ego.nodes[n] for n in view)

@@ -140,33 +140,47 @@ def _strong_edges(edges: pd.DataFrame, spec: GraphFilter) -> pd.DataFrame:
 def filtered_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True) -> nx.Graph:
     """The collaboration graph of the view ``spec`` selects.
 
+    With ``spec.focus`` it is the ``spec.hops``-step neighbourhood of the focus in the filtered
+    graph, with every edge among those organisations (what ``networkx.ego_graph`` gives), found on
+    the edge table before any networkx object is made. The graph's ``graph`` attributes are
+    ``ledger_hash`` (of the whole ledger) and ``filter`` (the normalised ``spec``).
+
     Raises ``UnknownNodeError`` when ``spec.focus`` is not an organisation of the ledger, and
     ``CojianError`` when a filter value is unknown.
     """
-    import networkx as nx
-
-    spec = spec.normalized()
-    if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
-        raise UnknownNodeError(
-            f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
-    sub = filter_ledger(ledger, spec)
-    nodes = node_table(sub)
-    edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
-    G = graph_from_tables(nodes, edges, ledger_hash=ledger.content_hash(), filter=spec)
-    if spec.focus is not None:
-        if spec.focus not in G:
-            # the focus itself was filtered out by circle or sector: an empty view, said plainly
-            empty = nx.Graph()
-            empty.graph.update(G.graph)
-            return empty
-        G = nx.ego_graph(G, spec.focus, radius=spec.hops)
-    return G
+    return _filtered_graph(ledger, spec.normalized(), evidence, ledger.content_hash())
 
 
 def layer_graphs(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> dict[str, nx.Graph]:
     """One collaboration graph per link type (the eight layers), each under ``spec``'s other filters."""
     spec = spec.normalized()
     wanted = spec.links or LINK_IDS
-    return {link: filtered_graph(ledger, replace(spec, links=(link,))) for link in wanted}
+    ledger_hash = ledger.content_hash()
+    return {link: _filtered_graph(ledger, replace(spec, links=(link,)), True, ledger_hash) for link in wanted}
 
 
+def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_hash: str) -> nx.Graph:
+    if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
+        raise UnknownNodeError(
+            f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
+    sub = filter_ledger(ledger, spec)
+    nodes = node_table(sub)
+    edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
+    if spec.focus is not None:
+        # the focus may have been filtered out by circle or sector: then an empty view
+        near = _neighbourhood(edges, spec.focus, spec.hops) if spec.focus in set(nodes["id"]) else set()
+        nodes = nodes[nodes["id"].isin(near)]
+        edges = edges[edges["source"].isin(near) & edges["target"].isin(near)]
+    return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
+
+
+def _neighbourhood(edges: pd.DataFrame, focus: str, hops: int) -> set[str]:
+    """The organisations at most ``hops`` edges away from ``focus`` (breadth-first on the edge table)."""
+    reached, frontier = {focus}, {focus}
+    for _ in range(hops):
+        touching = edges["source"].isin(frontier) | edges["target"].isin(frontier)
+        frontier = (set(edges.loc[touching, "source"]) | set(edges.loc[touching, "target"])) - reached
+        if not frontier:
+            break
+        reached |= frontier
+    return reached
