@@ -177,3 +177,24 @@ def test_readme_from_python_example_runs(monkeypatch, capsys):
 def test_measures_take_a_ledger(tiny):
     assert A.degree(tiny).to_dict() == {"a": 2, "b": 2, "c": 2, "d": 0}
     assert A.network_summary(tiny)["ties"] == 3
+
+
+def test_path_measures_split_with_a_child_process_give_the_same_values(monkeypatch):
+    """prefetch_paths shares the shortest paths with a forked child; the values must not change."""
+    from cojian_graph.analysis import engine, paths
+
+    G = nx.gnp_random_graph(60, 0.1, seed=5)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = 1 + (u * v) % 4
+    alone = {key: getattr(A, key)(G) for key in ("betweenness", "closeness", "harmonic")}
+    monkeypatch.setattr(engine, "PARALLEL_MIN_NODES", 10)
+    monkeypatch.setattr(engine, "can_fork", lambda: True)
+    net = A.as_net(G)
+    assert paths.prefetch_paths(net)
+    assert ("paths", "weight") in net.cache
+    for key, expected in alone.items():
+        pd.testing.assert_series_equal(getattr(A, key)(net), expected, rtol=1e-12)
+    table = A.rank_table_from_graph(G).set_index("id").sort_index()
+    monkeypatch.setattr(engine, "can_fork", lambda: False)
+    sequential = A.rank_table_from_graph(G).set_index("id").sort_index()
+    pd.testing.assert_frame_equal(table, sequential, rtol=1e-12)

@@ -24,7 +24,7 @@ from ..errors import CojianError
 from ..model import LINK_IDS, resolve_link
 from .composite import check_weights, combine
 from .engine import as_net, net_from_ledger
-from .paths import start_betweenness
+from .paths import prefetch_paths
 from .registry import MEASURES, resolve_measures
 
 if TYPE_CHECKING:
@@ -123,10 +123,9 @@ def rank_table_from_graph(
     table = pd.DataFrame({"id": list(net.ids)})
     for column in ID_COLUMNS[1:]:
         table[column] = net.attribute(column, "")
-    # On two cores, betweenness (the heaviest) runs in a child meanwhile and is collected last.
     order = [key for key in wanted if key != "composite"]
-    if "betweenness" in order and len(order) > 1 and start_betweenness(net):
-        order = [key for key in order if key != "betweenness"] + ["betweenness"]
+    # the path measures (the heaviest), at once, split between this process and a child on two cores
+    prefetch_paths(net, which=tuple(order))
     total = len(wanted)
     values = {}
     for done, key in enumerate(order):
