@@ -41,6 +41,7 @@ def _revert() -> None:
 language = lang()
 
 st.subheader(tr("data.upload"))
+st.caption(tr("data.upload_help"))
 with st.form("upload", clear_on_submit=False, border=True):
     files = st.file_uploader(tr("data.upload"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
                              help=tr("data.upload_help"), key="upload_files", label_visibility="collapsed")

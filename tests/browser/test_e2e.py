@@ -109,6 +109,16 @@ def wait_idle(page, timeout: float = 120.0) -> None:
         state="attached", timeout=timeout * 1000)
 
 
+def upload_files(page, uploader, paths) -> None:
+    """Choose files in a file uploader and wait until each is listed as uploaded."""
+    uploader.set_input_files([str(path) for path in paths])
+    for path in paths:
+        page.locator('[data-testid="stFileChipName"]', has_text=Path(path).name).first.wait_for()
+    page.locator('[data-testid="stFileChipIconSpinner"]').first.wait_for(state="detached")
+    wait_idle(page)
+    page.wait_for_timeout(500)
+
+
 def shot(page, screenshots: Path, name: str) -> None:
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=False)
 
@@ -212,7 +222,7 @@ def test_uploading_a_ledger_and_a_bad_one(browser, bundled_server, screenshots, 
         page.goto(f"{bundled_server.url}/data")
         page.locator("h1", has_text=HEADINGS_ZH["data"]).first.wait_for()
         upload = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
-        upload.set_input_files([str(bad / "organizations.csv")])
+        upload_files(page, upload, [bad / "organizations.csv"])
         page.get_by_role("button", name="加载上传的台账").click()
         page.get_by_text("个问题，未加载").first.wait_for()
         assert page.locator('[data-testid="stDataFrame"]').count() >= 1  # the problems table
@@ -223,7 +233,7 @@ def test_uploading_a_ledger_and_a_bad_one(browser, bundled_server, screenshots, 
         page.goto(f"{bundled_server.url}/data")
         page.locator("h1", has_text=HEADINGS_ZH["data"]).first.wait_for()
         upload = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
-        upload.set_input_files([str(path) for path in good])
+        upload_files(page, upload, good)
         page.get_by_role("button", name="加载上传的台账").click()
         page.get_by_text("已加载上传的台账").first.wait_for()
         shot(page, screenshots, "upload-good")
