@@ -190,7 +190,9 @@ def test_path_measures_split_with_a_child_process_give_the_same_values(monkeypat
     monkeypatch.setattr(engine, "PARALLEL_MIN_NODES", 10)
     monkeypatch.setattr(engine, "can_fork", lambda: True)
     net = A.as_net(G)
-    assert paths.prefetch_paths(net)
+    finish = paths.prefetch_paths(net, child_share=0.3)
+    assert finish is not None and ("paths", "weight") not in net.cache
+    finish()
     assert ("paths", "weight") in net.cache
     for key, expected in alone.items():
         pd.testing.assert_series_equal(getattr(A, key)(net), expected, rtol=1e-12)

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -28,40 +29,46 @@ __all__ = ["betweenness", "closeness", "harmonic", "prefetch_paths"]
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 
 
-def prefetch_paths(G, weight: str | None = "weight", which: tuple[str, ...] = PATH_MEASURES) -> bool:
-    """Compute the path measures in ``which`` at once, sharing the work with a forked child process.
+def prefetch_paths(G, weight: str | None = "weight", which: tuple[str, ...] = PATH_MEASURES, *,
+                   child_share: float = 0.5) -> Callable[[], None] | None:
+    """Start the path measures in ``which`` in a forked child; return a function that finishes them.
 
-    The child takes the shortest paths from the first half of the organisations, this process those
-    from the second half (betweenness adds up over sources; closeness and harmonic are per source),
-    so on two cores they take about half the time. The raw results are cached on the
-    :class:`~cojian_graph.analysis.engine.Net` for :func:`betweenness`, :func:`closeness` and
-    :func:`harmonic`; the values are the same as without it. Returns False, doing nothing, for small
-    graphs or where forking is not safe (see :func:`~cojian_graph.analysis.engine.can_fork`).
+    The child takes the shortest paths from the first ``child_share`` of the organisations; calling
+    the returned function computes those from the rest in this process and collects the child's
+    (betweenness adds up over sources; closeness and harmonic are per source), so on two cores they
+    take about half the time, and this process can compute other measures in between. The raw
+    results are cached on the :class:`~cojian_graph.analysis.engine.Net` for :func:`betweenness`,
+    :func:`closeness` and :func:`harmonic`; the values are the same as without it. Returns None,
+    doing nothing, for small graphs or where forking is not safe (see
+    :func:`~cojian_graph.analysis.engine.can_fork`).
     """
     from .engine import PARALLEL_MIN_NODES, can_fork, in_child
 
     net = as_net(G)
     which = tuple(key for key in PATH_MEASURES if key in which)
     if not which or net.n < PARALLEL_MIN_NODES or ("paths", weight) in net.cache or not can_fork():
-        return False
+        return None
     distances = net.distances(weight)
-    half = net.n // 2
-    first, second = range(half), range(half, net.n)
+    split = min(max(int(net.n * child_share), 1), net.n - 1)
+    first, second = range(split), range(split, net.n)
     wait = in_child(lambda: np.concatenate([_raw(net, key, distances, first) for key in which]))
-    mine = {key: _raw(net, key, distances, second) for key in which}
-    theirs = wait()
-    if theirs is None:  # the child failed: do its half here
-        theirs = np.concatenate([_raw(net, key, distances, first) for key in which])
-    results, offset = {}, 0
-    for key in which:
-        if key == "betweenness":
-            results[key] = theirs[offset:offset + net.n] + mine[key]
-            offset += net.n
-        else:
-            results[key] = np.concatenate([theirs[offset:offset + half], mine[key]])
-            offset += half
-    net.cache[("paths", weight)] = results
-    return True
+
+    def finish() -> None:
+        mine = {key: _raw(net, key, distances, second) for key in which}
+        theirs = wait()
+        if theirs is None:  # the child failed: do its share here
+            theirs = np.concatenate([_raw(net, key, distances, first) for key in which])
+        results, offset = {}, 0
+        for key in which:
+            if key == "betweenness":
+                results[key] = theirs[offset:offset + net.n] + mine[key]
+                offset += net.n
+            else:
+                results[key] = np.concatenate([theirs[offset:offset + split], mine[key]])
+                offset += split
+        net.cache[("paths", weight)] = results
+
+    return finish
 
 
 def _raw(net, key: str, distances, sources: range) -> np.ndarray:

@@ -24,7 +24,7 @@ from ..errors import CojianError
 from ..model import LINK_IDS, resolve_link
 from .composite import check_weights, combine
 from .engine import as_net, net_from_ledger
-from .paths import prefetch_paths
+from .paths import PATH_MEASURES, prefetch_paths
 from .registry import MEASURES, resolve_measures
 
 if TYPE_CHECKING:
@@ -124,13 +124,19 @@ def rank_table_from_graph(
     for column in ID_COLUMNS[1:]:
         table[column] = net.attribute(column, "")
     order = [key for key in wanted if key != "composite"]
-    # the path measures (the heaviest), at once, split between this process and a child on two cores
-    prefetch_paths(net, which=tuple(order))
+    # The path measures are the heaviest: on two cores a child computes most of them meanwhile, this
+    # process the other measures and then the rest of the paths (finish_paths).
+    finish_paths = prefetch_paths(net, which=tuple(order), child_share=0.6)
+    if finish_paths is not None:
+        order = [key for key in order if key not in PATH_MEASURES] + [k for k in order if k in PATH_MEASURES]
     total = len(wanted)
     values = {}
     for done, key in enumerate(order):
         if progress is not None:
             progress(done, total, key)
+        if finish_paths is not None and key in PATH_MEASURES:
+            finish_paths()
+            finish_paths = None
         values[key] = MEASURES[key].function(net).reindex(list(net.ids)).to_numpy()
     for key in wanted:
         if key == "composite":
