@@ -75,3 +75,39 @@ def test_tiny_page_positions_do_not_move(browser, tmp_path, tiny):
         assert first["a"] == {"x": 0, "y": 0}
     finally:
         page.close()
+
+
+def test_hover_shows_plain_text_tooltips(browser, tmp_path):
+    ledger = hostile_ledger()
+    html = network_html(collaboration_graph(ledger), ledger, layout="concentric", labels="all")
+    page, requests, dialogs, errors = open_page(browser, tmp_path, html)
+    try:
+        box = page.locator("#network").bounding_box()
+        # hover the focal organisation (named "<img src=x onerror=alert(1)>"), then the middle of a tie
+        spot = page.evaluate("(function () { var n = window.cojianNetwork;"
+                             " return n.canvasToDOM(n.getPositions(['o0'])['o0']); })()")
+        page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        node_tip = page.locator("div.vis-tooltip").inner_text()
+        assert node_tip.splitlines()[0] == HOSTILE[0]
+        assert page.locator("div.vis-tooltip img").count() == 0
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(300)
+        spot = page.evaluate("(function () { var n = window.cojianNetwork; var e = n.body.data.edges.get()[0];"
+                             " var p = n.getPositions([e.from, e.to]); var a = n.canvasToDOM(p[e.from]),"
+                             " b = n.canvasToDOM(p[e.to]); return {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}; })()")
+        page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+        edge_tip = ""
+        for _ in range(50):  # the page's CSP forbids eval, so poll from here instead of wait_for_function
+            edge_tip = page.locator("div.vis-tooltip").inner_text()
+            if " — " in edge_tip:
+                break
+            page.wait_for_timeout(100)
+        assert "•" in edge_tip and "党员联学" in edge_tip and "2021" in edge_tip
+        assert any(name in edge_tip for name in HOSTILE)
+        page.wait_for_timeout(300)
+        assert dialogs == [] and errors == []
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+        assert page.locator("div.vis-tooltip script, div.vis-tooltip img, div.vis-tooltip a").count() == 0
+    finally:
+        page.close()

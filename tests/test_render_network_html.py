@@ -116,6 +116,15 @@ def test_page_is_offline():
     parsed = parse(page)
     csp = [attrs["content"] for tag, attrs in parsed.tags if tag == "meta" and attrs.get("http-equiv")]
     assert csp and "default-src 'none'" in csp[0]
+    # scripts are allowed by their hashes only: an injected inline script or handler would not run
+    import base64
+    import hashlib
+
+    script_src = next(part for part in csp[0].split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    for script in parsed.scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
     # every URL in the page is inside vis-network's licence comments or an SVG namespace
     urls = set(re.findall(r"https?://[^\s\"')]+", page))
     allowed = ("http://www.w3.org/2000/svg", "github.com", "almende.com", "opensource.org",

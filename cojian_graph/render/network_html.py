@@ -14,7 +14,8 @@ Safety: organisation names and activity titles come from users. Tooltips are pla
 9.1.2 shows string titles with ``innerText``); labels are drawn on a canvas; the data sits in a
 ``<script>`` as JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e`` and ``\\u0026``,
 so no string can close the script; every text in the HTML itself goes through ``html.escape``. A
-Content-Security-Policy allows only the page's own inline script and styles and ``data:`` images.
+Content-Security-Policy allows only the page's two scripts (by their SHA-256, so that an injected
+inline script or event handler would not run either), inline styles and ``data:`` images.
 
 Examples
 --------
@@ -28,6 +29,8 @@ Examples
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import importlib.util
 import json
@@ -158,7 +161,11 @@ def network_html(
     }
     legend = _legend_html(data["legend"], color_by, lang)
     empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
+    js = _vis_asset("vis-network.min.js")
+    drawing = _DRAWING.format(data=_script_json({"nodes": data["nodes"], "edges": data["edges"]}),
+                              options=_script_json(options))
     return _PAGE.format(
+        script_hashes=f"{_vis_hash()} {_hash_of(drawing)}",
         lang="zh-CN" if lang == "zh" else "en",
         title=html.escape(title, quote=True),
         css=_vis_asset("vis-network.css"),
@@ -167,9 +174,8 @@ def network_html(
         legend=legend,
         hint=html.escape(text["hint"]),
         empty=empty,
-        js=_vis_asset("vis-network.min.js"),
-        data=_script_json({"nodes": data["nodes"], "edges": data["edges"]}),
-        options=_script_json(options),
+        js=js,
+        drawing=drawing,
     )
 
 
@@ -382,6 +388,17 @@ def _script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _hash_of(text: str) -> str:
+    """The CSP source expression that allows exactly this inline script."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@cache
+def _vis_hash() -> str:
+    return _hash_of(_vis_asset("vis-network.min.js"))
+
+
 @cache
 def _vis_asset(name: str) -> str:
     """vis-network 9.1.2 as shipped inside pyvis 0.3.2 (MIT / Apache-2.0)."""
@@ -400,7 +417,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; \
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {script_hashes}; \
 style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; \
 form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -428,7 +445,13 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-family: {font};
 <p class="hint">{hint}</p>
 <div id="wrap"><div id="network"></div><div id="legend">{legend}</div>{empty}</div>
 <script>{js}</script>
-<script>
+<script>{drawing}</script>
+</body>
+</html>
+"""
+
+# The page's own drawing script; its SHA-256 goes into the Content-Security-Policy.
+_DRAWING = """
 (function () {{
   var data = {data};
   var options = {options};
@@ -439,7 +462,4 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-family: {font};
   if (!data.nodes.length) {{ document.body.setAttribute("data-drawn", "1"); }}
   window.cojianNetwork = network;
 }})();
-</script>
-</body>
-</html>
 """
