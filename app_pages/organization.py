@@ -40,7 +40,7 @@ with guard():
         label_of(KINDS, row["kind"], language), label_of(CIRCLES, row["circle"], language),
         label_of(SECTORS, row["sector"], language), f"ID {org}") if value))
     if spec.focus != org:
-        st.button(tr("org.focus_button"), on_click=_focus_on, args=(org,))
+        st.button(tr("org.focus_button"), on_click=_focus_on, args=(org,), key="org_focus")
 
     G = common.graph(spec)
     if org not in G:

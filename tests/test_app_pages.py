@@ -310,3 +310,77 @@ def test_a_rejected_ledger_shows_its_problems_on_every_page(monkeypatch, tmp_pat
             assert at.error, page
             problems = at.dataframe[0].value
             assert "link_type" in set(problems["列"]), page
+
+
+# -- a dated ledger: years, layers, weights ---------------------------------------------------------
+
+
+@pytest.fixture
+def dated(ledger_env):
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(40, 120, seed=3)
+    ledger_env(ledger)
+    return ledger
+
+
+def pairs_of(ledger: Ledger, keep_activity) -> set[tuple[str, str]]:
+    acts = ledger.activities
+    keep = {a for a, row in zip(acts["id"], acts.to_dict("records"), strict=True) if keep_activity(row)}
+    part = ledger.participations
+    pairs = set()
+    for _, group in part[part["activity_id"].isin(keep)].groupby("activity_id"):
+        pairs |= set(itertools.combinations(sorted(set(group["organization_id"])), 2))
+    return pairs
+
+
+def test_the_year_slider_keeps_activities_of_those_years(dated):
+    at = start()
+    slider = at.slider(key="f_years")
+    low, high = slider.value
+    assert (low, high) == (int(dated.activities["date"].str[:4].replace("", None).dropna().min()),
+                           int(dated.activities["date"].str[:4].replace("", None).dropna().max()))
+    slider.set_value((low + 1, high - 1)).run()
+    at.checkbox(key="f_undated").uncheck().run()
+    assert_clean(at)
+    expected = pairs_of(dated, lambda row: row["date"][:4].isdigit()
+                        and low + 1 <= int(row["date"][:4]) <= high - 1)
+    assert {m.label: m.value for m in at.metric}["合作关系（当前视图）"] == str(len(expected))
+    assert at.query_params["from"] == str(low + 1) and at.query_params["undated"] == "0"
+
+
+def test_the_eight_links_page_on_a_dated_ledger(dated):
+    at = start(page="links")
+    assert_clean(at)
+    split = at.dataframe[-1].value
+    assert len(split) == 9  # eight layers and the whole network
+    whole = split.iloc[-1]
+    expected = sum(len(pairs_of(dated, lambda row, a=a: row["id"] == a)) for a in dated.activities["id"])
+    assert whole["同侧"] + whole["跨内外"] == expected  # joint activities summed over ties
+    assert -1 <= whole["E-I 指数"] <= 1
+
+
+def test_rankings_follow_the_layer_and_the_weights(dated):
+    at = start(page="rankings")
+    at.selectbox(key="opt_layer").set_value("learning").run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    learners = {org for pair in pairs_of(dated, lambda row: row["link_type"] == "learning") for org in pair}
+    partners = dict(zip(table["ID"], table["合作伙伴数"], strict=True))
+    assert {org for org, count in partners.items() if count > 0} == learners
+    for key in ("strength", "degree", "breadth", "betweenness", "effective_size", "eigenvector", "harmonic"):
+        at.number_input(key=f"w_{key}").set_value(0.0)
+    at.run()
+    assert any("默认权重" in w.value for w in at.warning)
+    assert at.query_params["layer"] == "learning"
+
+
+def test_the_organisation_page_focuses_the_sidebar():
+    at = start({"org": "prison"}, page="organization")
+    assert_clean(at)
+    partners = at.dataframe[0].value
+    neighbours = {b if a == "prison" else a for a, b in reference_pairs() if "prison" in (a, b)}
+    assert len(partners) == len(neighbours)
+    at.button(key="org_focus").click().run()
+    assert at.selectbox(key="f_focus").value == "prison"
+    assert at.query_params["focus"] == "prison"
