@@ -132,9 +132,17 @@ def format_table(title: str, results: list[Result]) -> str:
         ratio = result.ratio
         lines.append(
             f"| {result.what} | {result.size} | {_seconds(result.ours)} | {_seconds(result.baseline)} | "
-            f"{'' if ratio is None else f'{ratio:,.0f}×' if ratio >= 10 else f'{ratio:.1f}×'} | "
+            f"{_ratio(ratio)} | "
             f"{result.note} |")
     return "\n".join(lines)
+
+
+def _ratio(ratio: float | None) -> str:
+    if ratio is None:
+        return ""
+    if ratio >= 10:
+        return f"{ratio:,.0f}×"
+    return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.2g}×"
 
 
 def _seconds(value: float | None) -> str:
