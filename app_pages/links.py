@@ -15,6 +15,8 @@ from cojian_graph.appstate import activities_by_year
 from cojian_graph.graph import filter_ledger, layer_graphs, link_profile
 from cojian_graph.model import LINKS
 
+HEATMAP_ROWS = 60  # organisations shown in the heatmap, the most active first
+
 st.title(tr("links.title"))
 st.caption(tr("links.intro"))
 
@@ -46,6 +48,9 @@ with guard():
     st.subheader(tr("links.heatmap"))
     profile = link_profile(view).reindex(shown_orgs).fillna(0).astype(int)
     profile = profile.loc[profile.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    if len(profile) > HEATMAP_ROWS:
+        st.caption(tr("links.heatmap_top", top=HEATMAP_ROWS, count=len(profile)))
+        profile = profile.head(HEATMAP_ROWS)
     long = (profile.rename(index=names, columns=link_names).rename_axis(index="org")
             .reset_index().melt(id_vars="org", var_name="link", value_name="n"))
     org_col, link_col, n_col = tr("column.organization"), tr("column.link"), tr("column.activities")
@@ -54,8 +59,10 @@ with guard():
         alt.Chart(long)
         .mark_rect()
         .encode(
-            x=alt.X(f"{link_col}:N", sort=list(link_names.values()), axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y(f"{org_col}:N", sort=[names[org] for org in profile.index]),
+            x=alt.X(f"{link_col}:N", sort=list(link_names.values()),
+                    axis=alt.Axis(labelAngle=-35, labelOverlap=False, labelLimit=240)),
+            y=alt.Y(f"{org_col}:N", sort=[names[org] for org in profile.index],
+                    axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             color=alt.Color(f"{n_col}:Q", scale=alt.Scale(scheme="reds")),
             tooltip=[org_col, link_col, n_col],
         )
@@ -78,8 +85,8 @@ with guard():
         else:
             by_year = by_year.rename(columns=link_names)
             by_year.index = by_year.index.astype(str)
-            st.line_chart(by_year, x_label=tr("column.year"), y_label=n_col,
-                          color=[LINKS[link].color for link in LINKS])
+            st.bar_chart(by_year, x_label=tr("column.year"), y_label=n_col,
+                         color=[LINKS[link].color for link in LINKS])
 
     st.subheader(tr("links.split"))
     st.caption(tr("links.split_help"))

@@ -156,6 +156,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "split between internal pairing and external linkage.",
     ),
     "links.heatmap": ("组织 × 联建类型（活动数）", "Organisations × link types (activities)"),
+    "links.heatmap_top": ("显示参加活动最多的 {top} 个组织（共 {count} 个）。",
+                          "Showing the {top} most active of {count} organisations."),
     "links.totals": ("各联建类型的活动总数", "Activities per link"),
     "links.over_years": ("各联建类型的年度活动", "Activities per link over the years"),
     "links.no_years": ("当前视图的活动未注明年份。", "The activities in this view carry no years."),

@@ -209,6 +209,21 @@ def test_a_filter_changes_the_drawing_and_the_link_reopens_it(browser, bundled_s
         context.close()
 
 
+def test_a_link_naming_the_page_in_its_query_string_opens_that_page(browser, bundled_server, screenshots):
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        page.goto(f"{bundled_server.url}/?page=links&lang=en&circles=external")
+        page.locator("h1", has_text="The eight links").first.wait_for()
+        wait_idle(page)
+        assert "/links" in page.url and "circles=external" in page.url and "lang=en" in page.url
+        assert "External" in page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1).inner_text()
+        assert_no_exception(page)
+        shot(page, screenshots, "links-en-external")
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
 def test_uploading_a_ledger_and_a_bad_one(browser, bundled_server, screenshots, tmp_path):
     write_ledger(tiny_ledger(), tmp_path / "good", "csv")
     good = sorted((tmp_path / "good").iterdir())
