@@ -62,13 +62,13 @@ with guard():
             x=alt.X(f"{link_col}:N", sort=list(link_names.values()),
                     axis=alt.Axis(labelAngle=-35, labelOverlap=False, labelLimit=240)),
             y=alt.Y(f"{org_col}:N", sort=[names[org] for org in profile.index],
-                    axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+                    axis=alt.Axis(labelLimit=320, labelOverlap=False, title=None)),
             color=alt.Color(f"{n_col}:Q", scale=alt.Scale(scheme="reds")),
             tooltip=[org_col, link_col, n_col],
         )
-        .properties(height=max(240, 22 * len(profile)))
     )
-    st.altair_chart(heatmap, width="stretch")
+    # the height includes the rotated link names under the cells
+    st.altair_chart(heatmap, width="stretch", height=220 + 24 * len(profile))
 
     left, right = st.columns(2)
     with left:
