@@ -42,6 +42,8 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
 
 FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_search",
                "f_focus", "f_hops")
+FILTER_DEFAULTS = {"f_links": [], "f_circles": [], "f_sectors": [], "f_undated": True, "f_minw": 1,
+                   "f_search": "", "f_focus": "", "f_hops": 1}
 
 
 # -- language --------------------------------------------------------------------------------------
@@ -245,9 +247,12 @@ def init_from_query() -> None:
 
 
 def reset_filters() -> None:
+    """Every filter back to "all" (a widget callback, or before the sidebar is drawn)."""
+    ss = st.session_state
     for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
-    st.session_state.pop("_years_from_query", None)
+        ss.pop(key, None)
+    ss.pop("_years_from_query", None)
+    ss.pop("_year_bounds", None)  # the year slider starts again from the ledger's whole range
 
 
 def current_spec() -> GraphFilter:
@@ -288,6 +293,8 @@ def sidebar() -> None:
         except CojianError:
             return
         st.header(tr("sidebar.filters"))
+        for key, default in FILTER_DEFAULTS.items():  # after a reset, widgets start from these
+            ss.setdefault(key, default)
         st.multiselect(tr("filter.links"), options=list(LINKS), key="f_links",
                        format_func=lambda link: LINKS[link].text(language),
                        placeholder=tr("filter.all"))
@@ -305,7 +312,7 @@ def sidebar() -> None:
                         help=tr("filter.min_weight_help"))
         st.divider()
         _focus_filter(data, language)
-        st.button(tr("filter.reset"), on_click=reset_filters, width="stretch")
+        st.button(tr("filter.reset"), on_click=reset_filters, width="stretch", key="reset_filters")
 
 
 def _year_filter(data: Ledger) -> None:

@@ -128,6 +128,18 @@ def test_a_circle_filter_and_a_minimum_weight_change_the_overview():
     assert at.query_params["minw"] == "50"
 
 
+def test_reset_brings_every_filter_back_to_all(dated):
+    at = start({"links": "brand", "minw": "2", "undated": "0", "focus": "O02", "from": "2021"})
+    at.button(key="reset_filters").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="f_links").value == [] and at.number_input(key="f_minw").value == 1
+    assert at.checkbox(key="f_undated").value is True
+    assert at.selectbox(key="f_focus").value == ""
+    bounds = at.slider(key="f_years")
+    assert bounds.value == (bounds.min, bounds.max)
+    assert dict(at.query_params) == {}
+
+
 def test_focus_keeps_the_neighbourhood():
     at = start({"focus": "prison", "hops": "1"}, page="map")
     assert_clean(at)
