@@ -53,7 +53,6 @@ from .style import (
     edge_styles,
     label_nodes,
     legend_entries,
-    measure_values,
     node_styles,
 )
 
@@ -208,13 +207,11 @@ def network_data(
     • Joint party lecture (Joint study by members, 2021)
     • Joint brand building (Joint brand building)
     """
-    if size_by not in SIZE_BY and measures is None:
-        measure_values(G, size_by)  # raises CojianError on an unknown measure
     if color_by not in COLOR_BY:
         raise CojianError(f"未知的着色方式 unknown colour scheme: {color_by!r}; "
                           f"可选 valid: {', '.join(COLOR_BY)}")
+    styles = node_styles(G, color_by=color_by, size_by=size_by, measures=measures)  # checks size_by first
     pos = dict(positions) if positions is not None else compute_layout(G, layout, seed=seed)
-    styles = node_styles(G, color_by=color_by, size_by=size_by, measures=measures)
     values = {node: style.value for node, style in styles.items()}
     labelled = set(label_nodes(G, values, top=_label_count(labels, G.number_of_nodes())))
     scale = max(350.0, 45.0 * G.number_of_nodes() ** 0.5)
