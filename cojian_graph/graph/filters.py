@@ -164,23 +164,40 @@ def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_ha
         raise UnknownNodeError(
             f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
     sub = filter_ledger(ledger, spec)
-    nodes = node_table(sub)
-    edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
-    if spec.focus is not None:
-        # the focus may have been filtered out by circle or sector: then an empty view
-        near = _neighbourhood(edges, spec.focus, spec.hops) if spec.focus in set(nodes["id"]) else set()
-        nodes = nodes[nodes["id"].isin(near)]
-        edges = edges[edges["source"].isin(near) & edges["target"].isin(near)]
+    if spec.focus is None:
+        nodes = node_table(sub)
+        edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
+    else:
+        nodes, edges = _neighbourhood_tables(sub, spec, evidence)
     return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
 
 
-def _neighbourhood(edges: pd.DataFrame, focus: str, hops: int) -> set[str]:
-    """The organisations at most ``hops`` edges away from ``focus`` (breadth-first on the edge table)."""
-    reached, frontier = {focus}, {focus}
-    for _ in range(hops):
-        touching = edges["source"].isin(frontier) | edges["target"].isin(frontier)
-        frontier = (set(edges.loc[touching, "source"]) | set(edges.loc[touching, "target"])) - reached
+def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node and edge tables of the ``spec.hops``-step neighbourhood of ``spec.focus`` in ``sub``.
+
+    Breadth-first over the participations, touching only the activities of the organisations
+    reached so far: every joint activity of a pair includes either organisation, so the weights
+    found are the whole-ledger weights. The result equals ``networkx.ego_graph`` of the filtered
+    graph (every edge among the organisations reached), without building that graph.
+    """
+    part = sub.participations
+    org_of, act_of = part["organization_id"], part["activity_id"]
+    if spec.focus not in set(sub.organizations["id"]):  # filtered out by circle or sector
+        empty = _with(sub, sub.organizations.iloc[:0], part.iloc[:0])
+        return node_table(empty), collaboration_edges(empty)
+    reached, frontier = {spec.focus}, {spec.focus}
+    for _ in range(spec.hops):
+        activities = act_of[org_of.isin(frontier)].unique()
+        around = _strong_edges(collaboration_edges(_with(sub, sub.organizations, part[act_of.isin(activities)]),
+                                                   evidence=False), spec)
+        touching = around["source"].isin(frontier) | around["target"].isin(frontier)
+        frontier = (set(around.loc[touching, "source"]) | set(around.loc[touching, "target"])) - reached
         if not frontier:
             break
         reached |= frontier
-    return reached
+    near = _with(sub, sub.organizations[sub.organizations["id"].isin(reached)], part[org_of.isin(reached)])
+    return node_table(near), _strong_edges(collaboration_edges(near, evidence=evidence), spec)
+
+
+def _with(ledger: Ledger, organizations: pd.DataFrame, participations: pd.DataFrame) -> Ledger:
+    return Ledger(organizations.reset_index(drop=True), ledger.activities, participations.reset_index(drop=True))
