@@ -37,7 +37,7 @@ def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None
     cols = st.columns(4)
     for position, fmt in enumerate(f for f in export.EXPORT_FORMATS.values() if f.kind in ("page", "image", "graph")):
         if fmt.kind == "page":
-            content = page.encode("utf-8")
+            content = functools.partial(str.encode, page, "utf-8")
         elif fmt.kind == "image":
             content = functools.partial(export.image_bytes, G, data, fmt.id, layout=layout, size_by=size_by,
                                         color_by=color_by, lang=language)

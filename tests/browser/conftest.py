@@ -58,12 +58,12 @@ def free_port() -> int:
 class AppServer:
     """``streamlit run app.py -- LEDGER`` in a subprocess, stopped by :meth:`stop`."""
 
-    def __init__(self, ledger: Path, log: Path):
+    def __init__(self, ledger: Path, log: Path, script: Path = ROOT / "app.py"):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = log
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(script),
             "--server.port", str(self.port), "--server.headless", "true",
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
             "--", str(ledger),
@@ -103,9 +103,9 @@ def serve(tmp_path_factory):
     """``serve(ledger_path)`` → a running app on that ledger; every server is stopped at the end."""
     servers: list[AppServer] = []
 
-    def start(ledger: Path) -> AppServer:
+    def start(ledger: Path, script: Path = ROOT / "app.py") -> AppServer:
         log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-        server = AppServer(Path(ledger), log)
+        server = AppServer(Path(ledger), log, Path(script))
         servers.append(server)
         return server
 

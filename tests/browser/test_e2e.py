@@ -293,6 +293,29 @@ def test_hostile_names_run_nothing(browser, serve, screenshots, tmp_path):
         context.close()
 
 
+BASELINE_APP = """
+import streamlit as st
+st.title("baseline")
+st.iframe('<body><script>window.cojianNetwork = {body: {data: {nodes: [1], edges: []}}};'
+          'document.body.dataset.drawn = "1";</script></body>', height=100)
+"""
+
+
+def test_streamlit_alone_for_comparison(browser, serve, tmp_path):
+    """The same measure on a two-line Streamlit app: what Streamlit itself costs on this machine."""
+    script = tmp_path / "baseline.py"
+    script.write_text(BASELINE_APP, encoding="utf-8")
+    server = serve(DATA, script)
+    context, page, _ = open_session(browser, server)
+    try:
+        cold, _ = time_to_drawn(page, server.url)
+        warm, _ = time_to_drawn(page, server.url)
+        record_timing("streamlit_alone_first_visit", cold)
+        record_timing("streamlit_alone_reopened", warm)
+    finally:
+        context.close()
+
+
 # -- a large synthetic ledger ----------------------------------------------------------------------------
 
 
