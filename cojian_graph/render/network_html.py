@@ -232,14 +232,14 @@ def network_data(
                       "highlight": {"background": style.color, "border": "#000000"},
                       "hover": {"background": style.color, "border": "#000000"}},
             "borderWidth": 3 if focal else 1,
-            "font": {"size": 18 if focal else 14},
+            **({"font": {"size": 18}} if focal else {}),  # others take the page's default font
         })
     evidence = _evidence_lookup(ledger, lang)
     edges = []
     estyles = edge_styles(G)
-    for (u, v), style in estyles.items():
+    for number, ((u, v), style) in enumerate(estyles.items()):
         edges.append({
-            "id": f"{u}\x1f{v}",
+            "id": number,
             "from": str(u), "to": str(v),
             "title": edge_tooltip(G, u, v, evidence, lang=lang),
             "width": style.width,
