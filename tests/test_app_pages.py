@@ -396,3 +396,16 @@ def test_the_organisation_page_focuses_the_sidebar():
     at.button(key="org_focus").click().run()
     assert at.selectbox(key="f_focus").value == "prison"
     assert at.query_params["focus"] == "prison"
+
+
+@pytest.mark.parametrize(("layout", "size", "color"), [
+    ("concentric", "strength", "community"),
+    ("force", "betweenness", "main_link"),
+    ("concentric", "composite", "sector"),
+])
+def test_every_layout_size_and_colour_draws(layout, size, color):
+    at = start({"layout": layout, "size": size, "color": color}, page="map")
+    assert_clean(at)
+    assert (at.selectbox(key="opt_layout").value, at.selectbox(key="opt_size").value,
+            at.selectbox(key="opt_color").value) == (layout, size, color)
+    assert len(drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]) == len(csv("organizations"))
