@@ -130,9 +130,17 @@ def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):
 
 def _link_codes(ledger: Ledger, act_ids) -> np.ndarray:
     """Position in ``LINK_IDS`` of each activity's link type (-1 when unknown or missing)."""
-    link_of = ledger.activities.drop_duplicates("id").set_index("id")["link_type"]
-    codes = pd.Categorical(link_of.reindex(act_ids).to_numpy(), categories=list(LINK_IDS)).codes
-    return codes.astype(np.int64)
+    activities = ledger.activities
+    ids = pd.Index(activities["id"])
+    if not ids.is_unique:  # an invalid ledger: the first row of each id counts
+        activities = activities.drop_duplicates("id")
+        ids = pd.Index(activities["id"])
+    where = ids.get_indexer(act_ids)
+    found = where >= 0
+    codes = np.full(len(where), -1, dtype=np.int64)
+    links = activities["link_type"].to_numpy()[where[found]]
+    codes[found] = pd.Categorical(links, categories=list(LINK_IDS)).codes
+    return codes
 
 
 def link_profile(ledger: Ledger) -> pd.DataFrame:

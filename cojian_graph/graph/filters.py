@@ -100,6 +100,10 @@ def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
     applied by :func:`filtered_graph`.
     """
     spec = spec if spec._checked else spec.normalized()
+    by_activity = bool(spec.links) or spec.year_min is not None or spec.year_max is not None
+    by_organization = bool(spec.circles or spec.sectors)
+    if not (by_activity or by_organization):
+        return ledger  # nothing to select: the ledger itself (it is never modified in place)
     orgs, acts, part = ledger.organizations, ledger.activities, ledger.participations
     keep_act = pd.Series(True, index=acts.index)
     if spec.links:
@@ -119,7 +123,12 @@ def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
         keep_org &= orgs["sector"].isin(spec.sectors)
     acts = acts[keep_act.to_numpy()]
     orgs = orgs[keep_org.to_numpy()]
-    part = part[part["activity_id"].isin(acts["id"]) & part["organization_id"].isin(orgs["id"])]
+    keep_part = pd.Series(True, index=part.index)
+    if by_activity:
+        keep_part &= part["activity_id"].isin(acts["id"])
+    if by_organization:
+        keep_part &= part["organization_id"].isin(orgs["id"])
+    part = part[keep_part.to_numpy()]
     return Ledger(orgs.reset_index(drop=True), acts.reset_index(drop=True), part.reset_index(drop=True))
 
 
