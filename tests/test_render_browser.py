@@ -12,6 +12,7 @@ from test_render_network_html import HOSTILE, hostile_ledger
 
 from cojian_graph.graph import collaboration_graph
 from cojian_graph.render import network_html
+from cojian_graph.render.network_html import network_data
 
 pytestmark = pytest.mark.browser
 
@@ -109,5 +110,18 @@ def test_hover_shows_plain_text_tooltips(browser, tmp_path):
         assert dialogs == [] and errors == []
         assert all(url.startswith(("file:", "data:")) for url in requests), requests
         assert page.locator("div.vis-tooltip script, div.vis-tooltip img, div.vis-tooltip a").count() == 0
+    finally:
+        page.close()
+
+
+def test_page_builds_the_same_tooltips_as_python(browser, tmp_path, bundled):
+    G = collaboration_graph(bundled)
+    page, _requests, _dialogs, errors = open_page(browser, tmp_path, network_html(G, bundled, lang="en"))
+    try:
+        shown = page.evaluate("window.cojianNetwork.body.data.edges.get().map(function (e) {"
+                              " return [e.from, e.to, e.title]; })")
+        expected = [[e["from"], e["to"], e["title"]] for e in network_data(G, bundled, lang="en")["edges"]]
+        assert shown == expected
+        assert errors == []
     finally:
         page.close()

@@ -102,7 +102,7 @@ def test_hostile_names_are_text_not_markup(lang, color_by):
     data = page_data(page)
     labels = {node["label"] for node in data["nodes"]}
     assert set(HOSTILE) <= labels
-    titles = "\n".join(edge["title"] for edge in data["edges"])
+    titles = "\n".join([edge["h"] for edge in data["edges"]] + data["acts"])  # tooltips, before expansion
     assert all(name in titles for name in HOSTILE)
     assert "<script>alert" not in parsed.scripts[1]
     assert "</script" not in parsed.scripts[1]
@@ -184,6 +184,17 @@ def test_legend_lists_link_types_and_circles(tiny):
     assert {("shape", "focal"), ("shape", "internal"), ("shape", "external"), ("edge", "brand")} <= keys
 
 
+def test_compact_tooltips_share_activity_texts(tiny):
+    G = collaboration_graph(tiny)
+    full = network_data(G, tiny, lang="zh")
+    compact = network_data(G, tiny, lang="zh", compact=True)
+    # x2 (品牌共建) lies behind all three ties but is sent once
+    assert compact["acts"].count("品牌共建（品牌联建）") == 1
+    for long, short in zip(full["edges"], compact["edges"], strict=True):
+        expanded = "\n".join([short["h"], *(f"• {compact['acts'][i]}" for i in short["a"])])
+        assert expanded == long["title"]
+
+
 def test_evidence_is_capped():
     G = nx.Graph()
     G.add_node("p", name="甲", circle="focal")
@@ -198,7 +209,8 @@ def test_evidence_is_capped():
 
 def test_empty_graph_gives_a_page(tiny):
     page = network_html(nx.Graph(), tiny)
-    assert "没有符合条件的组织" in page and page_data(page) == {"nodes": [], "edges": []}
+    assert "没有符合条件的组织" in page
+    assert (page_data(page)["nodes"], page_data(page)["edges"], page_data(page)["acts"]) == ([], [], [])
 
 
 @pytest.mark.parametrize("kwargs", [{"color_by": "rainbow"}, {"size_by": "nonsense"}, {"lang": "fr"},

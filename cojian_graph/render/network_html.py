@@ -142,7 +142,7 @@ def network_html(
         raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
                           f"{height!r}")
     data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
-                        measures=measures, positions=positions, labels=labels, seed=seed)
+                        measures=measures, positions=positions, labels=labels, seed=seed, compact=True)
     text = _TEXT[lang]
     if title is None:
         n_orgs, n_edges = G.number_of_nodes(), G.number_of_edges()
@@ -161,7 +161,8 @@ def network_html(
     legend = _legend_html(data["legend"], color_by, lang)
     empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
     js = _vis_asset("vis-network.min.js")
-    drawing = _DRAWING.format(data=_script_json({"nodes": data["nodes"], "edges": data["edges"]}),
+    payload = {key: data[key] for key in ("nodes", "edges", "acts", "more")}
+    drawing = _DRAWING.format(data=_script_json(payload),
                               options=_script_json(options))
     return _PAGE.format(
         script_hashes=f"{_vis_hash()} {_hash_of(drawing)}",
@@ -190,10 +191,14 @@ def network_data(
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
     labels: str | int = "auto",
     seed: int = 7,
+    compact: bool = False,
 ) -> dict:
     """vis-network's nodes and edges (lists of dicts) and the legend entries, before any escaping.
 
-    Coordinates are in pixels; tooltips (``title``) are plain text with line breaks.
+    Coordinates are in pixels; tooltips (``title``) are plain text with line breaks. With
+    ``compact``, an edge carries its tooltip as ``h`` (first lines) and ``a`` (indices into the
+    shared list ``data["acts"]`` of activity texts; ``n`` more not listed), which the page expands:
+    each activity's text is sent once instead of once per pair of its participants.
 
     >>> from cojian_graph.graph import collaboration_graph
     >>> from cojian_graph.testing import tiny_ledger
@@ -237,16 +242,29 @@ def network_data(
     evidence = _evidence_lookup(ledger, lang)
     edges = []
     estyles = edge_styles(G)
+    acts: dict[str, int] = {}  # compact: activity text → its index in the shared list
     for number, ((u, v), style) in enumerate(estyles.items()):
-        edges.append({
+        edge = {
             "id": number,
             "from": str(u), "to": str(v),
-            "title": edge_tooltip(G, u, v, evidence, lang=lang),
             "width": style.width,
             "color": {"color": style.color, "highlight": style.color, "hover": style.color, "opacity": 0.85},
-        })
+        }
+        if compact:
+            head, activities = _edge_parts(G, u, v, lang)
+            edge["h"] = head
+            edge["a"] = [acts.setdefault(evidence.get(a, a), len(acts)) for a in activities[:MAX_EVIDENCE]]
+            if len(activities) > MAX_EVIDENCE:
+                edge["n"] = len(activities) - MAX_EVIDENCE
+        else:
+            edge["title"] = edge_tooltip(G, u, v, evidence, lang=lang)
+        edges.append(edge)
     entries = legend_entries(G, color_by=color_by, lang=lang, styles=styles, edges=estyles)
-    return {"nodes": nodes, "edges": edges, "legend": entries}
+    data = {"nodes": nodes, "edges": edges, "legend": entries}
+    if compact:
+        data["acts"] = list(acts)
+        data["more"] = _TEXT[lang]["more"]
+    return data
 
 
 def node_tooltip(
@@ -292,17 +310,21 @@ def node_tooltip(
 def edge_tooltip(G: nx.Graph, u: Hashable, v: Hashable, evidence: Mapping[str, str] | None = None,
                  *, lang: str = "zh") -> str:
     """Plain text listing the activities behind an edge: title (link name, year), one per line."""
+    head, activities = _edge_parts(G, u, v, lang)
+    evidence = evidence or {}
+    lines = [head, *(f"• {evidence.get(activity, activity)}" for activity in activities[:MAX_EVIDENCE])]
+    if len(activities) > MAX_EVIDENCE:
+        lines.append(_TEXT[lang]["more"].format(n=len(activities) - MAX_EVIDENCE))
+    return "\n".join(lines)
+
+
+def _edge_parts(G: nx.Graph, u: Hashable, v: Hashable, lang: str) -> tuple[str, list]:
+    """The first two lines of an edge's tooltip (who, how much) and the ids of its activities."""
     data = G.edges[u, v]
     text = _TEXT[lang]
     head = f"{display_name(G.nodes[u], u, lang)} — {display_name(G.nodes[v], v, lang)}"
-    lines = [head, text["joint"].format(w=_number(data.get("weight", 0)), m=data.get("multiplexity", 0))]
-    activities = list(data.get("activities", ()) or ())
-    evidence = evidence or {}
-    for activity in activities[:MAX_EVIDENCE]:
-        lines.append(f"• {evidence.get(activity, activity)}")
-    if len(activities) > MAX_EVIDENCE:
-        lines.append(text["more"].format(n=len(activities) - MAX_EVIDENCE))
-    return "\n".join(lines)
+    joint = text["joint"].format(w=_number(data.get("weight", 0)), m=data.get("multiplexity", 0))
+    return f"{head}\n{joint}", list(data.get("activities", ()) or ())
 
 
 def _evidence_lookup(ledger: Ledger, lang: str) -> dict[str, str]:
@@ -452,6 +474,13 @@ _DRAWING = """
 (function () {{
   var data = {data};
   var options = {options};
+  data.edges.forEach(function (e) {{  // tooltips: each activity's text is sent once, in data.acts
+    var lines = [e.h];
+    e.a.forEach(function (i) {{ lines.push("• " + data.acts[i]); }});
+    if (e.n) {{ lines.push(data.more.replace("{{n}}", String(e.n))); }}
+    e.title = lines.join("\\n");
+    delete e.h; delete e.a; delete e.n;
+  }});
   var container = document.getElementById("network");
   var network = new vis.Network(container,
     {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, options);
