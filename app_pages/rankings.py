@@ -69,10 +69,10 @@ with guard():
 
         st.subheader(tr("rankings.chart", top=min(top, len(table)), measure=label))
         chart = shown.head(top)
-        st.bar_chart(chart, x=labels["organization"], y=MEASURES[measure].label(language), horizontal=True,
-                     sort=f"-{MEASURES[measure].label(language)}" if MEASURES[measure].higher_is_better
-                     else MEASURES[measure].label(language), color="#C0392B")
+        # best first: descending, or ascending for a measure where lower is better (constraint)
+        st.bar_chart(chart, x=labels["organization"], y=label, horizontal=True,
+                     sort=f"-{label}" if about.higher_is_better else label, color="#C0392B")
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={label: st.column_config.NumberColumn(format="%.4g")
-                                    for key, label in labels.items() if key in MEASURES})
+                     column_config={heading: st.column_config.NumberColumn(format="%.4g")
+                                    for key, heading in labels.items() if key in MEASURES})
         common.table_downloads(shown, "cojian-rankings")
