@@ -166,7 +166,8 @@ def test_edge_tooltip_lists_the_activities(tiny):
     assert "联学党课（党员联学，2021）" in edge["title"]
     assert "品牌共建（品牌联建）" in edge["title"]
     # a—b: one learning, one brand activity → tie → brand (registry order) colours the edge
-    assert edge["color"]["color"] == LINKS["brand"].color
+    brand = LINKS["brand"].color  # "#E69F00"
+    assert edge["color"] == f"rgba({int(brand[1:3], 16)},{int(brand[3:5], 16)},{int(brand[5:7], 16)},0.85)"
 
 
 def test_node_tooltip_key_figures(tiny):

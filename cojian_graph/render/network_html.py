@@ -248,7 +248,8 @@ def network_data(
             "id": number,
             "from": str(u), "to": str(v),
             "width": style.width,
-            "color": {"color": style.color, "highlight": style.color, "hover": style.color, "opacity": 0.85},
+            # a string sets vis-network's colour, highlight and hover at once: less to send and parse
+            "color": _translucent(style.color),
         }
         if compact:
             head, activities = _edge_parts(G, u, v, lang)
@@ -370,6 +371,17 @@ def _legend_html(entries, color_by: str, lang: str) -> str:
                          f'{mark}<span>{html.escape(entry.label)}</span></div>')
         parts.append("</div>")
     return "".join(parts)
+
+
+def _translucent(color: str, alpha: float = 0.85) -> str:
+    """``"#RRGGBB"`` as a CSS ``rgba()`` string with ``alpha``.
+
+    >>> _translucent("#D55E00")
+    'rgba(213,94,0,0.85)'
+    """
+    value = color.lstrip("#")
+    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha:g})"
 
 
 def _label_count(labels, n: int) -> int | None:
