@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from app_pages import common
@@ -70,8 +71,16 @@ with guard():
         st.subheader(tr("rankings.chart", top=min(top, len(table)), measure=label))
         chart = shown.head(top)
         # best first: descending, or ascending for a measure where lower is better (constraint)
-        st.bar_chart(chart, x=labels["organization"], y=label, horizontal=True,
-                     sort=f"-{label}" if about.higher_is_better else label, color="#C0392B")
+        # plain field names: measure labels may hold characters Vega-Lite reads as paths (".", "[")
+        points = chart[[labels["organization"], label]].set_axis(["org", "value"], axis=1)
+        bars = alt.Chart(points).mark_bar(color="#C0392B").encode(
+            x=alt.X("value:Q", title=label),
+            y=alt.Y("org:N", sort="-x" if about.higher_is_better else "x",
+                    axis=alt.Axis(labelLimit=360, title=None)),
+            tooltip=[alt.Tooltip("org:N", title=labels["organization"]),
+                     alt.Tooltip("value:Q", title=label, format=".4g")],
+        )
+        st.altair_chart(bars, width="stretch", height=60 + 26 * len(chart))
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={heading: st.column_config.NumberColumn(format="%.4g")
                                     for key, heading in labels.items() if key in MEASURES})
