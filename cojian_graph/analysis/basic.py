@@ -55,8 +55,7 @@ def strength(G, weight: str | None = "weight") -> pd.Series:
     out = np.zeros(net.n)
     edges = net.edges()
     w = net.weights(weight)
-    np.add.at(out, edges[:, 0], w)
-    np.add.at(out, edges[:, 1], w)
+    out += np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
     return net.series(out, "strength")
 
 

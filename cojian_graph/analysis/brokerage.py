@@ -57,8 +57,7 @@ def effective_size(G, weight: str | None = "weight") -> pd.Series:
     edges = net.edges()
     s = np.zeros(net.n)
     wmax = np.zeros(net.n)
-    np.add.at(s, edges[:, 0], w)
-    np.add.at(s, edges[:, 1], w)
+    s += np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
     np.maximum.at(wmax, edges[:, 0], w)
     np.maximum.at(wmax, edges[:, 1], w)
     redundancy = np.zeros(net.n)
@@ -77,7 +76,7 @@ def effective_size(G, weight: str | None = "weight") -> pd.Series:
         # each ordered (u, v, q) of a triangle adds p_uq * m_vq to u's redundancy
         for u, v, q in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
             contribution = tie(u, q) / s[corners[u]] * tie(v, q) / wmax[corners[v]]
-            np.add.at(redundancy, corners[u], contribution)
+            redundancy += np.bincount(corners[u], contribution, minlength=net.n)
     with np.errstate(invalid="ignore"):
         values = np.where(deg > 0, deg - redundancy, np.nan)
     return net.series(values, "effective_size")
@@ -151,7 +150,7 @@ def brokerage_roles(G, group_attr: str = "circle") -> pd.DataFrame:
     for broker, left, right in ((0, 1, 2), (1, 0, 2), (2, 0, 1)):
         v, a, c = tri[:, broker], tri[:, left], tri[:, right]
         role = _role(codes[v], codes[a], codes[c])
-        np.add.at(roles, (v, role), -1)
+        roles -= np.bincount(v * 4 + role, minlength=net.n * 4).reshape(net.n, 4)
     frame = pd.DataFrame(roles.astype(float), index=pd.Index(net.ids, name="id"), columns=list(ROLES))
     frame["brokerage"] = frame.sum(axis=1)
     return frame

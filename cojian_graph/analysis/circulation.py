@@ -66,8 +66,8 @@ def ei_index(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None =
     ext = np.zeros(net.n)
     tot = np.zeros(net.n)
     for column in (0, 1):
-        np.add.at(ext, edges[:, column], w * external)
-        np.add.at(tot, edges[:, column], w)
+        ext += np.bincount(edges[:, column], w * external, minlength=net.n)
+        tot += np.bincount(edges[:, column], w, minlength=net.n)
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.where(tot > 0, (2 * ext - tot) / np.where(tot > 0, tot, 1), np.nan)
     return net.series(values, "ei_index")

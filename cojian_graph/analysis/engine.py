@@ -155,11 +155,10 @@ class Net:
 
     def neighbour_counts(self, codes: np.ndarray, n_codes: int) -> np.ndarray:
         """``(n, n_codes)``: for each vertex, how many neighbours have each code."""
-        out = np.zeros((self.n, n_codes), dtype=np.int64)
         edges = self.edges()
-        np.add.at(out, (edges[:, 0], codes[edges[:, 1]]), 1)
-        np.add.at(out, (edges[:, 1], codes[edges[:, 0]]), 1)
-        return out
+        size = self.n * n_codes
+        keys = np.concatenate([edges[:, 0] * n_codes + codes[edges[:, 1]], edges[:, 1] * n_codes + codes[edges[:, 0]]])
+        return np.bincount(keys, minlength=size).reshape(self.n, n_codes).astype(np.int64)
 
 
 def as_net(G) -> Net:
