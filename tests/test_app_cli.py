@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,28 +10,36 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cojian_graph.cli import main
+from cojian_graph.cli import app_cmd, main
 from cojian_graph.cli.app_cmd import app_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def calls(monkeypatch):
+@pytest.fixture(params=[True, False], ids=["exec", "subprocess"])
+def calls(request, monkeypatch):
+    """Record how Streamlit would be started: exec'd on POSIX, a subprocess on Windows."""
     seen = []
+    cwd = []
 
     def fake_run(command, **kwargs):
         seen.append((command, kwargs))
         return subprocess.CompletedProcess(command, 0)
 
+    def fake_execve(path, command, env):
+        seen.append((command, {"cwd": cwd[-1], "env": env}))
+
+    monkeypatch.setattr(app_cmd, "_can_exec", lambda: request.param)
     monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setattr(os, "execve", fake_execve)
+    monkeypatch.setattr(os, "chdir", lambda path: cwd.append(Path(path)))
     return seen
 
 
 def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
     result = CliRunner().invoke(main, ["app", str(ROOT / "data"), "--port", "8599"])
     assert result.exit_code == 0, result.output
-    (command, kwargs), = calls
+    (command, kwargs), *_ = calls
     assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
     assert command[command.index("--server.port") + 1] == "8599"
     assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
@@ -42,7 +51,7 @@ def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
 def test_app_without_a_path_shows_the_bundled_ledger(calls):
     result = CliRunner().invoke(main, ["app"])
     assert result.exit_code == 0, result.output
-    (command, _), = calls
+    (command, _), *_ = calls
     assert "--" not in command and command[command.index("--server.port") + 1] == "8501"
 
 
@@ -53,7 +62,8 @@ def test_bad_arguments_are_usage_errors(calls, args):
     assert result.exit_code == 2 and calls == []
 
 
-def test_a_failing_streamlit_passes_its_exit_code_on(monkeypatch):
+def test_a_failing_streamlit_passes_its_exit_code_on_windows(monkeypatch):
+    monkeypatch.setattr(app_cmd, "_can_exec", lambda: False)
     monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 3))
     assert CliRunner().invoke(main, ["app"]).exit_code == 3
 

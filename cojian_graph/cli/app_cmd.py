@@ -49,9 +49,20 @@ def app(path: Path | None, port: int, address: str | None):
     click.echo(f"浏览器应用 explorer: http://localhost:{port}  (Ctrl+C 退出 to stop)", err=True)
     # run from the project folder so that Streamlit reads its .streamlit/config.toml
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if _can_exec():
+        # become the Streamlit server: signals (Ctrl+C, a service manager's SIGTERM) reach it
+        # directly and no server is left running when this command is stopped
+        os.chdir(script.parent)
+        sys.stderr.flush()
+        os.execve(sys.executable, command, env)
     try:
         completed = subprocess.run(command, cwd=script.parent, env=env, check=False)
     except KeyboardInterrupt:
         return
     if completed.returncode not in (0, -2, 130):
         sys.exit(completed.returncode)
+
+
+def _can_exec() -> bool:
+    """Whether this process can become the server (POSIX ``exec``; on Windows it runs as a child)."""
+    return os.name == "posix"
