@@ -291,6 +291,7 @@ def test_hostile_names_run_nothing(browser, serve, screenshots, tmp_path):
         assert_offline(log, server)
     finally:
         context.close()
+        server.stop()  # one test's server: free its memory now
 
 
 BASELINE_APP = """
@@ -314,6 +315,7 @@ def test_streamlit_alone_for_comparison(browser, serve, tmp_path):
         record_timing("streamlit_alone_reopened", warm)
     finally:
         context.close()
+        server.stop()  # one test's server: free its memory now
 
 
 # -- a large synthetic ledger ----------------------------------------------------------------------------
@@ -337,3 +339,4 @@ def test_a_thousand_organisations_are_drawn(browser, serve, screenshots, tmp_pat
         shot(page, screenshots, "map-synthetic-1000")
     finally:
         context.close()
+        server.stop()  # one test's server: free its memory now
