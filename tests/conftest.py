@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from cojian_graph.testing import tiny_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+CHROMIUM = os.environ.get("COJIAN_CHROMIUM") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture
@@ -24,3 +28,32 @@ def bundled():
     from cojian_graph.io import read_ledger
 
     return read_ledger(DATA)
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the browser tests must run; install it with scripts/system-deps.sh)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium shared by every browser test of a worker (one sync playwright per process).
+
+    Without Chromium or playwright the tests are skipped with the reason, except in CI (``CI=true``),
+    where a missing browser fails them: CI must run them. Tests using it belong to the xdist group
+    "browser", so one worker runs them all.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[dev]')")
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set COJIAN_CHROMIUM)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()

@@ -1,11 +1,9 @@
 """The network page in a real browser: drawn, offline, and no injected script runs.
 
-Needs Debian's Chromium (/usr/bin/chromium) and the playwright package; skipped otherwise.
+Uses the shared ``browser`` fixture of tests/conftest.py (Debian's Chromium; in CI a missing browser fails).
 """
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 from test_render_network_html import HOSTILE, hostile_ledger
@@ -14,24 +12,7 @@ from cojian_graph.graph import collaboration_graph
 from cojian_graph.render import network_html
 from cojian_graph.render.network_html import network_data
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip("chromium not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 def open_page(browser, tmp_path, page_html):
     path = tmp_path / "network.html"

@@ -1,15 +1,13 @@
 """Fixtures for the end-to-end tests: Debian's Chromium driven by Python playwright, and the explorer
 served by ``streamlit run`` on a free port.
 
-Without Chromium or playwright the tests are skipped with the reason, except in CI (``CI=true``),
-where a missing browser fails them: CI must run them.
+The ``browser`` fixture itself is in ``tests/conftest.py``, shared with the network page's browser tests.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,32 +19,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("COJIAN_CHROMIUM") or "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser tests must run; install it with scripts/system-deps.sh)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium shared by the browser tests."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set COJIAN_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 def free_port() -> int:
