@@ -30,6 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 
 def cell_width(text: str) -> int:
     """Width of ``text`` in terminal cells (CJK wide characters count two)."""
+    if text.isascii() and text.isprintable():  # the common case, one cell per character
+        return len(text)
     width = wcswidth(text)
     if width < 0:  # a character without a defined width: count it as one cell
         width = sum(max(wcswidth(char), 1 if not unicodedata.combining(char) else 0) for char in text)
