@@ -41,6 +41,19 @@ class _Progress:
         self.shown = True
 
 
+def _freeze_imports() -> None:
+    """Move everything alive now (mostly the imported modules: pandas, numpy, …) out of the garbage
+    collector's sight, once per process.
+
+    Those objects live until exit anyway; without this, every full collection during the run and the
+    collections at interpreter exit walk all of them (about 0.1 s at exit for pandas alone).
+    """
+    import gc
+
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+
+
 def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
     if not pairs:
         return None
@@ -97,6 +110,7 @@ def rank(path, measures, layer, top, sort_by, weights, fmt, output, spec):
     """
     from ..errors import CojianError
 
+    _freeze_imports()
     fmt = fmt or _format_from_suffix(output)
     if fmt == "xlsx" and not output:
         raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
