@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 from wcwidth import wcswidth
 
@@ -56,6 +57,41 @@ def _whole(column: pd.Series) -> bool:
     return bool(len(values)) and bool((values == values.round()).all())
 
 
+def _cells(column: pd.Series, digits: int) -> list[str]:
+    """The cells of one column as text (as :func:`_clean` shows each value)."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if kind == "f":
+        return ["–" if value != value else f"{value:.{digits}f}"
+                for value in column.to_numpy(dtype=float).tolist()]
+    if kind in ("i", "u"):
+        return [str(value) for value in column.to_numpy().tolist()]
+    return [_clean(value, digits) for value in column.tolist()]
+
+
+def _fit(cells: list[str], max_text: int) -> tuple[list[str], list[int]]:
+    """Cells cut to ``max_text`` cells with ``…``, and their widths (measured once per distinct text)."""
+    joined = "".join(cells)
+    if joined.isascii() and joined.isprintable():  # e.g. every number column: one cell per character
+        widths = list(map(len, cells))
+        if not widths or max(widths) <= max_text:
+            return cells, widths
+    known: dict[str, tuple[str, int]] = {}
+    texts, widths = [], []
+    for text in cells:
+        fitted = known.get(text)
+        if fitted is None:
+            cut, width = text, cell_width(text)
+            if width > max_text:
+                while cell_width(cut) > max_text - 1:
+                    cut = cut[:-1]
+                cut += "…"
+                width = cell_width(cut)
+            fitted = known[text] = (cut, width)
+        texts.append(fitted[0])
+        widths.append(fitted[1])
+    return texts, widths
+
+
 def _pad(text: str, width: int, right: bool) -> str:
     fill = " " * max(width - cell_width(text), 0)
     return fill + text if right else text + fill
@@ -67,27 +103,20 @@ def text_table(frame: pd.DataFrame, *, digits: int = 3, max_text: int = 30) -> s
     Floats are shown with ``digits`` decimals (none when a column holds whole numbers only), NaN as
     ``–``; text longer than ``max_text`` cells is cut with ``…``.
     """
-    columns = [str(column) for column in frame.columns]
-    numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
-    whole = [_whole(frame[column]) for column in frame.columns]
-    body = []
-    for row in frame.itertuples(index=False, name=None):
-        cells = []
-        for i, value in enumerate(row):
-            text = _clean(value, 0 if whole[i] else digits)
-            if cell_width(text) > max_text:
-                while cell_width(text) > max_text - 1:
-                    text = text[:-1]
-                text += "…"
-            cells.append(text)
-        body.append(cells)
-    widths = [max([cell_width(_clean(name, digits))] + [cell_width(cells[i]) for cells in body])
-              for i, name in enumerate(columns)]
-    header = (_pad(_clean(name, digits), widths[i], numeric[i]) for i, name in enumerate(columns))
-    lines = [
-        "  ".join(header).rstrip(),
-        "  ".join("-" * width for width in widths),
-    ]
-    lines += ["  ".join(_pad(cells[i], widths[i], numeric[i]) for i in range(len(columns))).rstrip()
-              for cells in body]
+    header, dashes, padded = [], [], []
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        right = pd.api.types.is_numeric_dtype(column)
+        texts, widths = _fit(_cells(column, 0 if _whole(column) else digits), max_text)
+        title = _clean(str(name), digits)
+        width = max([cell_width(title), *widths])
+        if right:
+            padded.append([" " * (width - w) + text for text, w in zip(texts, widths, strict=True)])
+        else:
+            padded.append([text + " " * (width - w) for text, w in zip(texts, widths, strict=True)])
+        header.append(_pad(title, width, right))
+        dashes.append("-" * width)
+    lines = ["  ".join(header).rstrip(), "  ".join(dashes)]
+    rows = zip(*padded, strict=True) if padded else ([] for _ in range(len(frame)))
+    lines += ["  ".join(cells).rstrip() for cells in rows]
     return "\n".join(lines)
