@@ -200,3 +200,22 @@ def test_path_measures_split_with_a_child_process_give_the_same_values(monkeypat
     monkeypatch.setattr(engine, "can_fork", lambda: False)
     sequential = A.rank_table_from_graph(G).set_index("id").sort_index()
     pd.testing.assert_frame_equal(table, sequential, rtol=1e-12)
+
+
+def test_igraph_skips_pyplot_when_matplotlib_is_loaded_and_images_still_draw(tmp_path):
+    """The app imports matplotlib (not pyplot) before igraph: igraph must not pull pyplot in, and
+    matplotlib must still be the real module afterwards, drawing our images in the same process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport matplotlib\nfrom cojian_graph.analysis.engine import igraph_module\n"
+        "igraph_module()\n"
+        "print('matplotlib.pyplot' in sys.modules, sys.modules['matplotlib'] is matplotlib)\n"
+        "from cojian_graph.graph import collaboration_graph\nfrom cojian_graph.testing import tiny_ledger\n"
+        "from cojian_graph.render.images import write_image\nledger = tiny_ledger()\n"
+        f"path = write_image(collaboration_graph(ledger), ledger, {str(tmp_path / 'net.png')!r})\n"
+        "print(path.read_bytes()[:8] == b'\\x89PNG\\r\\n\\x1a\\n')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "True"]

@@ -7,8 +7,8 @@ that :func:`~cojian_graph.analysis.rank.rank_table` converts once and every meas
 :func:`net_from_ledger` builds it straight from the edge table, without a networkx graph.
 
 ``import igraph`` imports ``matplotlib.pyplot`` (for ``igraph.plot``) whenever matplotlib is
-installed, which costs about 0.7 s. :func:`igraph_module` hides matplotlib during that import when
-nothing has imported matplotlib yet, so igraph falls back to its placeholder; this process then
+installed, which costs about 0.7 s. :func:`igraph_module` hides matplotlib during that import unless
+``matplotlib.pyplot`` is loaded already, so igraph falls back to its placeholder; this process then
 cannot draw with ``igraph.plot(..., backend="matplotlib")``, which cojian-graph never does (its
 images are drawn with matplotlib directly).
 
@@ -47,19 +47,31 @@ NODE_COLUMNS = ("name", "name_en", "kind", "circle", "sector")
 
 
 def igraph_module():
-    """``igraph``, imported without pulling in ``matplotlib.pyplot`` when matplotlib is not loaded yet."""
+    """``igraph``, imported without pulling in ``matplotlib.pyplot`` unless pyplot is loaded already.
+
+    igraph asks for matplotlib once, while it is imported (``find_matplotlib``): if ``import
+    matplotlib`` works it imports ``matplotlib.pyplot`` too, otherwise it keeps placeholders. So
+    ``matplotlib`` is hidden during that import (its ``sys.modules`` entry is None, and restored to
+    the module already loaded, if any, right after), whether or not something imported matplotlib
+    before (the Streamlit app has, for its images). Where pyplot is loaded already, igraph gets it
+    as usual: importing it costs nothing then.
+    """
     if "igraph" in sys.modules:
         return sys.modules["igraph"]
-    if "matplotlib" in sys.modules:
+    if "matplotlib.pyplot" in sys.modules:
         import igraph
 
         return igraph
+    loaded = sys.modules.get("matplotlib")
     sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail
     try:
         import igraph
     finally:
         if sys.modules.get("matplotlib", 0) is None:
-            del sys.modules["matplotlib"]
+            if loaded is None:
+                del sys.modules["matplotlib"]
+            else:
+                sys.modules["matplotlib"] = loaded
     return igraph
 
 
