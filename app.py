@@ -35,6 +35,7 @@ wanted = common.page_from_query()
 if wanted and current_page == DEFAULT_PAGE:
     st.switch_page(pages[wanted])
 
-common.sidebar()
+common.prepare_filters()
 current.run()
+common.sidebar()  # after the page: see common.sidebar
 common.sync_query(current_page)

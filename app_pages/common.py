@@ -277,9 +277,44 @@ def current_spec() -> GraphFilter:
     ).normalized()
 
 
-def sidebar() -> None:
-    """The language switch and the filters shared by every page."""
+def prepare_filters() -> None:
+    """Bring the filters' session state in line with the ledger, before anything reads or draws them.
+
+    Idempotent: ``app.py`` calls it before the page (which reads :func:`current_spec`) and
+    :func:`sidebar` again before drawing, in case the page replaced the ledger.
+    """
     ss = st.session_state
+    try:
+        data = ledger()
+    except CojianError:
+        return
+    for key, default in FILTER_DEFAULTS.items():  # after a reset, widgets start from these
+        ss.setdefault(key, default)
+    sectors = _sector_options(data)
+    ss["f_sectors"] = [sector for sector in ss.get("f_sectors") or () if sector in sectors]
+    years = data.years().dropna()
+    low, high = (int(years.min()), int(years.max())) if not years.empty else (None, None)
+    if low is None or low == high:
+        ss["_year_bounds"] = None
+        ss.pop("f_years", None)
+    elif ss.get("_year_bounds") != (low, high):  # a new ledger: start from its whole range
+        wanted = ss.pop("_years_from_query", (None, None))
+        start = wanted[0] if wanted[0] is not None else low
+        end = wanted[1] if wanted[1] is not None else high
+        ss["f_years"] = (max(low, min(start, high)), min(high, max(end, low)))
+        ss["_year_bounds"] = (low, high)
+    focus = ss.get("f_focus")
+    if focus and focus not in set(data.organizations["id"]):
+        ss["_focus_unknown"] = focus
+        ss["f_focus"] = ""
+
+
+def sidebar() -> None:
+    """The language switch and the filters shared by every page.
+
+    ``app.py`` draws it after the page: the page's network is then sent to the browser before the
+    sidebar's widgets, whose code the browser loads on demand and which would hold back the drawing.
+    """
     with st.sidebar:
         st.segmented_control(
             tr("sidebar.language"), options=list(LANGS), key="lang",
@@ -292,19 +327,15 @@ def sidebar() -> None:
             data = ledger()
         except CojianError:
             return
+        prepare_filters()
         st.header(tr("sidebar.filters"))
-        for key, default in FILTER_DEFAULTS.items():  # after a reset, widgets start from these
-            ss.setdefault(key, default)
         st.multiselect(tr("filter.links"), options=list(LINKS), key="f_links",
                        format_func=lambda link: LINKS[link].text(language),
                        placeholder=tr("filter.all"))
         st.multiselect(tr("filter.circles"), options=list(CIRCLES), key="f_circles",
                        format_func=lambda circle: label_of(CIRCLES, circle, language),
                        placeholder=tr("filter.all"))
-        present = set(data.organizations["sector"]) | set(ss.get("f_sectors") or ())
-        sectors = [sector for sector in SECTORS if sector in present]
-        ss["f_sectors"] = [sector for sector in ss.get("f_sectors") or () if sector in sectors]
-        st.multiselect(tr("filter.sectors"), options=sectors, key="f_sectors",
+        st.multiselect(tr("filter.sectors"), options=_sector_options(data), key="f_sectors",
                        format_func=lambda sector: label_of(SECTORS, sector, language),
                        placeholder=tr("filter.all"))
         _year_filter(data)
@@ -315,27 +346,22 @@ def sidebar() -> None:
         st.button(tr("filter.reset"), on_click=reset_filters, width="stretch", key="reset_filters")
 
 
+def _sector_options(data: Ledger) -> list[str]:
+    """The registry's sectors present in the ledger or already chosen, in registry order."""
+    present = set(data.organizations["sector"]) | set(st.session_state.get("f_sectors") or ())
+    return [sector for sector in SECTORS if sector in present]
+
+
 def _year_filter(data: Ledger) -> None:
-    ss = st.session_state
-    years = data.years().dropna()
-    if years.empty:
-        ss["_year_bounds"] = None
-        ss.pop("f_years", None)
-        st.caption(tr("filter.no_years"))
+    bounds = st.session_state.get("_year_bounds")
+    if not bounds:
+        years = data.years().dropna()
+        if years.empty:
+            st.caption(tr("filter.no_years"))
+        else:
+            st.caption(tr("filter.one_year", year=int(years.min())))
         return
-    low, high = int(years.min()), int(years.max())
-    if low == high:
-        ss["_year_bounds"] = None
-        ss.pop("f_years", None)
-        st.caption(tr("filter.one_year", year=low))
-        return
-    if ss.get("_year_bounds") != (low, high):  # a new ledger: start from its whole range
-        wanted = ss.pop("_years_from_query", (None, None))
-        start = wanted[0] if wanted[0] is not None else low
-        end = wanted[1] if wanted[1] is not None else high
-        ss["f_years"] = (max(low, min(start, high)), min(high, max(end, low)))
-        ss["_year_bounds"] = (low, high)
-    st.slider(tr("filter.years"), min_value=low, max_value=high, key="f_years", step=1)
+    st.slider(tr("filter.years"), min_value=bounds[0], max_value=bounds[1], key="f_years", step=1)
     st.checkbox(tr("filter.undated"), key="f_undated")
 
 
@@ -345,9 +371,9 @@ def _focus_filter(data: Ledger, language: str) -> None:
     st.text_input(tr("filter.search"), key="f_search", placeholder=tr("filter.search_placeholder"))
     search = (ss.get("f_search") or "").strip().lower()
     ids = list(data.organizations["id"])
-    if ss.get("f_focus") and ss["f_focus"] not in names:
-        st.warning(tr("filter.focus_unknown", focus=escape_markdown(ss["f_focus"])))
-        ss["f_focus"] = ""
+    unknown = ss.pop("_focus_unknown", None)
+    if unknown:
+        st.warning(tr("filter.focus_unknown", focus=escape_markdown(unknown)))
     matches = [org for org in ids if not search or _matches(search, org, data)]
     options = ["", *matches]
     if ss.get("f_focus") and ss["f_focus"] not in options:

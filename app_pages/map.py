@@ -49,29 +49,41 @@ def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None
         )
 
 
+def chosen(key: str, options: list) -> str:
+    """The value :func:`choice` will show for ``key``: the session's, else the first option."""
+    value = st.session_state.get(key)
+    return value if value in options else options[0]
+
+
 with guard():
     language = lang()
-    cols = st.columns([1, 1, 1, 1])
-    layout = choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
-                    format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2],
-                    widget=cols[0].selectbox)
+    # The controls' row comes first on screen but is filled after the network: the browser loads the
+    # selectboxes' code on demand, and widgets sent before the iframe would hold back its drawing.
+    controls = st.container()
     sizes = size_options()
-    size_by = choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
-                     widget=cols[1].selectbox)
-    color_by = choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
-                      format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1],
-                      widget=cols[2].selectbox)
-    height = cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40,
-                            key="map_height")
-
+    layout = chosen("opt_layout", list(LAYOUTS))
+    size_by = chosen("opt_size", list(sizes))
+    color_by = chosen("opt_color", list(COLOR_BY))
+    height = int(st.session_state.get("map_height", 720))
     spec = current_spec()
     G = graph(spec)
     st.caption(tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()))
     if G.number_of_nodes() == 0:
         st.info(tr("map.empty"))
+        page = None
     else:
         page = network_html(G, spec_key(spec), layout=layout, size_by=size_by, color_by=color_by,
                             height=height)
         st.iframe(page, height=height + 150, alt=tr("map.iframe_alt"))
+    with controls:
+        cols = st.columns([1, 1, 1, 1])
+        choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
+               format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2], widget=cols[0].selectbox)
+        choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
+               widget=cols[1].selectbox)
+        choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
+               format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
+        cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40, key="map_height")
+    if page is not None:
         with st.expander(tr("map.downloads")):
             downloads(G, page, layout=layout, size_by=size_by, color_by=color_by)
