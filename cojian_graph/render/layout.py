@@ -113,8 +113,11 @@ def force_layout(
 
 def _component_layout(G, members: list, seed: int, weight, iterations: int) -> Positions:
     """Fruchterman–Reingold positions of one connected component, centred, in [-1, 1]."""
-    import igraph as ig
     import numpy as np
+
+    from ..analysis.engine import igraph_module
+
+    ig = igraph_module()  # without matplotlib.pyplot, which plain `import igraph` loads (~0.7 s)
 
     n = len(members)
     if n == 1:
