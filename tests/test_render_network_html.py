@@ -228,3 +228,15 @@ def test_precomputed_measures_set_sizes(tiny):
     data = network_data(G, tiny, size_by="betweenness", measures=table)
     size = {node["id"]: node["size"] for node in data["nodes"]}
     assert size["d"] > size["a"] == size["b"] == size["c"]
+
+
+def test_page_inlines_only_the_css_it_uses(tiny):
+    """The tooltip's style is there; the disabled manipulation/navigation/configurator styles (and their
+    data: URL icons, ~215 KB) are not."""
+    page = network_html(collaboration_graph(tiny), tiny)
+    styles = "".join(re.findall(r"<style>(.*?)</style>", page, flags=re.S))
+    assert "div.vis-tooltip{" in styles
+    assert "visibility:hidden" in styles  # vis-network shows the tooltip by changing its visibility
+    for unused in ("vis-manipulation", "vis-navigation", "vis-configuration", "vis-color-picker", "data:image"):
+        assert unused not in styles
+    assert len(page) < len(_vis_asset("vis-network.min.js")) + 50_000
