@@ -161,13 +161,8 @@ def table_downloads(frame, stem: str) -> None:
 
     The export layer neutralises cells that a spreadsheet would run as formulas.
     """
-    try:
-        from cojian_graph import export
+    from cojian_graph import export
 
-        export.table_bytes  # noqa: B018 - present once the export layer has landed
-    except (ImportError, AttributeError):
-        st.caption(tr("error.missing_library", name="cojian_graph.export"))
-        return
     cols = st.columns(2)
     cols[0].download_button(tr("rankings.download_csv"), data=export.table_bytes(frame, "csv"),
                             file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{stem}")

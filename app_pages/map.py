@@ -15,16 +15,13 @@ st.caption(tr("map.intro"))
 
 
 def size_options() -> dict[str, str]:
-    """Measure id → label, the quick ones first, then the analysis layer's registry when present."""
+    """Measure id → label, the quick ones first, then the rest of the analysis layer's registry."""
+    from cojian_graph.analysis import MEASURES
+
     language = lang()
     options = {key: (zh if language == "zh" else en) for key, (zh, en) in SIZE_BY.items()}
-    try:
-        from cojian_graph.analysis import MEASURES
-    except ImportError:
-        return options
     for key, measure in MEASURES.items():
-        if key not in options:
-            options[key] = measure.text(language) if hasattr(measure, "text") else key
+        options.setdefault(key, measure.label(language))
     return options
 
 

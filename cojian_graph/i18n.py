@@ -61,8 +61,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "error.ledger": ("台账有 {count} 个问题，未加载。请按下表修改后重新上传。",
                      "The ledger has {count} problem(s) and was not loaded. "
                      "Fix them as listed and upload again."),
-    "error.missing_library": ("此功能所需的模块尚未安装：{name}",
-                              "A module this needs is not available: {name}"),
     "problems.file": ("文件", "File"),
     "problems.row": ("行", "Row"),
     "problems.column": ("列", "Column"),

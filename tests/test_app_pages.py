@@ -232,6 +232,13 @@ def test_the_map_offers_every_export_format():
     assert labels == expected
 
 
+def test_size_by_offers_every_measure_by_its_name():
+    at = start(page="map")
+    size = at.selectbox(key="opt_size")
+    assert "中介中心性" in size.options and "综合共建指数" in size.options  # betweenness, composite
+    assert "betweenness" not in size.options  # labels, not ids
+
+
 def test_map_options_go_into_the_url():
     at = start(page="map")
     at.selectbox(key="opt_layout").set_value("concentric").run()
