@@ -231,20 +231,10 @@ def _write(table, fmt: str, output: str | None, ordered: bool) -> None:
         from ..textable import text_table
 
         shown = ["rank", "id", "name", "circle", *[c for c in table.columns if c in MEASURES]]
-        text = text_table(table[shown])
-        if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
-        else:
-            click.echo(text)
+        _emit(text_table(table[shown]), output)
         return
     if fmt == "json":
-        text = table.to_json(orient="records", force_ascii=False, indent=2)
-        if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
-        else:
-            click.echo(text)
+        _emit(table.to_json(orient="records", force_ascii=False, indent=2), output)
         return
     from ..export.tables import neutralised, write_csv, write_xlsx
 
@@ -255,3 +245,12 @@ def _write(table, fmt: str, output: str | None, ordered: bool) -> None:
             click.echo(neutralised(table).to_csv(index=False), nl=False)
         return
     write_xlsx({"rank": table}, output)
+
+
+def _emit(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` (UTF-8, with a final newline), or to the terminal."""
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    else:
+        click.echo(text)
