@@ -41,6 +41,21 @@ def _split(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _resolve_all(values, registry, zh: str, option: str) -> list[str]:
+    """The ids in ``registry`` named by an option's values; ``click.BadParameter`` for an unknown one."""
+    from ..model import resolve_label
+
+    ids = []
+    for text in _split(values or ()):
+        item = resolve_label(registry, text)
+        if item is None:
+            raise click.BadParameter(
+                f"未知的{zh} unknown {option} {text!r}; 可选 valid: {', '.join(registry)}",
+                param_hint=f"--{option}")
+        ids.append(item)
+    return ids
+
+
 def filter_from_params(params: dict):
     """A checked :class:`GraphFilter` from the values of the filter options (missing ones: defaults).
 
@@ -48,24 +63,10 @@ def filter_from_params(params: dict):
     """
     from ..errors import CojianError
     from ..graph.filters import GraphFilter
-    from ..model import CIRCLES, SECTORS, resolve_label
+    from ..model import CIRCLES, SECTORS
 
-    circles = []
-    for text in _split(params.get("circle") or ()):
-        circle = resolve_label(CIRCLES, text)
-        if circle is None:
-            raise click.BadParameter(
-                f"未知的圈层 unknown circle {text!r}; 可选 valid: {', '.join(CIRCLES)}",
-                param_hint="--circle")
-        circles.append(circle)
-    sectors = []
-    for text in _split(params.get("sector") or ()):
-        sector = resolve_label(SECTORS, text)
-        if sector is None:
-            raise click.BadParameter(
-                f"未知的领域 unknown sector {text!r}; 可选 valid: {', '.join(SECTORS)}",
-                param_hint="--sector")
-        sectors.append(sector)
+    circles = _resolve_all(params.get("circle"), CIRCLES, "圈层", "circle")
+    sectors = _resolve_all(params.get("sector"), SECTORS, "领域", "sector")
     spec = GraphFilter(
         links=_split(params.get("link") or ()),
         circles=tuple(circles),
