@@ -16,8 +16,11 @@ and either returns the :class:`~cojian_graph.ledger.Ledger` or raises
 the file, the row as the user sees it in a spreadsheet, the column, a stable ``code`` and a message and
 fix in Chinese and English. Nothing is partly loaded.
 
-The checks are column operations in pandas; Python loops run only over distinct values (link names,
-dates) and over the problems found, so a million participations validate in seconds.
+Tables come in as pandas DataFrames or as :class:`RawTable` (headers and columns, what the CSV and
+JSON readers make, so that ``cojian rank`` never imports pandas). The checks are column operations
+on numpy arrays of ``str`` and dict lookups over the distinct values (link names, dates, ids); Python
+code runs per problem found, not per cell, except to turn cells into text, so a million
+participations validate in seconds.
 
 Examples
 --------
@@ -45,22 +48,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from .columns import factorize, isin
 from .errors import LedgerError, Problem
 from .model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, resolve_label, resolve_link, suggest_links
 from .schema import TABLES, Table
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "PROBLEMS",
+    "RawTable",
     "TableSource",
     "as_text",
     "canonical_header",
     "cell_text",
     "make_problem",
     "parse_date",
+    "text_array",
     "validated",
 ]
 
@@ -156,8 +165,38 @@ class _Fill(dict):
 
 
 # --------------------------------------------------------------------------------------------------
-# Where each table came from
+# A table as read, and where each table came from
 # --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as read, before validation: its headers and one sequence of cells per column.
+
+    The readers that need no pandas (CSV, JSON) hand tables to :func:`validated` in this form;
+    a DataFrame works as well.
+
+    >>> RawTable.from_rows([["id", "name"], ["a", "甲"], ["b"]]).columns
+    [['a', 'b'], ['甲', '']]
+    """
+
+    header: list
+    columns: list
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence]) -> RawTable:
+        """The first row is the header; shorter rows are filled with ``""`` (rows must not be longer)."""
+        if not rows:
+            return cls([], [])
+        header = list(rows[0])
+        width = len(header)
+        body = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows[1:]]
+        return cls(header, [list(column) for column in zip(*body, strict=True)] if body
+                   else [[] for _ in header])
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
 
 
 @dataclass(frozen=True)
@@ -207,7 +246,7 @@ def cell_text(value) -> str:
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
         return repr(value)
-    if value is pd.NaT or value is pd.NA:
+    if type(value).__name__ in ("NaTType", "NAType"):  # pandas' missing values (pandas not imported here)
         return ""
     if isinstance(value, _dt.datetime):  # also pd.Timestamp
         if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
@@ -297,7 +336,7 @@ def parse_date(text: str) -> str | None:
 
 
 def validated(
-    frames: Mapping[str, pd.DataFrame | None],
+    frames: Mapping[str, pd.DataFrame | RawTable | None],
     *,
     source: str = "",
     sources: Mapping[str, TableSource] | None = None,
@@ -308,8 +347,9 @@ def validated(
     Parameters
     ----------
     frames : mapping
-        ``{"organizations": df, "activities": df, "participations": df}``. A table that could not be
-        read at all is None (its problem is then in ``problems``); checks that need it are skipped.
+        ``{"organizations": df, "activities": df, "participations": df}`` (DataFrames or
+        :class:`RawTable`). A table that could not be read at all is None (its problem is then in
+        ``problems``); checks that need it are skipped.
     source : str
         The path as the user gave it, shown in the error's heading.
     sources : mapping of str to TableSource, optional
@@ -343,7 +383,7 @@ def validated(
         tables[name] = None if frame is None else _normalise(table, frame, where, found)
 
     orgs, acts, parts = tables["organizations"], tables["activities"], tables["participations"]
-    if all(checked is not None and len(checked.frame) == 0 for checked in tables.values()):
+    if all(checked is not None and checked.size == 0 for checked in tables.values()):
         files = [checked.where.file for checked in tables.values()]
         file = Path(source).name if source else ", ".join(files)
         found.append(make_problem("empty_ledger", file))
@@ -373,35 +413,45 @@ def validated(
         order = {checked.where.file: index for index, checked in enumerate(tables.values()) if checked}
         found[from_reader:] = sorted(found[from_reader:], key=lambda p: (order.get(p.file, 9), p.row or 0))
         raise LedgerError(found, source)
-    return Ledger(**{name: checked.frame for name, checked in tables.items()})
+    return Ledger(**{name: checked.columns for name, checked in tables.items()})
 
 
 @dataclass
 class _Checked:
-    """A table being validated: its normalised frame, the row number of each record, its columns."""
+    """A table being validated: its normalised columns, the row number of each record, and which
+    canonical columns were in the input."""
 
     table: Table
-    frame: pd.DataFrame
+    columns: dict[str, np.ndarray]
     rows: np.ndarray
     where: TableSource
-    present: set[str]  # canonical columns that were in the input
+    present: set[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
 
 
-def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: list[Problem]) -> _Checked:
+def _normalise(table: Table, frame, where: TableSource, found: list[Problem]) -> _Checked:
     """Canonical headers, text cells, no empty rows, canonical columns first (missing ones empty)."""
-    if not isinstance(frame, pd.DataFrame):
-        frame = pd.DataFrame(frame)
-    rows = where.row_numbers(len(frame))
-    if len(rows) != len(frame):
-        raise ValueError(f"{where.file}: {len(rows)} row numbers for {len(frame)} records")
-    columns: dict[str, pd.Series] = {}
-    for position in range(frame.shape[1]):
-        header = cell_text(frame.columns[position]).strip()
-        values = as_text(frame.iloc[:, position])
+    if hasattr(frame, "iloc"):  # a DataFrame
+        raw = RawTable(list(frame.columns), [frame.iloc[:, position] for position in range(frame.shape[1])])
+        size = len(frame)
+    elif isinstance(frame, RawTable):
+        raw, size = frame, len(frame)
+    else:
+        raise TypeError(f"{where.file}: expected a DataFrame or a RawTable, got {type(frame).__name__}")
+    rows = where.row_numbers(size)
+    if len(rows) != size:
+        raise ValueError(f"{where.file}: {len(rows)} row numbers for {size} records")
+    columns: dict[str, np.ndarray] = {}
+    for position, (header, cells) in enumerate(zip(raw.header, raw.columns, strict=True)):
+        header = cell_text(header).strip()
+        values = text_array(cells)
         canonical = canonical_header(table.name, header) if header else None
         name = canonical or header
         if not name:
-            if not values.eq("").all():  # data under an empty header: keep it, named by its position
+            if (values != "").any():  # data under an empty header: keep it, named by its position
                 columns[f"column_{position + 1}"] = values
             continue
         if name in columns:
@@ -411,47 +461,49 @@ def _normalise(table: Table, frame: pd.DataFrame, where: TableSource, found: lis
     present = {column for column in table.column_names if column in columns}
     for column in table.columns:
         if column.name not in columns:
-            if column.required and frame.shape != (0, 0):  # pd.DataFrame() is an empty table
+            if column.required and (raw.header or size):  # a table without headers or records is empty
                 found.append(make_problem(
                     "missing_column", where.file, None, column.name, column_zh=column.zh,
                     column_en=column.en, header=column.header()))
-            columns[column.name] = pd.Series([""] * len(frame), dtype=object)
+            columns[column.name] = np.full(size, "", dtype=object)
     order = table.column_names + [name for name in columns if name not in table.column_names]
-    out = pd.DataFrame({name: pd.Series(columns[name].to_numpy(dtype=object), dtype=object)
-                        for name in order}, index=pd.RangeIndex(len(frame)))
-    if len(out):
-        keep = out.ne("").to_numpy().any(axis=1) if out.shape[1] else np.zeros(len(out), bool)
+    out = {name: columns[name] for name in order}
+    if size:
+        keep = np.zeros(size, dtype=bool)
+        for values in out.values():
+            keep |= values != ""
         if not keep.all():
-            out = out.loc[keep].reset_index(drop=True)
+            out = {name: values[keep] for name, values in out.items()}
             rows = rows[keep]
     return _Checked(table, out, rows, where, present)
+
+
+def text_array(values) -> np.ndarray:
+    """Every value as a trimmed ``str``, ``""`` for missing ones: an object array.
+
+    ``values`` is a sequence, a numpy array or a pandas Series; non-text values go through
+    :func:`cell_text`.
+
+    >>> text_array([" a", None, 7.0, "乙 "]).tolist()
+    ['a', '', '7', '乙']
+    """
+    if not isinstance(values, list):
+        values = values.tolist() if hasattr(values, "tolist") else list(values)  # Series, ndarray, …
+    out = np.empty(len(values), dtype=object)
+    out[:] = [value.strip() if type(value) is str else cell_text(value).strip() for value in values]
+    return out
 
 
 def as_text(series: pd.Series) -> pd.Series:
     """Every value of ``series`` as a trimmed ``str``, ``""`` for missing ones (object dtype).
 
-    Vectorised for string columns; other values go through :func:`cell_text`.
-
+    >>> import pandas as pd
     >>> as_text(pd.Series([" a", None, 7.0])).tolist()
     ['a', '', '7']
     """
-    if len(series) == 0:
-        return pd.Series([], dtype=object)
-    if isinstance(series.dtype, pd.StringDtype):
-        values = series.to_numpy(dtype=object, na_value="")
-    elif series.dtype == object:
-        values = series.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(values, skipna=False) != "string":
-            values = np.array([cell_text(value) for value in values], dtype=object)
-    else:
-        values = np.array([cell_text(value) for value in series.tolist()], dtype=object)
-    return pd.Series(_strip(values), dtype=object)
+    import pandas as pd
 
-
-def _strip(values: np.ndarray) -> np.ndarray:
-    """``values`` (all ``str``) stripped. A plain comprehension: about 40 ns a cell, an order of
-    magnitude faster than ``Series.str.strip`` on object columns."""
-    return np.array([value.strip() for value in values], dtype=object)
+    return pd.Series(text_array(series), dtype=object)
 
 
 def _problem_rows(checked: _Checked, mask) -> list[tuple[int, int]]:
@@ -464,26 +516,29 @@ def _check_required(checked: _Checked, found: list[Problem]) -> None:
     for column in checked.table.columns:
         if not column.required or column.name not in checked.present:
             continue
-        for _, row in _problem_rows(checked, checked.frame[column.name].eq("")):
+        for _, row in _problem_rows(checked, checked.columns[column.name] == ""):
             found.append(make_problem("empty_required", checked.where.file, row, column.name,
                                       column_zh=column.zh, column_en=column.en))
 
 
 def _check_unique(checked: _Checked, key: tuple[str, ...], found: list[Problem]) -> None:
+    """Every filled key (one column, or a pair of columns) is used once; each repeat is a problem
+    that names the row where the key was first used."""
     if not all(column in checked.present for column in key):
         return
-    frame = checked.frame[list(key)]
-    filled = frame.ne("").all(axis=1)
-    repeated = frame.duplicated(keep="first") & filled
-    if not repeated.any():
-        return
-    # the row where each repeated key was first used, to name both rows in the message
-    first = (frame.duplicated(keep=False) & filled & ~repeated).to_numpy()
-    first_of = dict(zip(frame[first].itertuples(index=False, name=None), checked.rows[first].tolist(),
-                        strict=True))
+    columns = [checked.columns[column] for column in key]
+    codes = np.zeros(checked.size, dtype=np.int64)
+    filled = np.ones(checked.size, dtype=bool)
+    for values in columns:
+        column_codes, uniques = factorize(values)
+        codes = codes * max(len(uniques), 1) + column_codes
+        filled &= values != ""
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    earlier = first[inverse]  # position of the first record with the same key
+    repeated = filled & (earlier != np.arange(checked.size))
     for position, row in _problem_rows(checked, repeated):
-        values = tuple(frame.iloc[position])
-        other = first_of[values]
+        values = tuple(column[position] for column in columns)
+        other = int(checked.rows[earlier[position]])
         if len(key) == 1:
             found.append(make_problem("duplicate_id", checked.where.file, row, key[0],
                                       value=values[0], other_row=other))
@@ -502,60 +557,72 @@ _CODES = {"circle": "unknown_circle", "kind": "unknown_kind", "sector": "unknown
           "role": "unknown_role"}
 
 
+def _resolve(checked: _Checked, column: str, resolve) -> list[int]:
+    """Replace the values of ``column`` by ``resolve(value)`` (each distinct value resolved once);
+    return the positions where it gave None (those values are kept as they were)."""
+    values = checked.columns[column]
+    texts = values.tolist()
+    mapping = {value: resolve(value) for value in dict.fromkeys(texts)}
+    resolved = [mapping[value] for value in texts]
+    bad = [position for position, value in enumerate(resolved) if value is None]
+    for position in bad:
+        resolved[position] = texts[position]
+    out = np.empty(len(resolved), dtype=object)
+    out[:] = resolved
+    checked.columns[column] = out
+    return bad
+
+
+def _rows_of(checked: _Checked, positions: list[int]) -> list[tuple[int, int]]:
+    return [(position, int(checked.rows[position])) for position in positions]
+
+
 def _resolve_labels(checked: _Checked, column: str, registry, found: list[Problem]) -> None:
     if column not in checked.present:
         return
-    values = checked.frame[column]
-    mapping = {value: ("" if value == "" else resolve_label(registry, value)) for value in pd.unique(values)}
-    resolved = values.map(mapping)
-    for position, row in _problem_rows(checked, resolved.isna()):
+    values = checked.columns[column]
+    bad = _resolve(checked, column, lambda value: "" if value == "" else resolve_label(registry, value))
+    for position, row in _rows_of(checked, bad):
         found.append(make_problem(_CODES[column], checked.where.file, row, column,
-                                  value=values.iloc[position], valid_zh=_label_list(registry, "zh"),
+                                  value=values[position], valid_zh=_label_list(registry, "zh"),
                                   valid_en=_label_list(registry, "en")))
-    checked.frame[column] = resolved.where(resolved.notna(), values).astype(object)
 
 
 def _resolve_links(checked: _Checked, found: list[Problem]) -> None:
     if "link_type" not in checked.present:
         return
-    values = checked.frame["link_type"]
-    mapping = {value: ("" if value == "" else resolve_link(value)) for value in pd.unique(values)}
-    resolved = values.map(mapping)
-    for position, row in _problem_rows(checked, resolved.isna()):
-        value = values.iloc[position]
+    values = checked.columns["link_type"]
+    bad = _resolve(checked, "link_type", lambda value: "" if value == "" else resolve_link(value))
+    for position, row in _rows_of(checked, bad):
+        value = values[position]
         close = [LINKS[link_id] for link_id in suggest_links(value)]
         found.append(make_problem(
             "unknown_link_type", checked.where.file, row, "link_type", value=value,
             suggestions_zh="、".join(f"{link.zh}（{link.id}）" for link in close),
             suggestions_en=", ".join(f"{link.id} ({link.en})" for link in close)))
-    checked.frame["link_type"] = resolved.where(resolved.notna(), values).astype(object)
 
 
 def _parse_dates(checked: _Checked, found: list[Problem]) -> None:
     if "date" not in checked.present:
         return
-    values = checked.frame["date"]
-    mapping = {value: parse_date(value) for value in pd.unique(values)}
-    parsed = values.map(mapping)
-    for position, row in _problem_rows(checked, parsed.isna()):
-        found.append(make_problem("bad_date", checked.where.file, row, "date", value=values.iloc[position]))
-    checked.frame["date"] = parsed.where(parsed.notna(), values).astype(object)
+    values = checked.columns["date"]
+    for position, row in _rows_of(checked, _resolve(checked, "date", parse_date)):
+        found.append(make_problem("bad_date", checked.where.file, row, "date", value=values[position]))
 
 
 def _check_references(parts: _Checked, column: str, target: _Checked, code: str,
                       found: list[Problem]) -> None:
     if column not in parts.present:
         return
-    values = parts.frame[column]
-    known = pd.Index(target.frame["id"].unique())
-    missing = values.ne("") & ~values.isin(known)
+    values = parts.columns[column]
+    missing = (values != "") & ~isin(values, set(target.columns["id"].tolist()))
     for position, row in _problem_rows(parts, missing):
-        found.append(make_problem(code, parts.where.file, row, column, value=values.iloc[position]))
+        found.append(make_problem(code, parts.where.file, row, column, value=values[position]))
 
 
 def _check_participants(acts: _Checked, parts: _Checked, found: list[Problem]) -> None:
-    ids = acts.frame["id"]
-    alone = ids.ne("") & ~ids.isin(pd.Index(parts.frame["activity_id"].unique()))
+    ids = acts.columns["id"]
+    alone = (ids != "") & ~isin(ids, set(parts.columns["activity_id"].tolist()))
     for position, row in _problem_rows(acts, alone):
         found.append(make_problem("activity_without_participants", acts.where.file, row, "id",
-                                  value=ids.iloc[position]))
+                                  value=ids[position]))
