@@ -5,8 +5,10 @@ from .build import (
     activity_graph,
     collaboration_edges,
     collaboration_graph,
+    edge_columns,
     graph_from_tables,
     link_profile,
+    node_columns,
     node_table,
 )
 from .filters import GraphFilter, filter_ledger, filtered_edges, filtered_graph, layer_graphs
@@ -17,11 +19,13 @@ __all__ = [
     "activity_graph",
     "collaboration_edges",
     "collaboration_graph",
+    "edge_columns",
     "filter_ledger",
     "filtered_edges",
     "filtered_graph",
     "graph_from_tables",
     "layer_graphs",
     "link_profile",
+    "node_columns",
     "node_table",
 ]

@@ -1,8 +1,9 @@
 """The derived views of a ledger: the activity graph and the collaboration graph.
 
 The collaboration graph is computed as an edge table first (:func:`collaboration_edges`, vectorised
-pandas, no Python loop per ledger row) and turned into a networkx graph second
-(:func:`collaboration_graph`). Large-network code can stay with the tables.
+numpy, no Python loop per ledger row; :func:`edge_columns` gives its columns without pandas) and
+turned into a networkx graph second (:func:`collaboration_graph`). Large-network code can stay with
+the tables.
 
 Examples
 --------
@@ -19,25 +20,32 @@ import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from ..ledger import Ledger
+from ..columns import factorize, object_array, positions
 from ..model import LINK_IDS
 
-if TYPE_CHECKING:  # networkx is imported where a graph is built: `cojian rank` never needs it
+if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `cojian rank` needs neither
     import networkx as nx
+    import pandas as pd
+
+    from ..ledger import Ledger
 
 __all__ = [
     "COUNT_COLUMNS",
     "activity_graph",
     "collaboration_edges",
     "collaboration_graph",
+    "edge_columns",
     "link_profile",
+    "node_columns",
     "node_table",
 ]
 
 #: Edge-table columns holding the count of joint activities per link type, in registry order.
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{link}" for link in LINK_IDS)
+
+#: The organisations' own columns at the start of the node table.
+NODE_LABELS: tuple[str, ...] = ("id", "name", "name_en", "kind", "circle", "sector")
 
 EDGE_COLUMNS = ["source", "target", "weight", "multiplexity", *COUNT_COLUMNS, "activities"]
 
@@ -59,49 +67,63 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True) -> pd.DataFram
         activities), ``multiplexity`` (number of distinct link types, 0–8), ``n_<link>`` (joint
         activities per link type) and ``activities``.
     """
-    part = ledger.participations
-    org_codes, org_ids = pd.factorize(part["organization_id"], sort=True)
-    act_codes, act_ids = pd.factorize(part["activity_id"], sort=True)
+    import pandas as pd
+
+    columns = edge_columns(ledger, evidence=evidence)
+    if not evidence:
+        columns["activities"] = object_array([()] * len(columns["weight"]))
+    return pd.DataFrame({key: pd.Series(values, dtype=_edge_dtype(key)) for key, values in columns.items()})
+
+
+def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndarray]:
+    """The columns of :func:`collaboration_edges` as numpy arrays (no pandas).
+
+    ``source`` and ``target`` are object arrays of ids, the counts int64; ``activities`` (tuples of
+    activity ids) only with ``evidence``.
+    """
+    org_codes, org_ids = factorize(ledger.column("participations", "organization_id"), sort=True)
+    act_codes, act_ids = factorize(ledger.column("participations", "activity_id"), sort=True)
+    n_orgs = max(len(org_ids), 1)
     # one row per (activity, organisation), duplicates dropped, ordered by activity code
-    unique = np.unique(act_codes.astype(np.int64) * max(len(org_ids), 1) + org_codes)
-    act_codes, org_codes = unique // max(len(org_ids), 1), unique % max(len(org_ids), 1)
+    unique = np.unique(act_codes * n_orgs + org_codes)
+    act_codes, org_codes = unique // n_orgs, unique % n_orgs
     source, target, act = _co_participations(act_codes, org_codes)
+    width = len(LINK_IDS)
     if not len(act):
-        return pd.DataFrame({column: pd.Series(dtype=_edge_dtype(column)) for column in EDGE_COLUMNS})
+        out = {"source": object_array([]), "target": object_array([]),
+               **{key: np.zeros(0, dtype=np.int64) for key in ("weight", "multiplexity", *COUNT_COLUMNS)}}
+        if evidence:
+            out["activities"] = object_array([])
+        return out
 
     # one key per pair; a stable sort keeps each pair's activities in code order, i.e. by id
     key = source * len(org_ids) + target
     order = np.argsort(key, kind="stable")
     key, act = key[order], act[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    edge_of = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    new = np.r_[True, key[1:] != key[:-1]]
+    starts = np.flatnonzero(new)
+    edge_of = np.cumsum(new) - 1
     n_edges = len(starts)
 
     link_codes = _link_codes(ledger, act_ids)[act]
     known = link_codes >= 0
-    matrix = np.bincount(edge_of[known] * len(LINK_IDS) + link_codes[known],
-                         minlength=n_edges * len(LINK_IDS)).reshape(n_edges, len(LINK_IDS))
+    matrix = np.bincount(edge_of[known] * width + link_codes[known],
+                         minlength=n_edges * width).reshape(n_edges, width)
     edge_key = key[starts]
-    org_array = np.asarray(org_ids, dtype=object)
-    edges = pd.DataFrame(
-        {
-            "source": pd.Series(org_array[edge_key // len(org_ids)], dtype=object),
-            "target": pd.Series(org_array[edge_key % len(org_ids)], dtype=object),
-            # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
-            "weight": np.diff(np.r_[starts, len(key)]).astype(np.int64),
-            "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
-        }
-    )
+    out = {
+        "source": org_ids[edge_key // len(org_ids)],
+        "target": org_ids[edge_key % len(org_ids)],
+        # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
+        "weight": np.diff(np.r_[starts, len(key)]).astype(np.int64),
+        "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
+    }
     for position, column in enumerate(COUNT_COLUMNS):
-        edges[column] = matrix[:, position].astype(np.int64)
+        out[column] = matrix[:, position].astype(np.int64)
     if evidence:
-        ids = np.asarray(act_ids, dtype=object)[act].tolist()
+        ids = act_ids[act].tolist()
         bounds = np.r_[starts, len(key)].tolist()
-        edges["activities"] = pd.Series(
-            [tuple(ids[begin:end]) for begin, end in itertools.pairwise(bounds)], dtype=object)
-    else:
-        edges["activities"] = pd.Series([()] * n_edges, dtype=object)
-    return edges
+        out["activities"] = object_array([tuple(ids[begin:end]) for begin, end in itertools.pairwise(bounds)])
+    return out
 
 
 def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):
@@ -128,18 +150,16 @@ def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):
     return np.minimum(a, b), np.maximum(a, b), acts[first].astype(np.int64)
 
 
-def _link_codes(ledger: Ledger, act_ids) -> np.ndarray:
-    """Position in ``LINK_IDS`` of each activity's link type (-1 when unknown or missing)."""
-    activities = ledger.activities
-    ids = pd.Index(activities["id"])
-    if not ids.is_unique:  # an invalid ledger: the first row of each id counts
-        activities = activities.drop_duplicates("id")
-        ids = pd.Index(activities["id"])
-    where = ids.get_indexer(act_ids)
+def _link_codes(ledger: Ledger, act_ids: np.ndarray) -> np.ndarray:
+    """Position in ``LINK_IDS`` of each activity's link type (-1 when unknown or missing).
+
+    In an invalid ledger with a repeated activity id, the first row of that id counts.
+    """
+    where = positions(act_ids, ledger.column("activities", "id"))
     found = where >= 0
     codes = np.full(len(where), -1, dtype=np.int64)
-    links = activities["link_type"].to_numpy()[where[found]]
-    codes[found] = pd.Categorical(links, categories=list(LINK_IDS)).codes
+    links = ledger.column("activities", "link_type")[where[found]]
+    codes[found] = positions(links, LINK_IDS)
     return codes
 
 
@@ -149,8 +169,11 @@ def link_profile(ledger: Ledger) -> pd.DataFrame:
     Every organisation of the ledger is a row (zeros where it took part in nothing); columns are
     the link ids in registry order.
     """
+    import pandas as pd
+
     counts, _ = _profile(ledger)
-    return pd.DataFrame(counts, index=pd.Index(ledger.organizations["id"], name="id"), columns=list(LINK_IDS))
+    return pd.DataFrame(counts, index=pd.Index(ledger.column("organizations", "id"), name="id"),
+                        columns=list(LINK_IDS))
 
 
 def node_table(ledger: Ledger) -> pd.DataFrame:
@@ -158,35 +181,41 @@ def node_table(ledger: Ledger) -> pd.DataFrame:
 
     Columns: id, name, name_en, kind, circle, sector, n_<link>, activities (how many it took part in).
     """
+    import pandas as pd
+
+    columns = node_columns(ledger)
+    return pd.DataFrame({key: pd.Series(values, dtype=values.dtype) for key, values in columns.items()})
+
+
+def node_columns(ledger: Ledger) -> dict[str, np.ndarray]:
+    """The columns of :func:`node_table` as numpy arrays (no pandas), in the organisations' order."""
     counts, activities = _profile(ledger)
-    labels = ledger.organizations[["id", "name", "name_en", "kind", "circle", "sector"]].reset_index(drop=True)
-    return pd.concat(
-        [labels, pd.DataFrame(counts, columns=list(COUNT_COLUMNS)), pd.DataFrame({"activities": activities})],
-        axis=1,
-    )
+    out = {key: ledger.column("organizations", key) for key in NODE_LABELS}
+    out.update((column, counts[:, position]) for position, column in enumerate(COUNT_COLUMNS))
+    out["activities"] = activities
+    return out
 
 
 def _profile(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
     """Per organisation, in the order of the organisations table: the activities of each link type
     (an ``n × 8`` int64 matrix) and of any type (``n``), each activity counted once."""
-    part = ledger.participations
-    org_index = pd.Index(ledger.organizations["id"]).unique()  # a valid ledger has no duplicate ids
-    rows = org_index.get_indexer(part["organization_id"])
-    act_codes, act_ids = pd.factorize(part["activity_id"])
+    org_ids = ledger.column("organizations", "id")
+    n_orgs = len(org_ids)
+    rows = positions(ledger.column("participations", "organization_id"), org_ids)  # first row of an id
+    act_codes, act_ids = factorize(ledger.column("participations", "activity_id"))
     known = rows >= 0
     # each (activity, organisation) once, however many rows repeat it
-    pairs = np.unique(act_codes[known].astype(np.int64) * len(org_index) + rows[known])
-    acts, rows = pairs // max(len(org_index), 1), pairs % max(len(org_index), 1)
+    pairs = np.unique(act_codes[known] * max(n_orgs, 1) + rows[known])
+    acts, rows = pairs // max(n_orgs, 1), pairs % max(n_orgs, 1)
     links = _link_codes(ledger, act_ids)[acts]
     typed = links >= 0
     width = len(LINK_IDS)
-    counts = np.bincount(rows[typed] * width + links[typed], minlength=len(org_index) * width)
-    counts = counts.reshape(len(org_index), width).astype(np.int64)
-    activities = np.bincount(rows, minlength=len(org_index)).astype(np.int64)
-    if len(org_index) < len(ledger.organizations):
-        where = org_index.get_indexer(ledger.organizations["id"])
-        counts, activities = counts[where], activities[where]
-    return counts, activities
+    counts = np.bincount(rows[typed] * width + links[typed], minlength=n_orgs * width)
+    counts = counts.reshape(n_orgs, width).astype(np.int64)
+    activities = np.bincount(rows, minlength=n_orgs).astype(np.int64)
+    # a repeated organisation id (invalid ledger) gets the counts of its first row
+    first = positions(org_ids, org_ids)
+    return counts[first], activities[first]
 
 
 def collaboration_graph(ledger: Ledger, *, evidence: bool = True) -> nx.Graph:

@@ -18,15 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
+from ..columns import isin
 from ..errors import CojianError, UnknownNodeError
 from ..ledger import Ledger
 from ..model import CIRCLES, LINK_IDS, SECTORS, resolve_link
 from .build import collaboration_edges, graph_from_tables, node_table
 
-if TYPE_CHECKING:  # networkx is imported where a graph is built: `cojian rank` never needs it
+if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` needs neither
     import networkx as nx
+    import pandas as pd
 
 __all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "layer_graphs"]
 
@@ -104,32 +106,34 @@ def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
     by_organization = bool(spec.circles or spec.sectors)
     if not (by_activity or by_organization):
         return ledger  # nothing to select: the ledger itself (it is never modified in place)
-    orgs, acts, part = ledger.organizations, ledger.activities, ledger.participations
-    keep_act = pd.Series(True, index=acts.index)
-    if spec.links:
-        keep_act &= acts["link_type"].isin(spec.links)
-    if spec.year_min is not None or spec.year_max is not None:
-        years = ledger.years()
-        in_range = pd.Series(True, index=acts.index)
-        if spec.year_min is not None:
-            in_range &= (years >= spec.year_min).fillna(False).astype(bool)
-        if spec.year_max is not None:
-            in_range &= (years <= spec.year_max).fillna(False).astype(bool)
-        keep_act &= in_range | (years.isna() & spec.include_undated)
-    keep_org = pd.Series(True, index=orgs.index)
-    if spec.circles:
-        keep_org &= orgs["circle"].isin(spec.circles)
-    if spec.sectors:
-        keep_org &= orgs["sector"].isin(spec.sectors)
-    acts = acts[keep_act.to_numpy()]
-    orgs = orgs[keep_org.to_numpy()]
-    keep_part = pd.Series(True, index=part.index)
+    keep_act = keep_org = None
     if by_activity:
-        keep_part &= part["activity_id"].isin(acts["id"])
+        keep_act = np.ones(ledger.size("activities"), dtype=bool)
+        if spec.links:
+            keep_act &= isin(ledger.column("activities", "link_type"), set(spec.links))
+        if spec.year_min is not None or spec.year_max is not None:
+            years = ledger.year_array()
+            dated = years >= 0
+            in_range = dated.copy()
+            if spec.year_min is not None:
+                in_range &= years >= spec.year_min
+            if spec.year_max is not None:
+                in_range &= years <= spec.year_max
+            keep_act &= in_range | (~dated & spec.include_undated)
     if by_organization:
-        keep_part &= part["organization_id"].isin(orgs["id"])
-    part = part[keep_part.to_numpy()]
-    return Ledger(orgs.reset_index(drop=True), acts.reset_index(drop=True), part.reset_index(drop=True))
+        keep_org = np.ones(ledger.size("organizations"), dtype=bool)
+        if spec.circles:
+            keep_org &= isin(ledger.column("organizations", "circle"), set(spec.circles))
+        if spec.sectors:
+            keep_org &= isin(ledger.column("organizations", "sector"), set(spec.sectors))
+    keep_part = np.ones(ledger.size("participations"), dtype=bool)
+    if keep_act is not None:
+        kept = set(ledger.column("activities", "id")[keep_act].tolist())
+        keep_part &= isin(ledger.column("participations", "activity_id"), kept)
+    if keep_org is not None:
+        kept = set(ledger.column("organizations", "id")[keep_org].tolist())
+        keep_part &= isin(ledger.column("participations", "organization_id"), kept)
+    return ledger.take(organizations=keep_org, activities=keep_act, participations=keep_part)
 
 
 def filtered_edges(
@@ -169,7 +173,7 @@ def layer_graphs(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> dict[str,
 
 
 def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_hash: str) -> nx.Graph:
-    if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
+    if spec.focus is not None and spec.focus not in set(ledger.column("organizations", "id").tolist()):
         raise UnknownNodeError(
             f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
     sub = filter_ledger(ledger, spec)
@@ -191,7 +195,7 @@ def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool) -> tup
     """
     part = sub.participations
     org_of, act_of = part["organization_id"], part["activity_id"]
-    if spec.focus not in set(sub.organizations["id"]):  # filtered out by circle or sector
+    if spec.focus not in set(sub.column("organizations", "id").tolist()):  # filtered out by circle or sector
         empty = _with(sub, sub.organizations.iloc[:0], part.iloc[:0])
         return node_table(empty), collaboration_edges(empty)
     reached, frontier = {spec.focus}, {spec.focus}
