@@ -138,6 +138,25 @@ def test_malformed_csv_is_a_problem(tmp_path):
     assert [p.code for p in problems] == ["unreadable_file"]
 
 
+def test_every_row_with_too_many_cells_is_named(tmp_path):
+    # rows 3 and 6 (the header is row 1) have more cells than the header; nothing else is read
+    parts = PARTS.replace("x1,b,partner", "x1,b,partner,extra") + "x2,b,,,\n"
+    problems = problems_of(write(tmp_path, participations=parts))
+    assert [(p.file, p.row, p.code) for p in problems] == [("participations.csv", 3, "unreadable_file"),
+                                                           ("participations.csv", 6, "unreadable_file")]
+    assert "row 3 has 4 cells but the header has only 3 columns" in problems[0].message_en
+    assert "第 3 行有 4 个单元格" in problems[0].message_zh
+
+
+def test_a_stray_quote_is_a_problem_not_a_guess(tmp_path):
+    # an unclosed quote would swallow the rest of the file into one cell: reported, with the line
+    problems = problems_of(write(tmp_path, activities=ACTS.replace("x2,品牌共建", 'x2,"品牌"共建')))
+    assert [(p.file, p.code) for p in problems] == [("activities.csv", "unreadable_file")]
+    assert "near line 3" in problems[0].message_en and "第 3 行附近" in problems[0].message_zh
+    unclosed = problems_of(write(tmp_path, activities=ACTS.replace("x2,品牌共建", 'x2,"品牌共建')))
+    assert [(p.file, p.code) for p in unclosed] == [("activities.csv", "unreadable_file")]
+
+
 def test_empty_ledger(tmp_path):
     problems = problems_of(write(tmp_path, organizations="id,name,name_en,kind,circle,sector\n",
                                  activities="id,title,link_type\n",

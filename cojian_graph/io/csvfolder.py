@@ -11,11 +11,9 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import CojianError, Problem
 from ..schema import TABLES
-from ..validate import TableSource, make_problem, validated
+from ..validate import RawTable, TableSource, make_problem, validated
 from .encoding import UndecodableError, decode_text
 
 __all__ = ["read_csv_folder", "write_csv_folder"]
@@ -33,7 +31,7 @@ def read_csv_folder(path: str | Path):
         With every problem of every file: missing or unreadable files, missing columns, bad cells.
     """
     folder = Path(path)
-    frames: dict[str, pd.DataFrame | None] = {}
+    frames: dict[str, RawTable | None] = {}
     sources: dict[str, TableSource] = {}
     problems: list[Problem] = []
     for name, table in TABLES.items():
@@ -80,7 +78,12 @@ def _find_file(folder: Path, names: tuple[str, ...]) -> Path | None:
     return None
 
 
-def _read_csv(file: Path, label: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _read_csv(file: Path, label: str, problems: list[Problem]) -> RawTable | None:
+    """The table in ``file`` (every cell as text), or None with its problems added to ``problems``.
+
+    Parsed by Python's ``csv`` module (RFC 4180 quoting, strictly: a stray quote is reported, not
+    guessed at); a row with more cells than the header is a problem of that row.
+    """
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -88,7 +91,7 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> pd.DataFrame |
                                     f"({error.strerror})", "检查文件权限", "check the file's permissions"))
         return None
     try:
-        text, encoding = decode_text(data)
+        text, _ = decode_text(data)
     except UndecodableError:
         problems.append(_unreadable(
             label, "文件编码无法识别（不是 UTF-8 或 GB18030 文本）",
@@ -102,25 +105,28 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> pd.DataFrame |
                                     "第一行写表头（见 cojian template）",
                                     "write the header in the first line (see cojian template)"))
         return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        # pandas parses bytes several times faster than a StringIO: hand it UTF-8 bytes
-        utf8 = data if encoding == "utf-8-sig" else text.encode("utf-8")
-        raw = pd.read_csv(io.BytesIO(utf8), header=None, dtype=str, keep_default_na=False,
-                          skip_blank_lines=False, na_filter=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, ValueError) as error:
-        message = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        rows = list(reader)
+    except csv.Error as error:
         problems.append(_unreadable(
-            label, f"CSV 格式错误：{message}", f"malformed CSV: {message}",
-            "检查该行的逗号和引号是否配对（含逗号的单元格需用引号括起）",
-            "check the commas and quotes in that line (cells containing commas must be quoted)"))
+            label, f"CSV 格式错误（第 {reader.line_num} 行附近）：{error}",
+            f"malformed CSV (near line {reader.line_num}): {error}",
+            "检查引号是否配对（单元格内的引号要写成两个：\"\"）",
+            "check the quotes (a quote inside a quoted cell is written twice: \"\")"))
         return None
-    raw = raw.fillna("")
-    header = [str(value) for value in raw.iloc[0].tolist()]
-    frame = raw.iloc[1:].reset_index(drop=True)
-    frame.columns = pd.Index(header, dtype=object)
-    return frame
+    width = len(rows[0])
+    long = [(number, len(row)) for number, row in enumerate(rows[1:], start=2) if len(row) > width]
+    for number, cells in long:
+        problems.append(_unreadable(
+            label, f"CSV 格式错误：第 {number} 行有 {cells} 个单元格，表头只有 {width} 列",
+            f"malformed CSV: row {number} has {cells} cells but the header has only {width} columns",
+            "检查该行的逗号和引号是否配对（含逗号的单元格需用引号括起）",
+            "check the commas and quotes in that row (cells containing commas must be quoted)", row=number))
+    return None if long else RawTable.from_rows(rows)
 
 
-def _unreadable(label: str, reason_zh: str, reason_en: str, fix_zh: str, fix_en: str) -> Problem:
-    return make_problem("unreadable_file", label, reason_zh=reason_zh, reason_en=reason_en,
+def _unreadable(label: str, reason_zh: str, reason_en: str, fix_zh: str, fix_en: str,
+                row: int | None = None) -> Problem:
+    return make_problem("unreadable_file", label, row, reason_zh=reason_zh, reason_en=reason_en,
                         fix_zh=fix_zh, fix_en=fix_en)

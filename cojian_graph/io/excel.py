@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import CojianError, Problem
 from ..schema import TABLES, Table
-from ..validate import TableSource, canonical_header, cell_text, make_problem, validated
+from ..validate import RawTable, TableSource, canonical_header, cell_text, make_problem, validated
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["MAX_ROWS", "find_sheet", "read_excel", "write_excel"]
 
@@ -45,7 +47,7 @@ def read_excel(path: str | Path):
             fix_en="open it in Excel or WPS and save it as an .xlsx workbook")
         return validated({name: None for name in TABLES}, source=str(path), problems=[problem])
     try:
-        frames: dict[str, pd.DataFrame | None] = {}
+        frames: dict[str, RawTable | None] = {}
         sources: dict[str, TableSource] = {}
         problems: list[Problem] = []
         for name, table in TABLES.items():
@@ -150,13 +152,13 @@ def _check_writable(name: str, frame: pd.DataFrame) -> None:
                 f"{name} holds a control character Excel cannot store; use CSV or JSON")
 
 
-def _read_sheet(sheet, table: Table) -> tuple[pd.DataFrame, list[int]]:
+def _read_sheet(sheet, table: Table) -> tuple[RawTable, list[int]]:
     """The records of ``sheet`` as text and the sheet row number of each (blank rows dropped)."""
     sheet.reset_dimensions()  # some writers store wrong dimensions; read every row there is
     values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     header_at = _header_row(values, table)
     if header_at is None:
-        return pd.DataFrame(columns=pd.Index([], dtype=object)), []
+        return RawTable([], []), []
     header = [cell_text(value).strip() for value in values[header_at]]
     width = len(header)
     records: list[list[str]] = []
@@ -171,10 +173,7 @@ def _read_sheet(sheet, table: Table) -> tuple[pd.DataFrame, list[int]]:
             width = len(cells)
         records.append(cells + [""] * (width - len(cells)))
         rows.append(index + 1)
-    records = [record + [""] * (width - len(record)) for record in records]
-    frame = pd.DataFrame(records, columns=pd.Index(range(width)), dtype=object)
-    frame.columns = pd.Index(header, dtype=object)
-    return frame, rows
+    return RawTable.from_rows([header, *records]), rows
 
 
 def _header_row(values: list[tuple], table: Table) -> int | None:

@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import Problem
 from ..schema import TABLES
-from ..validate import TableSource, cell_text, make_problem, validated
+from ..validate import RawTable, TableSource, cell_text, make_problem, validated
 from .encoding import UndecodableError, decode_text
 
 __all__ = ["FORMAT", "VERSION", "ledger_to_dict", "read_json", "write_json"]
@@ -58,7 +56,7 @@ def read_json(path: str | Path):
         return _reject(path, f"不支持的版本 {version!r}", f"unsupported version {version!r}",
                        f"本程序读取版本 {VERSION}；请升级 cojian-graph",
                        f"this program reads version {VERSION}; upgrade cojian-graph")
-    frames: dict[str, pd.DataFrame | None] = dict(none)
+    frames: dict[str, RawTable | None] = dict(none)
     sources: dict[str, TableSource] = {}
     problems: list[Problem] = []
     for name, table in TABLES.items():
@@ -89,10 +87,10 @@ def ledger_to_dict(ledger) -> dict:
     """The JSON document of ``ledger`` as Python objects (what :func:`write_json` writes)."""
     document: dict = {"format": FORMAT, "version": VERSION}
     for name in TABLES:
-        frame = ledger.table(name)
-        columns = [str(column) for column in frame.columns]
-        document[name] = [dict(zip(columns, record, strict=True))
-                          for record in frame.itertuples(index=False, name=None)]
+        columns = ledger.columns(name)
+        keys = [str(column) for column in columns]
+        document[name] = [dict(zip(keys, record, strict=True))
+                          for record in zip(*(values.tolist() for values in columns.values()), strict=True)]
     return document
 
 
@@ -103,14 +101,13 @@ def write_json(ledger, path: str | Path, *, indent: int | None = 1) -> None:
         handle.write("\n")
 
 
-def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(records: list[dict], columns: list[str]) -> RawTable:
     if not records:
-        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+        return RawTable(list(columns), [[] for _ in columns])
     keys: dict[str, None] = {}
     for record in records:
         keys.update(dict.fromkeys(record))
-    data = {key: [_value(record.get(key)) for record in records] for key in keys}
-    return pd.DataFrame({key: pd.Series(values, dtype=object) for key, values in data.items()})
+    return RawTable(list(keys), [[_value(record.get(key)) for record in records] for key in keys])
 
 
 def _value(value) -> str:
