@@ -2,7 +2,8 @@
 
 Column widths are measured in terminal cells with ``wcwidth`` (a CJK character takes two), text is
 left-aligned and numbers right-aligned. Control characters in cells (which could move the cursor or
-change colours: names come from users) are shown as ``�``.
+change colours: names come from users) are shown as ``�``. A table is a DataFrame or a mapping of
+column name → values (numpy arrays, lists), so that callers without pandas can print one too.
 
 Examples
 --------
@@ -12,6 +13,11 @@ name         score
 ----------  ------
 铸钢党总支   1.500
 ab          12.250
+>>> print(text_table({"id": ["a", "b"], "n": [3, 12]}))
+id   n
+--  --
+a    3
+b   12
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from wcwidth import wcswidth
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["cell_width", "text_table"]
 
@@ -40,7 +50,7 @@ def cell_width(text: str) -> int:
 
 
 def _clean(value, digits: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return "–"
     if isinstance(value, float):
         return f"{value:.{digits}f}"
@@ -49,23 +59,38 @@ def _clean(value, digits: int) -> str:
     return _CONTROL.sub("\ufffd", str(value))
 
 
-def _whole(column: pd.Series) -> bool:
-    """True for a float column whose values are all whole numbers (shown without decimals)."""
-    if not pd.api.types.is_float_dtype(column):
-        return False
-    values = column.dropna().to_numpy()
-    return bool(len(values)) and bool((values == values.round()).all())
+def _column(values, digits: int) -> tuple[list[str], bool]:
+    """The cells of one column as text, and whether it is numeric (right-aligned).
 
-
-def _cells(column: pd.Series, digits: int) -> list[str]:
-    """The cells of one column as text (as :func:`_clean` shows each value)."""
-    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    Floats get ``digits`` decimals, none when the column holds whole numbers only; NaN is ``–``.
+    """
+    if hasattr(values, "dtype") and hasattr(values, "to_numpy") and not isinstance(values.dtype, np.dtype):
+        return _extension_column(values, digits)  # a pandas column of an extension dtype (str, Int64, …)
+    array = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if array.ndim != 1:  # e.g. a list of tuples: one object per cell
+        array = np.empty(len(values), dtype=object)
+        array[:] = list(values)
+    kind = array.dtype.kind
     if kind == "f":
-        return ["–" if value != value else f"{value:.{digits}f}"
-                for value in column.to_numpy(dtype=float).tolist()]
-    if kind in ("i", "u"):
-        return [str(value) for value in column.to_numpy().tolist()]
-    return [_clean(value, digits) for value in column.tolist()]
+        present = array[~np.isnan(array)]
+        places = 0 if len(present) and bool((present == present.round()).all()) else digits
+        return ["–" if value != value else f"{value:.{places}f}" for value in array.tolist()], True
+    if kind in "iu":
+        return [str(value) for value in array.tolist()], True
+    if kind in "mM" and hasattr(values, "tolist"):  # as pandas shows them (Timestamp, Timedelta)
+        return [_clean(value, digits) for value in values.tolist()], False
+    return [_clean(value, digits) for value in array.tolist()], kind in "bc"
+
+
+def _extension_column(column: pd.Series, digits: int) -> tuple[list[str], bool]:
+    import pandas as pd
+
+    whole = False
+    if pd.api.types.is_float_dtype(column):
+        present = column.dropna().to_numpy()
+        whole = bool(len(present)) and bool((present == present.round()).all())
+    return ([_clean(value, 0 if whole else digits) for value in column.tolist()],
+            pd.api.types.is_numeric_dtype(column))
 
 
 def _fit(cells: list[str], max_text: int) -> tuple[list[str], list[int]]:
@@ -97,17 +122,25 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def text_table(frame: pd.DataFrame, *, digits: int = 3, max_text: int = 30) -> str:
+def text_table(frame: pd.DataFrame | Mapping, *, digits: int = 3, max_text: int = 30) -> str:
     """``frame`` as an aligned text table (header, dashes, rows; no index).
 
-    Floats are shown with ``digits`` decimals (none when a column holds whole numbers only), NaN as
-    ``–``; text longer than ``max_text`` cells is cut with ``…``.
+    ``frame`` is a DataFrame or a mapping of column name → values (arrays, lists or Series of
+    equal length). Floats are shown with ``digits`` decimals (none when a column holds whole numbers
+    only), NaN as ``–``; text longer than ``max_text`` cells is cut with ``…``; numbers are
+    right-aligned.
     """
+    if isinstance(frame, Mapping):
+        names, columns = list(frame), list(frame.values())
+        n_rows = len(columns[0]) if columns else 0
+    else:  # a DataFrame
+        names = list(frame.columns)
+        columns = [frame.iloc[:, position] for position in range(len(names))]
+        n_rows = len(frame)
     header, dashes, padded = [], [], []
-    for position, name in enumerate(frame.columns):
-        column = frame.iloc[:, position]
-        right = pd.api.types.is_numeric_dtype(column)
-        texts, widths = _fit(_cells(column, 0 if _whole(column) else digits), max_text)
+    for name, values in zip(names, columns, strict=True):
+        cells, right = _column(values, digits)
+        texts, widths = _fit(cells, max_text)
         title = _clean(str(name), digits)
         width = max([cell_width(title), *widths])
         if right:
@@ -117,6 +150,6 @@ def text_table(frame: pd.DataFrame, *, digits: int = 3, max_text: int = 30) -> s
         header.append(_pad(title, width, right))
         dashes.append("-" * width)
     lines = ["  ".join(header).rstrip(), "  ".join(dashes)]
-    rows = zip(*padded, strict=True) if padded else ([] for _ in range(len(frame)))
+    rows = zip(*padded, strict=True) if padded else ([] for _ in range(n_rows))
     lines += ["  ".join(cells).rstrip() for cells in rows]
     return "\n".join(lines)

@@ -1,5 +1,8 @@
 """Counting measures: degree, strength, breadth (link types) and diversity (entropy over the eight links).
 
+Each measure ``x(G)`` returns a Series indexed by node id; ``x_values(net)`` computes it, in the
+vertex order of a :class:`~cojian_graph.analysis.engine.Net`, without pandas.
+
 Examples
 --------
 >>> from cojian_graph.graph import collaboration_graph
@@ -13,12 +16,69 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
-from .engine import COUNT_COLUMNS, as_net
+from .engine import COUNT_COLUMNS, Net, as_net
 
-__all__ = ["breadth", "degree", "diversity", "link_counts", "strength"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "breadth",
+    "breadth_values",
+    "degree",
+    "degree_values",
+    "diversity",
+    "diversity_values",
+    "link_count_values",
+    "link_counts",
+    "strength",
+    "strength_values",
+]
+
+
+def degree_values(net: Net) -> np.ndarray:
+    """:func:`degree` of each vertex of ``net``, as floats in vertex order."""
+    return np.asarray(net.g.degree(), dtype=float)
+
+
+def strength_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`strength` of each vertex of ``net``, in vertex order."""
+    edges = net.edges()
+    w = net.weights(weight)
+    out = np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
+    return out.astype(float)  # bincount gives integers when there are no edges
+
+
+def link_count_values(net: Net) -> np.ndarray:
+    """:func:`link_counts` as an ``(n, 8)`` int64 array in vertex order."""
+    out = np.zeros((net.n, len(COUNT_COLUMNS)), dtype=np.int64)
+    if net.edge_counts is not None and net.m:
+        edges = net.edges()
+        np.add.at(out, edges[:, 0], net.edge_counts)
+        np.add.at(out, edges[:, 1], net.edge_counts)
+    return out
+
+
+def breadth_values(net: Net) -> np.ndarray:
+    """:func:`breadth` of each vertex of ``net``, as floats in vertex order."""
+    return (link_count_values(net) > 0).sum(axis=1).astype(float)
+
+
+def diversity_values(net: Net) -> np.ndarray:
+    """:func:`diversity` of each vertex of ``net``, in vertex order."""
+    columns = [net.numeric(column) for column in COUNT_COLUMNS]
+    if net.n and all(column is not None for column in columns):
+        counts = np.asfortranarray(np.column_stack(columns))  # column-major, as the DataFrame gave it: same sums
+    else:
+        counts = link_count_values(net).astype(float)
+    total = counts.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(total > 0, counts / np.where(total > 0, total, 1), 0.0)
+        terms = np.where(p > 0, -p * np.log(np.where(p > 0, p, 1)), 0.0)
+    return terms.sum(axis=1) + 0.0
 
 
 def degree(G) -> pd.Series:
@@ -35,7 +95,7 @@ def degree(G) -> pd.Series:
     *Social Networks* 1(3), 215–239.
     """
     net = as_net(G)
-    return net.series(net.g.degree(), "degree")
+    return net.series(degree_values(net), "degree")
 
 
 def strength(G, weight: str | None = "weight") -> pd.Series:
@@ -52,11 +112,7 @@ def strength(G, weight: str | None = "weight") -> pd.Series:
     complex weighted networks. *PNAS* 101(11), 3747–3752.
     """
     net = as_net(G)
-    out = np.zeros(net.n)
-    edges = net.edges()
-    w = net.weights(weight)
-    out += np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
-    return net.series(out, "strength")
+    return net.series(strength_values(net, weight), "strength")
 
 
 def link_counts(G) -> pd.DataFrame:
@@ -65,13 +121,10 @@ def link_counts(G) -> pd.DataFrame:
     Each row sums the ``n_<link>`` counts of the organisation's edges (zeros when the graph does
     not carry per-link counts).
     """
+    import pandas as pd
+
     net = as_net(G)
-    out = np.zeros((net.n, len(COUNT_COLUMNS)), dtype=np.int64)
-    if net.edge_counts is not None and net.m:
-        edges = net.edges()
-        np.add.at(out, edges[:, 0], net.edge_counts)
-        np.add.at(out, edges[:, 1], net.edge_counts)
-    return pd.DataFrame(out, index=pd.Index(net.ids, name="id"), columns=list(COUNT_COLUMNS))
+    return pd.DataFrame(link_count_values(net), index=pd.Index(net.ids, name="id"), columns=list(COUNT_COLUMNS))
 
 
 def breadth(G) -> pd.Series:
@@ -86,8 +139,8 @@ def breadth(G) -> pd.Series:
     ----------
     Verbrugge, L. M. (1979). Multiplexity in adult friendships. *Social Forces* 57(4), 1286–1309.
     """
-    counts = link_counts(G)
-    return pd.Series((counts.to_numpy() > 0).sum(axis=1).astype(float), index=counts.index, name="breadth")
+    net = as_net(G)
+    return net.series(breadth_values(net), "breadth")
 
 
 def diversity(G) -> pd.Series:
@@ -108,12 +161,4 @@ def diversity(G) -> pd.Series:
     27(3), 379–423.
     """
     net = as_net(G)
-    if all(column in net.nodes.columns for column in COUNT_COLUMNS) and net.n:
-        counts = net.nodes[list(COUNT_COLUMNS)].reindex(list(net.ids)).fillna(0).to_numpy(dtype=float)
-    else:
-        counts = link_counts(net).to_numpy(dtype=float)
-    total = counts.sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(total > 0, counts / np.where(total > 0, total, 1), 0.0)
-        terms = np.where(p > 0, -p * np.log(np.where(p > 0, p, 1)), 0.0)
-    return net.series(terms.sum(axis=1) + 0.0, "diversity")
+    return net.series(diversity_values(net), "diversity")

@@ -13,21 +13,34 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from .engine import as_net
+import numpy as np
+
+from ..columns import factorize
+from .engine import Net, as_net
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ROLES",
+    "brokerage_role_values",
     "brokerage_roles",
     "brokerage_total",
+    "brokerage_total_values",
     "constraint",
+    "constraint_values",
     "coordinator",
+    "coordinator_values",
     "effective_size",
+    "effective_size_values",
     "gatekeeper",
+    "gatekeeper_values",
     "itinerant",
+    "itinerant_values",
     "liaison",
+    "liaison_values",
 ]
 
 #: The Gould–Fernandez roles for an undirected graph, in column order of :func:`brokerage_roles`.
@@ -50,9 +63,14 @@ def effective_size(G, weight: str | None = "weight") -> pd.Series:
     Structural holes: unpacking Burt's redundancy measures. *Connections* 20(1), 35–38.
     """
     net = as_net(G)
+    return net.series(effective_size_values(net, weight), "effective_size")
+
+
+def effective_size_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`effective_size` of each vertex of ``net``, in vertex order."""
     deg = np.asarray(net.g.degree(), dtype=float)
     if net.n == 0:
-        return net.series([], "effective_size")
+        return np.zeros(0)
     w = net.weights(weight)
     edges = net.edges()
     s = np.zeros(net.n)
@@ -78,8 +96,7 @@ def effective_size(G, weight: str | None = "weight") -> pd.Series:
             contribution = tie(u, q) / s[corners[u]] * tie(v, q) / wmax[corners[v]]
             redundancy += np.bincount(corners[u], contribution, minlength=net.n)
     with np.errstate(invalid="ignore"):
-        values = np.where(deg > 0, deg - redundancy, np.nan)
-    return net.series(values, "effective_size")
+        return np.where(deg > 0, deg - redundancy, np.nan)
 
 
 def constraint(G, weight: str | None = "weight") -> pd.Series:
@@ -97,11 +114,16 @@ def constraint(G, weight: str | None = "weight") -> pd.Series:
     Burt, R. S. (1992). *Structural Holes*. Harvard University Press, p. 55.
     """
     net = as_net(G)
+    return net.series(constraint_values(net, weight), "constraint")
+
+
+def constraint_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`constraint` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "constraint")
+        return np.zeros(0)
     values = np.asarray(net.g.constraint(weights=net.weights(weight).tolist()), dtype=float)
     values[np.asarray(net.g.degree()) == 0] = np.nan
-    return net.series(values, "constraint")
+    return values
 
 
 def brokerage_roles(G, group_attr: str = "circle") -> pd.DataFrame:
@@ -132,9 +154,24 @@ def brokerage_roles(G, group_attr: str = "circle") -> pd.DataFrame:
     Gould, R. V., Fernandez, R. M. (1989). Structures of mediation: a formal approach to brokerage
     in transaction networks. *Sociological Methodology* 19, 89–126.
     """
+    import pandas as pd
+
     net = as_net(G)
-    codes, uniques = pd.factorize(pd.Series(net.attribute(group_attr, ""), dtype=object))
-    codes = np.asarray(codes, dtype=np.int64)
+    return pd.DataFrame(brokerage_role_values(net, group_attr).copy(), index=pd.Index(net.ids, name="id"),
+                        columns=[*ROLES, "brokerage"])
+
+
+def brokerage_role_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`brokerage_roles` as an ``(n, 5)`` float array in vertex order: the four roles, then
+    their sum (cached on ``net``: the role measures share it)."""
+    key = ("brokerage_roles", group_attr)
+    if key not in net.cache:
+        net.cache[key] = _roles(net, group_attr)
+    return net.cache[key]
+
+
+def _roles(net: Net, group_attr: str) -> np.ndarray:
+    codes, uniques = factorize(net.attribute(group_attr, ""))
     k = max(len(uniques), 1)
     counts = net.neighbour_counts(codes, k)  # (n, k)
     own = counts[np.arange(net.n), codes] if net.n else np.zeros(0, dtype=np.int64)
@@ -151,9 +188,7 @@ def brokerage_roles(G, group_attr: str = "circle") -> pd.DataFrame:
         v, a, c = tri[:, broker], tri[:, left], tri[:, right]
         role = _role(codes[v], codes[a], codes[c])
         roles -= np.bincount(v * 4 + role, minlength=net.n * 4).reshape(net.n, 4)
-    frame = pd.DataFrame(roles.astype(float), index=pd.Index(net.ids, name="id"), columns=list(ROLES))
-    frame["brokerage"] = frame.sum(axis=1)
-    return frame
+    return np.column_stack([roles, roles.sum(axis=1)]).astype(float).reshape(net.n, len(ROLES) + 1)
 
 
 def _role(gv: np.ndarray, ga: np.ndarray, gc: np.ndarray) -> np.ndarray:
@@ -167,12 +202,13 @@ def _role(gv: np.ndarray, ga: np.ndarray, gc: np.ndarray) -> np.ndarray:
     )
 
 
+def _role_values(net: Net, role: str, group_attr: str) -> np.ndarray:
+    return brokerage_role_values(net, group_attr)[:, [*ROLES, "brokerage"].index(role)]
+
+
 def _role_series(G, role: str, group_attr: str = "circle") -> pd.Series:
     net = as_net(G)
-    key = ("brokerage_roles", group_attr)
-    if key not in net.cache:
-        net.cache[key] = brokerage_roles(net, group_attr)
-    return net.cache[key][role].rename(role)
+    return net.series(_role_values(net, role, group_attr), role)
 
 
 def brokerage_total(G, group_attr: str = "circle") -> pd.Series:
@@ -180,9 +216,19 @@ def brokerage_total(G, group_attr: str = "circle") -> pd.Series:
     return _role_series(G, "brokerage", group_attr)
 
 
+def brokerage_total_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`brokerage_total` of each vertex of ``net``, in vertex order."""
+    return _role_values(net, "brokerage", group_attr)
+
+
 def coordinator(G, group_attr: str = "circle") -> pd.Series:
     """Gould–Fernandez coordinator role count (broker and both partners in one circle)."""
     return _role_series(G, "coordinator", group_attr)
+
+
+def coordinator_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`coordinator` of each vertex of ``net``, in vertex order."""
+    return _role_values(net, "coordinator", group_attr)
 
 
 def itinerant(G, group_attr: str = "circle") -> pd.Series:
@@ -190,11 +236,26 @@ def itinerant(G, group_attr: str = "circle") -> pd.Series:
     return _role_series(G, "itinerant", group_attr)
 
 
+def itinerant_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`itinerant` of each vertex of ``net``, in vertex order."""
+    return _role_values(net, "itinerant", group_attr)
+
+
 def gatekeeper(G, group_attr: str = "circle") -> pd.Series:
     """Gould–Fernandez gatekeeper/representative role count (links its own circle to another)."""
     return _role_series(G, "gatekeeper", group_attr)
 
 
+def gatekeeper_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`gatekeeper` of each vertex of ``net``, in vertex order."""
+    return _role_values(net, "gatekeeper", group_attr)
+
+
 def liaison(G, group_attr: str = "circle") -> pd.Series:
     """Gould–Fernandez liaison role count (broker and partners in three different circles)."""
     return _role_series(G, "liaison", group_attr)
+
+
+def liaison_values(net: Net, group_attr: str = "circle") -> np.ndarray:
+    """:func:`liaison` of each vertex of ``net``, in vertex order."""
+    return _role_values(net, "liaison", group_attr)

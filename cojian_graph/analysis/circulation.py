@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .engine import as_net
+from .engine import Net, as_net
 
-__all__ = ["DEFAULT_MERGE", "ei_index", "ei_index_groups", "ei_index_network"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DEFAULT_MERGE", "ei_index", "ei_index_groups", "ei_index_network", "ei_index_values"]
 
 #: Default grouping for the circulation: the focal organisation is inside the company.
 DEFAULT_MERGE: Mapping[str, str] = MappingProxyType({"focal": "internal"})
@@ -62,6 +65,12 @@ def ei_index(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None =
     experimental simulation. *Social Psychology Quarterly* 51(2), 123–140.
     """
     net = as_net(G)
+    return net.series(ei_index_values(net, group_attr, merge=merge, weight=weight), "ei_index")
+
+
+def ei_index_values(net: Net, group_attr: str = "circle", *, merge: Mapping[str, str] | None = None,
+                    weight: str | None = None) -> np.ndarray:
+    """:func:`ei_index` of each vertex of ``net``, in vertex order."""
     _, edges, w, external = _ties(net, group_attr, merge, weight)
     ext = np.zeros(net.n)
     tot = np.zeros(net.n)
@@ -69,8 +78,7 @@ def ei_index(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None =
         ext += np.bincount(edges[:, column], w * external, minlength=net.n)
         tot += np.bincount(edges[:, column], w, minlength=net.n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(tot > 0, (2 * ext - tot) / np.where(tot > 0, tot, 1), np.nan)
-    return net.series(values, "ei_index")
+        return np.where(tot > 0, (2 * ext - tot) / np.where(tot > 0, tot, 1), np.nan)
 
 
 def ei_index_groups(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None = None,
@@ -83,6 +91,8 @@ def ei_index_groups(G, group_attr: str = "circle", *, merge: Mapping[str, str] |
         Indexed by group; ``organizations``, ``internal`` (ties inside the group, each counted
         once), ``external`` (ties from the group to others), ``ei_index`` (NaN without ties).
     """
+    import pandas as pd
+
     net = as_net(G)
     groups, edges, w, external = _ties(net, group_attr, merge, weight)
     names = sorted(set(groups.tolist()))

@@ -13,15 +13,18 @@ Examples
 
 from __future__ import annotations
 
-import random
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from ..columns import factorize
 from ..errors import CojianError
-from .engine import as_net
+from .engine import Net, as_net, seeded
 
-__all__ = ["communities", "community", "core", "modularity"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["communities", "community", "community_values", "core", "core_values", "modularity", "partition"]
 
 
 def core(G) -> pd.Series:
@@ -38,7 +41,12 @@ def core(G) -> pd.Series:
     arXiv:cs/0310049.
     """
     net = as_net(G)
-    return net.series(net.g.coreness() if net.n else [], "core")
+    return net.series(core_values(net), "core")
+
+
+def core_values(net: Net) -> np.ndarray:
+    """:func:`core` of each vertex of ``net``, as floats in vertex order."""
+    return np.asarray(net.g.coreness() if net.n else [], dtype=float)
 
 
 def communities(G, weight: str | None = "weight", *, method: str = "leiden", resolution: float = 1.0,
@@ -76,16 +84,24 @@ def communities(G, weight: str | None = "weight", *, method: str = "leiden", res
     unfolding of communities in large networks. *J. Stat. Mech.* P10008. Newman, M. E. J. (2006).
     Modularity and community structure in networks. *PNAS* 103(23), 8577–8582.
     """
+    import pandas as pd
+
     net = as_net(G)
+    membership, q = partition(net, weight, method=method, resolution=resolution, seed=seed)
+    return pd.Series(membership, index=pd.Index(net.ids, name="id"), name="community"), q
+
+
+def partition(net: Net, weight: str | None = "weight", *, method: str = "leiden", resolution: float = 1.0,
+              seed: int = 0) -> tuple[np.ndarray, float]:
+    """:func:`communities` of ``net``: the community number of each vertex (int64, in vertex order)
+    and the modularity (cached on ``net``)."""
     key = ("communities", weight, method, resolution, seed)
     if key in net.cache:
         return net.cache[key]
     if net.n == 0:
-        return net.series([], "community").astype(int), float("nan")
+        return np.zeros(0, dtype=np.int64), float("nan")
     weights = net.weights(weight).tolist()
-    state = random.getstate()
-    random.seed(seed)
-    try:
+    with seeded(seed):
         if method == "leiden":
             clustering = net.g.community_leiden(objective_function="modularity", weights=weights,
                                                  resolution=resolution, n_iterations=-1)
@@ -94,12 +110,10 @@ def communities(G, weight: str | None = "weight", *, method: str = "leiden", res
         else:
             raise CojianError(f"未知的社区算法 unknown community method {method!r}; "
                               "可选 valid: leiden, louvain")
-    finally:
-        random.setstate(state)
     membership = _renumber(np.asarray(clustering.membership))
     q = (net.g.modularity(membership.tolist(), weights=weights, resolution=resolution) if net.m
          else float("nan"))
-    result = (pd.Series(membership + 1, index=pd.Index(net.ids, name="id"), name="community"), float(q))
+    result = (membership + 1, float(q))
     net.cache[key] = result
     return result
 
@@ -109,12 +123,17 @@ def community(G, weight: str | None = "weight") -> pd.Series:
     return communities(G, weight)[0]
 
 
+def community_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`community` of each vertex of ``net`` (int64, in vertex order)."""
+    return partition(net, weight)[0]
+
+
 def modularity(G, mapping, weight: str | None = "weight", resolution: float = 1.0) -> float:
     """Modularity of the partition ``mapping`` (node id → community) of ``G``; NaN without ties."""
     net = as_net(G)
     if net.m == 0:
         return float("nan")
-    codes, _ = pd.factorize(pd.Series([mapping[node] for node in net.ids], dtype=object))
+    codes, _ = factorize([mapping[node] for node in net.ids])
     weights = net.weights(weight).tolist()
     return float(net.g.modularity(codes.tolist(), weights=weights, resolution=resolution))
 

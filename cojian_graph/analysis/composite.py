@@ -20,13 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CojianError
 
-__all__ = ["DEFAULT_WEIGHTS", "check_weights", "combine", "composite_index"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .engine import Net
+
+__all__ = ["DEFAULT_WEIGHTS", "check_weights", "combine", "combine_values", "composite_index",
+           "composite_values"]
 
 #: Default component weights of the composite index (they sum to 1).
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({
@@ -66,14 +72,35 @@ def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
-def combine(table: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.Series:
-    """The composite index from a table holding the component columns (0–100, higher is better)."""
+def combine(table: pd.DataFrame | Mapping, weights: Mapping[str, float] | None = None) -> pd.Series:
+    """The composite index from a table holding the component columns (0–100, higher is better).
+
+    ``table`` is a DataFrame or any mapping of column name → values; the Series has the
+    DataFrame's index (a range index for a mapping). See :func:`combine_values`.
+    """
+    import pandas as pd
+
+    values = combine_values(table, weights)
+    index = table.index if isinstance(table, pd.DataFrame) else None
+    return pd.Series(values, index=index, name="composite")
+
+
+def combine_values(table: Mapping, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """:func:`combine` as a float array: ``table`` is a DataFrame or a mapping of column name →
+    values (arrays, lists, Series) holding each component of ``weights``.
+
+    >>> combine_values({"strength": [4.0, 2.0, 0.0], "constraint": [0.5, 1.0, float("nan")]},
+    ...                {"strength": 1, "constraint": 1}).tolist()
+    [100.0, 25.0, 0.0]
+    """
     from .registry import MEASURES
 
     weights = check_weights(weights)
-    total = np.zeros(len(table))
+    total = None
     for key, a in weights.items():
-        x = table[key].to_numpy(dtype=float)
+        x = np.asarray(table[key], dtype=float)
+        if total is None:
+            total = np.zeros(len(x))
         finite = x[np.isfinite(x)]
         if MEASURES[key].higher_is_better:
             top = finite.max() if len(finite) else 0.0
@@ -82,7 +109,7 @@ def combine(table: pd.DataFrame, weights: Mapping[str, float] | None = None) -> 
             low, high = (finite.min(), finite.max()) if len(finite) else (0.0, 0.0)
             scaled = (high - x) / (high - low) if high > low else np.zeros(len(x))
         total += a * np.nan_to_num(scaled, nan=0.0)
-    return pd.Series(100.0 * total / sum(weights.values()), index=table.index, name="composite")
+    return 100.0 * total / sum(weights.values())
 
 
 def composite_index(G, weights: Mapping[str, float] | None = None) -> pd.Series:
@@ -97,9 +124,14 @@ def composite_index(G, weights: Mapping[str, float] | None = None) -> pd.Series:
     the maximum, linear weighted aggregation).
     """
     from .engine import as_net
-    from .registry import MEASURES
 
     net = as_net(G)
+    return net.series(composite_values(net, weights), "composite")
+
+
+def composite_values(net: Net, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """:func:`composite_index` of each vertex of ``net``, in vertex order."""
+    from .registry import MEASURES
+
     weights = check_weights(weights)
-    table = pd.DataFrame({key: MEASURES[key].function(net) for key in weights})
-    return combine(table, weights).rename("composite")
+    return combine_values({key: MEASURES[key].values(net) for key in weights}, weights)

@@ -1,10 +1,12 @@
 """The compiled graph engine behind the measures: igraph, reached without its plotting baggage.
 
 Every measure takes either a networkx graph or a :class:`Net` and returns a ``pd.Series`` indexed
-by node id. A ``Net`` is the igraph form of a collaboration graph (vertices in a fixed order, edge
-weights and per-link counts as numpy arrays, node attributes as a DataFrame) with a small cache, so
-that :func:`~cojian_graph.analysis.rank.rank_table` converts once and every measure reuses it.
-:func:`net_from_ledger` builds it straight from the edge table, without a networkx graph.
+by node id; under it, an array function (``degree_values(net)`` …) gives the values in vertex order.
+A ``Net`` is the igraph form of a collaboration graph (vertices in a fixed order; edge weights,
+per-link counts and node attributes as numpy arrays) with a small cache, so that
+:func:`~cojian_graph.analysis.rank.rank_table` converts once and every measure reuses it.
+:func:`net_from_ledger` builds it straight from the ledger's columns, without a networkx graph and
+without pandas (which ``cojian rank`` never imports).
 
 ``import igraph`` imports ``matplotlib.pyplot`` (for ``igraph.plot``) whenever matplotlib is
 installed, which costs about 0.7 s. :func:`igraph_module` hides matplotlib during that import unless
@@ -22,13 +24,14 @@ Examples
 
 from __future__ import annotations
 
+import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CojianError, UnknownNodeError
 from ..model import LINK_IDS
@@ -36,11 +39,12 @@ from ..model import LINK_IDS
 if TYPE_CHECKING:
     import igraph
     import networkx as nx
+    import pandas as pd
 
     from ..graph.filters import GraphFilter
     from ..ledger import Ledger
 
-__all__ = ["Net", "as_net", "igraph_module", "net_from_graph", "net_from_ledger", "net_from_tables"]
+__all__ = ["Net", "as_net", "igraph_module", "net_from_graph", "net_from_ledger", "net_from_tables", "seeded"]
 
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{link}" for link in LINK_IDS)
 NODE_COLUMNS = ("name", "name_en", "kind", "circle", "sector")
@@ -75,6 +79,23 @@ def igraph_module():
     return igraph
 
 
+@contextmanager
+def seeded(seed: int = 0) -> Iterator[None]:
+    """Seed igraph's random numbers (Python's ``random``, which igraph draws from) for the block, and
+    give the global ``random`` state back after it.
+
+    igraph's ARPACK solver (eigenvector centrality, PageRank) starts from a random vector, so
+    unseeded results differ in the last bits from run to run, enough to reorder tied organisations;
+    Leiden visits nodes in a random order.
+    """
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
 @dataclass(eq=False)
 class Net:
     """A collaboration graph in igraph form.
@@ -85,8 +106,10 @@ class Net:
         Undirected, vertex ``i`` is organisation ``ids[i]``; no edge attributes (they live here).
     ids : tuple
         Node ids in vertex order.
-    nodes : DataFrame
-        Node attributes indexed by id (``name``, ``circle``, ``n_<link>`` … where known).
+    node_attrs : dict of str to ndarray
+        Node attributes (``name``, ``circle``, ``n_<link>`` … where known), each an array in vertex
+        order (object arrays may hold None where a node lacks the attribute). A DataFrame indexed by
+        id is accepted too and turned into arrays.
     edge_weight : ndarray
         ``weight`` of each edge (joint activities; 1.0 where a graph has no weights).
     edge_counts : ndarray or None
@@ -97,11 +120,16 @@ class Net:
 
     g: igraph.Graph
     ids: tuple
-    nodes: pd.DataFrame
+    node_attrs: dict
     edge_weight: np.ndarray
     edge_counts: np.ndarray | None = None
     graph: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if hasattr(self.node_attrs, "columns"):  # a DataFrame indexed by id (the former form)
+            frame = self.node_attrs.reindex(list(self.ids))
+            self.node_attrs = {str(column): frame[column].to_numpy() for column in frame.columns}
 
     @property
     def n(self) -> int:
@@ -110,6 +138,18 @@ class Net:
     @property
     def m(self) -> int:
         return len(self.edge_weight)
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """The node attributes as a DataFrame indexed by id (built on first use; imports pandas)."""
+        if "nodes" not in self.cache:
+            import pandas as pd
+
+            self.cache["nodes"] = pd.DataFrame(
+                {name: (values.tolist() if values.dtype == object else values)
+                 for name, values in self.node_attrs.items()},
+                index=pd.Index(list(self.ids), name="id"))
+        return self.cache["nodes"]
 
     def edges(self) -> np.ndarray:
         """``(m, 2)`` int array of vertex indices."""
@@ -133,15 +173,35 @@ class Net:
         return (1.0 / self.weights(weight)).tolist()
 
     def series(self, values, name: str) -> pd.Series:
-        """``values`` in vertex order as a Series indexed by node id."""
+        """``values`` in vertex order as a float Series indexed by node id (imports pandas)."""
+        import pandas as pd
+
         return pd.Series(np.asarray(values, dtype=float) if not isinstance(values, pd.Series) else values,
                          index=pd.Index(self.ids, name="id"), name=name)
 
     def attribute(self, name: str, default: str = "") -> np.ndarray:
-        """A node attribute in vertex order (``default`` where missing)."""
-        if name not in self.nodes.columns:
+        """A node attribute in vertex order as an object array (``default`` where missing)."""
+        values = self.node_attrs.get(name)
+        if values is None:
             return np.full(self.n, default, dtype=object)
-        return self.nodes[name].reindex(list(self.ids)).fillna(default).to_numpy(dtype=object)
+        out = np.array(values, dtype=object)
+        if out.dtype == object:
+            missing = [_missing(value) for value in out.tolist()]
+            if any(missing):
+                out[np.asarray(missing, dtype=bool)] = default
+        return out
+
+    def numeric(self, name: str) -> np.ndarray | None:
+        """A numeric node attribute as floats in vertex order (0 where missing); None when absent."""
+        values = self.node_attrs.get(name)
+        if values is None:
+            return None
+        if values.dtype.kind in "biuf":
+            out = values.astype(float)
+        else:
+            out = np.array([0.0 if _missing(value) else value for value in values.tolist()], dtype=float)
+        out[np.isnan(out)] = 0.0
+        return out
 
     def triangles(self) -> np.ndarray:
         """``(t, 3)`` vertex indices of every triangle (cached)."""
@@ -171,6 +231,24 @@ class Net:
         size = self.n * n_codes
         keys = np.concatenate([edges[:, 0] * n_codes + codes[edges[:, 1]], edges[:, 1] * n_codes + codes[edges[:, 0]]])
         return np.bincount(keys, minlength=size).reshape(self.n, n_codes).astype(np.int64)
+
+
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA: a node without this attribute."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ == "NAType"
+
+
+def _array(values: list) -> np.ndarray:
+    """One node attribute's values as an array: numeric when they all are numbers, else objects."""
+    if values and all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
+        return np.asarray(values)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def as_net(G) -> Net:
@@ -209,8 +287,9 @@ def net_from_graph(G: nx.Graph) -> Net:
     if len(weight_array) and not (weight_array > 0).all():
         raise CojianError("边权重须为正数 / edge weights must be positive (they count joint activities)")
     g = ig.Graph(n=len(ids), edges=edge_list)
-    nodes = pd.DataFrame.from_dict(dict(G.nodes(data=True)), orient="index") if ids else pd.DataFrame()
-    nodes = nodes.reindex(list(ids))
+    data = [attrs for _, attrs in G.nodes(data=True)]
+    names = list(dict.fromkeys(name for attrs in data for name in attrs))
+    nodes = {str(name): _array([attrs.get(name) for attrs in data]) for name in names}
     edge_counts = np.asarray(counts, dtype=np.int64).reshape(-1, len(COUNT_COLUMNS)) if has_counts else None
     return Net(g, ids, nodes, weight_array, edge_counts, dict(G.graph))
 
@@ -221,6 +300,8 @@ def net_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs: Any
     The tables are those of :func:`cojian_graph.graph.node_table` and
     :func:`cojian_graph.graph.collaboration_edges`; edges whose ends are not in ``nodes`` are an error.
     """
+    import pandas as pd
+
     ig = igraph_module()
     ids = tuple(nodes["id"].tolist())
     position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
@@ -234,38 +315,78 @@ def net_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs: Any
     counts = (edges[list(COUNT_COLUMNS)].to_numpy(dtype=np.int64) if len(present) == len(COUNT_COLUMNS)
               else None)
     weight = edges["weight"].to_numpy(dtype=float) if "weight" in edges.columns else np.ones(len(edges))
-    return Net(g, ids, nodes.set_index("id"), weight, counts, dict(graph_attrs))
+    attrs = {str(column): nodes[column].to_numpy() for column in nodes.columns if column != "id"}
+    return Net(g, ids, attrs, weight, counts, dict(graph_attrs))
 
 
 def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
-    """The view ``spec`` selects, as a :class:`Net`, built from the edge table (no networkx graph).
+    """The view ``spec`` selects, as a :class:`Net`, built from the ledger's columns (no networkx
+    graph, no pandas).
 
-    Same nodes and edges as :func:`cojian_graph.graph.filtered_graph` (a test holds the two together).
+    Same nodes, edges and vertex order as :func:`cojian_graph.graph.filtered_graph` (a test holds
+    the two together): the organisations of the filtered ledger in table order, the edges of
+    :func:`~cojian_graph.graph.build.edge_columns` with at least ``spec.min_weight`` joint
+    activities, and with ``spec.focus`` the ``spec.hops``-step neighbourhood of the focus.
     """
-    from ..graph.build import collaboration_edges, node_table
+    from ..graph.build import edge_columns, node_columns
     from ..graph.filters import GraphFilter, filter_ledger
 
     spec = (spec or GraphFilter()).normalized()
-    if spec.focus is not None and spec.focus not in set(ledger.organizations["id"]):
+    if spec.focus is not None and spec.focus not in set(ledger.column("organizations", "id").tolist()):
         raise UnknownNodeError(f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} "
                                "in the ledger")
     sub = filter_ledger(ledger, spec)
-    nodes = node_table(sub)
-    edges = collaboration_edges(sub, evidence=False)
+    nodes = node_columns(sub)
+    edges = edge_columns(sub)
     if spec.min_weight > 1:
-        edges = edges[edges["weight"] >= spec.min_weight].reset_index(drop=True)
-    net = net_from_tables(nodes, edges, filter=spec)
-    if spec.focus is not None:
-        if spec.focus not in net.nodes.index:
-            return net_from_tables(nodes.iloc[:0], edges.iloc[:0], **net.graph)
-        start = net.ids.index(spec.focus)
-        keep = sorted(net.g.neighborhood(start, order=spec.hops))
-        kept = set(np.asarray(net.ids, dtype=object)[keep].tolist())
-        edges = edges[edges["source"].isin(kept) & edges["target"].isin(kept)]
-        net = net_from_tables(nodes.iloc[keep].reset_index(drop=True), edges.reset_index(drop=True),
-                              **net.graph)
-    return net
+        strong = edges["weight"] >= spec.min_weight
+        edges = {key: values[strong] for key, values in edges.items()}
+    net = _net_from_columns(nodes, edges, filter=spec)
+    if spec.focus is None:
+        return net
+    if spec.focus not in net.ids:  # filtered out by circle or sector
+        keep = np.zeros(0, dtype=np.int64)
+    else:
+        keep = np.asarray(sorted(net.g.neighborhood(net.ids.index(spec.focus), order=spec.hops)),
+                          dtype=np.int64)
+    return _subnet(net, keep)
 
+
+def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray], **graph_attrs: Any) -> Net:
+    """A :class:`Net` from node columns (``id`` first) and edge columns (``source``, ``target``,
+    ``weight``, ``n_<link>``), as :func:`~cojian_graph.graph.build.node_columns` and
+    :func:`~cojian_graph.graph.build.edge_columns` give them."""
+    from ..columns import positions
+
+    ig = igraph_module()
+    ids = tuple(nodes["id"].tolist())
+    source, target = positions(edges["source"], ids), positions(edges["target"], ids)
+    if (source < 0).any() or (target < 0).any():
+        raise CojianError("边表中有不在节点表里的组织 / the edge table names organisations not in the nodes")
+    pairs = np.column_stack([source, target])
+    g = ig.Graph(n=len(ids), edges=pairs.tolist())
+    counts = None
+    if all(column in edges for column in COUNT_COLUMNS):
+        counts = np.column_stack([edges[column] for column in COUNT_COLUMNS]).astype(np.int64)
+        counts = counts.reshape(-1, len(COUNT_COLUMNS))
+    weight = np.asarray(edges["weight"], dtype=float) if "weight" in edges else np.ones(len(source))
+    attrs = {name: values for name, values in nodes.items() if name != "id"}
+    return Net(g, ids, attrs, weight, counts, dict(graph_attrs))
+
+
+def _subnet(net: Net, keep: np.ndarray) -> Net:
+    """The subgraph of ``net`` induced by the vertices ``keep`` (increasing), in the same order."""
+    ig = igraph_module()
+    new = np.full(net.n, -1, dtype=np.int64)
+    new[keep] = np.arange(len(keep))
+    edges = net.edges()
+    inside = (new[edges[:, 0]] >= 0) & (new[edges[:, 1]] >= 0) if len(edges) else np.zeros(0, dtype=bool)
+    pairs = new[edges[inside]].reshape(-1, 2)
+    ids = tuple(np.asarray(net.ids, dtype=object)[keep].tolist()) if len(keep) else ()
+    attrs = {name: values[keep] for name, values in net.node_attrs.items()}
+    counts = net.edge_counts[inside] if net.edge_counts is not None else None
+    return Net(ig.Graph(n=len(keep), edges=pairs.tolist()), ids, attrs, net.edge_weight[inside], counts,
+               dict(net.graph))
 
 
 #: Views at least this large compute betweenness in a forked child while the parent does the rest.

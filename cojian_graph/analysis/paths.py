@@ -18,13 +18,24 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .engine import as_net
+from .engine import Net, as_net
 
-__all__ = ["betweenness", "closeness", "harmonic", "prefetch_paths"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "betweenness",
+    "betweenness_values",
+    "closeness",
+    "closeness_values",
+    "harmonic",
+    "harmonic_values",
+    "prefetch_paths",
+]
 
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 
@@ -105,14 +116,19 @@ def betweenness(G, weight: str | None = "weight", normalized: bool = True) -> pd
     Mathematical Sociology* 25(2), 163–177.
     """
     net = as_net(G)
+    return net.series(betweenness_values(net, weight, normalized), "betweenness")
+
+
+def betweenness_values(net: Net, weight: str | None = "weight", normalized: bool = True) -> np.ndarray:
+    """:func:`betweenness` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "betweenness")
+        return np.zeros(0)
     values = _cached(net, "betweenness", weight)
     if values is None:
         values = np.asarray(net.g.betweenness(directed=False, weights=net.distances(weight)), dtype=float)
     if normalized:
         values = values * (2.0 / ((net.n - 1) * (net.n - 2))) if net.n > 2 else np.zeros(net.n)
-    return net.series(values, "betweenness")
+    return values
 
 
 def closeness(G, weight: str | None = "weight") -> pd.Series:
@@ -130,15 +146,20 @@ def closeness(G, weight: str | None = "weight") -> pd.Series:
     Networks* 1(3), 215–239. Wasserman, S., Faust, K. (1994). *Social Network Analysis*, CUP, p. 201.
     """
     net = as_net(G)
+    return net.series(closeness_values(net, weight), "closeness")
+
+
+def closeness_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`closeness` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "closeness")
+        return np.zeros(0)
     raw = _cached(net, "closeness", weight)
     if raw is None:
         raw = _raw(net, "closeness", net.distances(weight), range(net.n))
     membership = np.asarray(net.g.connected_components().membership)
     reach = np.bincount(membership)[membership] - 1  # r - 1
     values = raw * reach / (net.n - 1) if net.n > 1 else np.zeros(net.n)
-    return net.series(np.nan_to_num(values, nan=0.0), "closeness")
+    return np.nan_to_num(values, nan=0.0)
 
 
 def harmonic(G, weight: str | None = "weight") -> pd.Series:
@@ -155,9 +176,14 @@ def harmonic(G, weight: str | None = "weight") -> pd.Series:
     Boldi, P., Vigna, S. (2014). Axioms for centrality. *Internet Mathematics* 10(3–4), 222–262.
     """
     net = as_net(G)
+    return net.series(harmonic_values(net, weight), "harmonic")
+
+
+def harmonic_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`harmonic` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "harmonic")
+        return np.zeros(0)
     values = _cached(net, "harmonic", weight)
     if values is None:
         values = _raw(net, "harmonic", net.distances(weight), range(net.n))
-    return net.series(values, "harmonic")
+    return values

@@ -1,5 +1,8 @@
 """The rank table: one row per organisation, its measures, the composite index and its rank.
 
+:func:`rank_columns` computes it as plain columns (numpy arrays, no pandas: what ``cojian rank``
+prints); :func:`rank_table` is the same as a DataFrame.
+
 Examples
 --------
 >>> from cojian_graph.testing import tiny_ledger
@@ -18,20 +21,31 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
 from ..errors import CojianError
 from ..model import LINK_IDS, resolve_link
-from .composite import check_weights, combine
-from .engine import as_net, net_from_ledger
+from .composite import check_weights, combine_values
+from .engine import Net, as_net, net_from_ledger
 from .paths import PATH_MEASURES, prefetch_paths
 from .registry import MEASURES, resolve_measures
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..graph.filters import GraphFilter
     from ..ledger import Ledger
 
-__all__ = ["ID_COLUMNS", "Progress", "rank_table", "rank_table_from_graph"]
+__all__ = [
+    "ID_COLUMNS",
+    "Progress",
+    "rank_columns",
+    "rank_columns_from_graph",
+    "rank_frame",
+    "rank_table",
+    "rank_table_from_graph",
+    "view_net",
+]
 
 #: The columns before the measures.
 ID_COLUMNS = ("id", "name", "name_en", "circle")
@@ -77,23 +91,10 @@ def rank_table(
     -------
     DataFrame
         ``id``, ``name``, ``name_en``, ``circle``, the measures, ``rank`` (1 = first; ties share the
-        better rank; missing values last), sorted by rank.
+        better rank; missing values last), sorted by rank: :func:`rank_columns` as a DataFrame.
     """
-    from ..graph.filters import GraphFilter
-
-    spec = spec or GraphFilter()
-    if layer is not None:
-        link = resolve_link(layer)
-        if link is None:
-            raise CojianError(f"未知的八联类型 unknown link layer {layer!r}; "
-                              f"可选 valid: {', '.join(LINK_IDS)}")
-        if spec.links and link not in {resolve_link(x) for x in spec.links}:
-            raise CojianError(f"图层 {link} 不在所选八联类型中 / layer {link} is not among the chosen "
-                              "link types")
-        spec = replace(spec, links=(link,))
-    net = net_from_ledger(ledger, spec)
-    return rank_table_from_graph(net, measures=measures, top=top, weights=weights, sort_by=sort_by,
-                                 progress=progress)
+    return rank_frame(rank_columns(ledger, measures=measures, layer=layer, spec=spec, top=top, weights=weights,
+                                   sort_by=sort_by, progress=progress))
 
 
 def rank_table_from_graph(
@@ -106,6 +107,75 @@ def rank_table_from_graph(
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """The rank table of a collaboration graph (networkx graph or :class:`Net`); see :func:`rank_table`."""
+    return rank_frame(rank_columns_from_graph(G, measures=measures, top=top, weights=weights, sort_by=sort_by,
+                                              progress=progress))
+
+
+def rank_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The columns of :func:`rank_columns` as the DataFrame :func:`rank_table` returns (imports pandas)."""
+    import pandas as pd
+
+    return pd.DataFrame(dict(columns))
+
+
+def view_net(ledger: Ledger, *, layer: str | None = None, spec: GraphFilter | None = None) -> Net:
+    """The :class:`Net` of the view ``spec`` selects, on the link layer ``layer`` if one is given."""
+    from ..graph.filters import GraphFilter
+
+    spec = spec or GraphFilter()
+    if layer is not None:
+        link = resolve_link(layer)
+        if link is None:
+            raise CojianError(f"未知的八联类型 unknown link layer {layer!r}; "
+                              f"可选 valid: {', '.join(LINK_IDS)}")
+        if spec.links and link not in {resolve_link(x) for x in spec.links}:
+            raise CojianError(f"图层 {link} 不在所选八联类型中 / layer {link} is not among the chosen "
+                              "link types")
+        spec = replace(spec, links=(link,))
+    return net_from_ledger(ledger, spec)
+
+
+def rank_columns(
+    ledger: Ledger,
+    *,
+    measures: Iterable[str] | None = None,
+    layer: str | None = None,
+    spec: GraphFilter | None = None,
+    top: int | None = None,
+    weights: Mapping[str, float] | None = None,
+    sort_by: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, np.ndarray]:
+    """The rank table of :func:`rank_table` as columns, without pandas.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The columns in table order, rows sorted by rank: ``id``, ``name``, ``name_en``, ``circle``
+        (object arrays), the measures (floats; ``community`` int64), ``rank`` (int64).
+
+    Examples
+    --------
+    >>> from cojian_graph.testing import tiny_ledger
+    >>> columns = rank_columns(tiny_ledger(), measures=["degree"], layer="learning")
+    >>> columns["id"].tolist(), columns["degree"].tolist(), columns["rank"].tolist()
+    (['a', 'b', 'c', 'd'], [1.0, 1.0, 0.0, 0.0], [1, 1, 3, 3])
+    """
+    net = view_net(ledger, layer=layer, spec=spec)
+    return rank_columns_from_graph(net, measures=measures, top=top, weights=weights, sort_by=sort_by,
+                                   progress=progress)
+
+
+def rank_columns_from_graph(
+    G,
+    *,
+    measures: Iterable[str] | None = None,
+    top: int | None = None,
+    weights: Mapping[str, float] | None = None,
+    sort_by: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, np.ndarray]:
+    """:func:`rank_columns` of a collaboration graph (networkx graph or :class:`Net`)."""
     net = as_net(G)
     wanted = list(resolve_measures(measures))
     composite_weights = check_weights(weights) if "composite" in wanted else {}
@@ -120,7 +190,7 @@ def rank_table_from_graph(
         if sort_by not in wanted:
             wanted.append(sort_by)
 
-    table = pd.DataFrame({"id": list(net.ids)})
+    table: dict[str, np.ndarray] = {"id": _id_column(net.ids)}
     for column in ID_COLUMNS[1:]:
         table[column] = net.attribute(column, "")
     order = [key for key in wanted if key != "composite"]
@@ -137,24 +207,46 @@ def rank_table_from_graph(
         if finish_paths is not None and key in PATH_MEASURES:
             finish_paths()
             finish_paths = None
-        values[key] = MEASURES[key].function(net).reindex(list(net.ids)).to_numpy()
+        values[key] = MEASURES[key].values(net)
     for key in wanted:
         if key == "composite":
             if progress is not None:
                 progress(total - 1, total, key)
-            table["composite"] = combine(table, composite_weights).to_numpy()
+            table["composite"] = combine_values(table, composite_weights)
         else:
             table[key] = values[key]
     if progress is not None:
         progress(total, total, "")
 
     key = sort_by or ("composite" if "composite" in wanted else wanted[0])
-    values = table[key].astype(float)
-    ascending = not MEASURES[key].higher_is_better
-    table["rank"] = values.rank(method="min", ascending=ascending, na_option="bottom").astype(int)
-    table = table.sort_values(["rank", "id"], kind="stable").reset_index(drop=True)
+    table["rank"] = _ranks(table[key], ascending=not MEASURES[key].higher_is_better)
+    sort_keys = list(zip(table["rank"].tolist(), table["id"].tolist(), strict=True))  # by rank, then id
+    rows = sorted(range(net.n), key=sort_keys.__getitem__)
     if top is not None:
-        table = table.head(top)
-    return table
+        rows = rows[:top]
+    picked = np.asarray(rows, dtype=np.int64)
+    return {column: values[picked] for column, values in table.items()}
 
 
+def _id_column(ids: tuple) -> np.ndarray:
+    """The ids as a column: numbers stay numbers (a networkx graph may use them), else objects."""
+    if ids and all(isinstance(node, int | float | np.integer | np.floating) for node in ids):
+        return np.asarray(ids)
+    out = np.empty(len(ids), dtype=object)
+    out[:] = list(ids)
+    return out
+
+
+def _ranks(values: np.ndarray, *, ascending: bool) -> np.ndarray:
+    """1 for the best value, ties sharing the better rank, missing values after all others
+    (``Series.rank(method="min", na_option="bottom")``).
+
+    >>> _ranks(np.array([2.0, float("nan"), 5.0, 2.0]), ascending=False).tolist()
+    [2, 4, 1, 2]
+    """
+    keys = np.asarray(values, dtype=float)
+    keys = keys if ascending else -keys
+    present = ~np.isnan(keys)
+    ranks = np.full(len(keys), int(present.sum()) + 1, dtype=np.int64)
+    ranks[present] = np.searchsorted(np.sort(keys[present]), keys[present], side="left") + 1
+    return ranks

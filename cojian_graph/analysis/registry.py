@@ -14,9 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..errors import CojianError
 from . import basic, brokerage, circulation, cohesion, composite, paths, spectral
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .engine import Net
 
 __all__ = ["DEFAULT_MEASURES", "FAMILIES", "MEASURES", "Measure", "measures_markdown", "resolve_measures"]
 
@@ -25,9 +31,11 @@ __all__ = ["DEFAULT_MEASURES", "FAMILIES", "MEASURES", "Measure", "measures_mark
 class Measure:
     """One measure of an organisation's place in the collaboration graph.
 
-    ``function(G)`` returns a Series indexed by node id. ``weight_use`` says how the edge weight
-    (joint activities) enters: "strength", "distance 1/weight", or "not used". ``combinable``
-    measures can be components of the composite index.
+    ``function(G)`` returns a Series indexed by node id; ``values(net)`` computes the same values
+    as an array in the vertex order of a :class:`~cojian_graph.analysis.engine.Net`, without pandas
+    (the rank table uses it; ``function`` wraps it). ``weight_use`` says how the edge weight (joint
+    activities) enters: "strength", "distance 1/weight", or "not used". ``combinable`` measures can
+    be components of the composite index.
     """
 
     id: str
@@ -40,6 +48,7 @@ class Measure:
     reference: str
     higher_is_better: bool
     function: Callable
+    values: Callable[[Net], np.ndarray]
     combinable: bool = True
     is_label: bool = False  # a category (community number), not a score
 
@@ -66,108 +75,111 @@ _MEASURES = [
     Measure("degree", "合作伙伴数", "Partners (degree)", "basic",
             "Number of organisations it has run at least one joint activity with.",
             "k_i = |N(i)|", UNUSED,
-            "Freeman (1978), Social Networks 1(3):215–239.", True, basic.degree),
+            "Freeman (1978), Social Networks 1(3):215–239.", True, basic.degree, basic.degree_values),
     Measure("strength", "共建活动量", "Joint activities (strength)", "basic",
             "Sum of its ties' weights: joint activities, counted once per partner.",
             "s_i = Σ_j w_ij", STRENGTH,
-            "Barrat et al. (2004), PNAS 101(11):3747–3752.", True, basic.strength),
+            "Barrat et al. (2004), PNAS 101(11):3747–3752.", True, basic.strength, basic.strength_values),
     Measure("breadth", "联动广度", "Breadth of links", "basic",
             "Number of distinct link types (0–8) among its ties.",
             "b_i = |{ℓ : n^ℓ_ij > 0 for some j}|", UNUSED,
-            "Verbrugge (1979), Social Forces 57(4):1286–1309 (multiplexity).", True, basic.breadth),
+            "Verbrugge (1979), Social Forces 57(4):1286–1309 (multiplexity).", True,
+            basic.breadth, basic.breadth_values),
     Measure("diversity", "联动多样性", "Diversity of links", "basic",
             "Shannon entropy (natural log) of its activities over the eight links; 0 for one link type, "
             "ln 8 ≈ 2.079 at most.",
             "H_i = −Σ_ℓ p_iℓ ln p_iℓ", UNUSED,
-            "Shannon (1948), Bell System Technical Journal 27(3):379–423.", True, basic.diversity),
+            "Shannon (1948), Bell System Technical Journal 27(3):379–423.", True,
+            basic.diversity, basic.diversity_values),
     Measure("betweenness", "中介中心性", "Betweenness", "paths",
             "Share of shortest paths between other pairs that pass through it; normalised by (n−1)(n−2)/2 "
             "as networkx does.",
             "C_B(v) = Σ_{s≠v≠t} σ_st(v)/σ_st · 2/((n−1)(n−2))", DISTANCE,
             "Freeman (1977), Sociometry 40(1):35–41; Brandes (2001), J. Math. Sociol. 25(2):163–177.",
-            True, paths.betweenness),
+            True, paths.betweenness, paths.betweenness_values),
     Measure("closeness", "接近中心性", "Closeness", "paths",
             "Inverse mean distance to the organisations it can reach, scaled by the share it can reach "
             "(Wasserman–Faust, networkx's default); 0 when isolated.",
             "C_C(u) = (r−1)/Σ_v d(u,v) · (r−1)/(n−1)", DISTANCE,
             "Freeman (1978); Wasserman & Faust (1994), Social Network Analysis, p. 201.",
-            True, paths.closeness),
+            True, paths.closeness, paths.closeness_values),
     Measure("harmonic", "调和中心性", "Harmonic closeness", "paths",
             "Sum of inverse distances to all others (unreachable ones add 0); not normalised, as networkx.",
             "C_H(u) = Σ_{v≠u} 1/d(u,v)", DISTANCE,
             "Marchiori & Latora (2000), Physica A 285:539–546; "
             "Boldi & Vigna (2014), Internet Math. 10:222–262.",
-            True, paths.harmonic),
+            True, paths.harmonic, paths.harmonic_values),
     Measure("eigenvector", "特征向量中心性", "Eigenvector", "spectral",
             "Leading eigenvector of the weighted adjacency matrix, Euclidean length 1: high when tied to "
             "organisations that are themselves central.",
             "λ x_i = Σ_j w_ij x_j, ‖x‖₂ = 1", STRENGTH,
-            "Bonacich (1972), J. Math. Sociol. 2(1):113–120.", True, spectral.eigenvector),
+            "Bonacich (1972), J. Math. Sociol. 2(1):113–120.", True, spectral.eigenvector, spectral.eigenvector_values),
     Measure("pagerank", "PageRank", "PageRank", "spectral",
             "Share of time a random walker following ties (in proportion to weight, damping 0.85) spends "
             "at it; sums to 1.",
             "PR_i = (1−α)/n + α Σ_j w_ij/s_j · PR_j, α = 0.85", STRENGTH,
-            "Brin & Page (1998), Computer Networks 30:107–117.", True, spectral.pagerank),
+            "Brin & Page (1998), Computer Networks 30:107–117.", True, spectral.pagerank, spectral.pagerank_values),
     Measure("effective_size", "有效规模", "Effective size", "brokerage",
             "Burt's effective size: partners minus their redundancy with each other "
             "(non-redundant contacts); NaN when isolated.",
             "e_i = Σ_{j∈N(i)} (1 − Σ_{q≠j} p_iq m_jq), p_iq = w_iq/s_i, m_jq = w_jq/max_k w_jk", STRENGTH,
             "Burt (1992), Structural Holes; Borgatti (1997), Connections 20(1):35–38.",
-            True, brokerage.effective_size),
+            True, brokerage.effective_size, brokerage.effective_size_values),
     Measure("constraint", "约束系数", "Constraint", "brokerage",
             "Burt's constraint: how far its ties are concentrated in partners tied to each other; "
             "lower means more structural holes; NaN when isolated.",
             "c_i = Σ_{j∈N(i)} (p_ij + Σ_{q≠i,j} p_iq p_qj)²", STRENGTH,
-            "Burt (1992), Structural Holes, p. 55.", False, brokerage.constraint),
+            "Burt (1992), Structural Holes, p. 55.", False, brokerage.constraint, brokerage.constraint_values),
     Measure("brokerage", "经纪次数", "Brokerage (Gould–Fernandez, total)", "brokerage",
             "Pairs of its partners that are not tied to each other and that it links, over all "
             "Gould–Fernandez roles with the circles as groups.",
             "Σ over open two-paths a–i–c (a, c not tied)", UNUSED,
-            "Gould & Fernandez (1989), Sociological Methodology 19:89–126.", True, brokerage.brokerage_total),
+            "Gould & Fernandez (1989), Sociological Methodology 19:89–126.", True,
+            brokerage.brokerage_total, brokerage.brokerage_total_values),
     Measure("coordinator", "协调人", "Coordinator", "brokerage",
             "Gould–Fernandez coordinator: open pairs of partners it links, all three in one circle.",
             "#{a–i–c open : g(a) = g(i) = g(c)}", UNUSED,
-            "Gould & Fernandez (1989).", True, brokerage.coordinator),
+            "Gould & Fernandez (1989).", True, brokerage.coordinator, brokerage.coordinator_values),
     Measure("itinerant", "顾问", "Itinerant (consultant)", "brokerage",
             "Gould–Fernandez itinerant broker: links two partners of one circle from another circle.",
             "#{a–i–c open : g(a) = g(c) ≠ g(i)}", UNUSED,
-            "Gould & Fernandez (1989).", True, brokerage.itinerant),
+            "Gould & Fernandez (1989).", True, brokerage.itinerant, brokerage.itinerant_values),
     Measure("gatekeeper", "守门人/代表", "Gatekeeper / representative", "brokerage",
             "Gould–Fernandez gatekeeper or representative (the same in an undirected graph): links a partner "
             "of its own circle with one of another circle.",
             "#{a–i–c open : exactly one of g(a), g(c) = g(i)}", UNUSED,
-            "Gould & Fernandez (1989).", True, brokerage.gatekeeper),
+            "Gould & Fernandez (1989).", True, brokerage.gatekeeper, brokerage.gatekeeper_values),
     Measure("liaison", "联络人", "Liaison", "brokerage",
             "Gould–Fernandez liaison: links partners of two circles that are both not its own "
             "(e.g. the focal organisation between an internal and an external partner).",
             "#{a–i–c open : g(a), g(i), g(c) all different}", UNUSED,
-            "Gould & Fernandez (1989).", True, brokerage.liaison),
+            "Gould & Fernandez (1989).", True, brokerage.liaison, brokerage.liaison_values),
     Measure("core", "核数", "k-core", "cohesion",
             "k-core number: the largest k such that it is in a subgraph where everyone has at least "
             "k partners.",
             "core(i) = max{k : i ∈ k-core}", UNUSED,
             "Seidman (1983), Social Networks 5(3):269–287; Batagelj & Zaversnik (2003), arXiv:cs/0310049.",
-            True, cohesion.core),
+            True, cohesion.core, cohesion.core_values),
     Measure("community", "社区", "Community", "cohesion",
             "Community number (1 = largest) from Leiden modularity optimisation (seeded, reproducible); "
             "the partition's modularity is in the network summary.",
             "max Q = 1/(2W) Σ_ij (w_ij − s_i s_j/(2W)) δ(c_i, c_j)", STRENGTH,
             "Traag, Waltman & van Eck (2019), Sci. Rep. 9:5233; Newman (2006), PNAS 103(23):8577–8582.",
-            True, cohesion.community, combinable=False, is_label=True),
+            True, cohesion.community, cohesion.community_values, combinable=False, is_label=True),
     Measure("ei_index", "E-I指数", "E-I index", "circulation",
             "Krackhardt–Stern E-I index of its ties: (external − internal)/(external + internal), "
             "groups inside (focal + internal) and outside (external) the company; −1 all inward, +1 all "
             "outward; NaN when isolated.",
             "EI_i = (E_i − I_i)/(E_i + I_i)", "not used (ties counted); weight='weight' counts activities",
             "Krackhardt & Stern (1988), Social Psychology Quarterly 51(2):123–140.",
-            True, circulation.ei_index, combinable=False),
+            True, circulation.ei_index, circulation.ei_index_values, combinable=False),
     Measure("composite", "综合共建指数", "Collaboration centrality index", "composite",
             "Weighted mean (0–100) of its components, each divided by its maximum (reversed for "
             "lower-is-better measures); default weights: strength 0.15, degree 0.10, breadth 0.10, "
             "betweenness 0.20, effective size 0.10, eigenvector 0.20, harmonic 0.15 — changeable.",
             "CI_i = 100 Σ_k a_k x̃_ik / Σ_k a_k, x̃_ik = x_ik / max_j x_jk", "through its components",
             "OECD/JRC (2008), Handbook on Constructing Composite Indicators, ch. 5–6.",
-            True, composite.composite_index, combinable=False),
+            True, composite.composite_index, composite.composite_values, combinable=False),
 ]
 
 MEASURES: MappingProxyType[str, Measure] = MappingProxyType({m.id: m for m in _MEASURES})

@@ -12,13 +12,16 @@ Examples
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .engine import as_net
+from .engine import Net, as_net, seeded
 
-__all__ = ["eigenvector", "pagerank"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["eigenvector", "eigenvector_values", "pagerank", "pagerank_values"]
 
 
 def eigenvector(G, weight: str | None = "weight") -> pd.Series:
@@ -29,7 +32,9 @@ def eigenvector(G, weight: str | None = "weight") -> pd.Series:
     :math:`\\lambda x_i = \\sum_j w_{ij} x_j`, :math:`\\|x\\|_2 = 1`, :math:`x \\ge 0` (as
     ``nx.eigenvector_centrality(G, weight="weight")``). On a disconnected graph only the component
     with the largest eigenvalue gets non-zero values (as networkx's power iteration converges to);
-    on a graph without ties every organisation gets :math:`1/\\sqrt{n}`, as in networkx.
+    on a graph without ties every organisation gets :math:`1/\\sqrt{n}`, as in networkx. ARPACK's
+    random start is seeded, so that results are the same from run to run (the global ``random``
+    state is left as it was).
 
     References
     ----------
@@ -37,17 +42,22 @@ def eigenvector(G, weight: str | None = "weight") -> pd.Series:
     identification. *Journal of Mathematical Sociology* 2(1), 113–120.
     """
     net = as_net(G)
+    return net.series(eigenvector_values(net, weight), "eigenvector")
+
+
+def eigenvector_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """:func:`eigenvector` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "eigenvector")
+        return np.zeros(0)
     if net.m == 0:
-        return net.series(np.full(net.n, 1 / np.sqrt(net.n)), "eigenvector")
-    with warnings.catch_warnings():
+        return np.full(net.n, 1 / np.sqrt(net.n))
+    with warnings.catch_warnings(), seeded():
         warnings.simplefilter("ignore", RuntimeWarning)
         values = np.abs(np.asarray(
             net.g.eigenvector_centrality(scale=False, weights=net.weights(weight).tolist()),
             dtype=float))
     values[values < 1e-12] = 0.0
-    return net.series(values / np.linalg.norm(values), "eigenvector")
+    return values / np.linalg.norm(values)
 
 
 def pagerank(G, weight: str | None = "weight", alpha: float = 0.85) -> pd.Series:
@@ -65,10 +75,16 @@ def pagerank(G, weight: str | None = "weight", alpha: float = 0.85) -> pd.Series
     *Computer Networks and ISDN Systems* 30(1–7), 107–117.
     """
     net = as_net(G)
+    return net.series(pagerank_values(net, weight, alpha), "pagerank")
+
+
+def pagerank_values(net: Net, weight: str | None = "weight", alpha: float = 0.85) -> np.ndarray:
+    """:func:`pagerank` of each vertex of ``net``, in vertex order."""
     if net.n == 0:
-        return net.series([], "pagerank")
+        return np.zeros(0)
     # ARPACK: as exact as PRPACK here (1e-12 against networkx at tol 1e-13) and, unlike PRPACK's
     # OpenMP loop, not slowed down by a busy machine
-    values = net.g.pagerank(directed=False, damping=alpha, weights=net.weights(weight).tolist(),
-                            implementation="arpack")
-    return net.series(values, "pagerank")
+    with seeded():
+        values = net.g.pagerank(directed=False, damping=alpha, weights=net.weights(weight).tolist(),
+                                implementation="arpack")
+    return np.asarray(values, dtype=float)

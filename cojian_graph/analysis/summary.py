@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import LINK_IDS
 from .circulation import ei_index_network
-from .cohesion import communities
+from .cohesion import partition
 from .engine import as_net
 
 __all__ = ["network_summary"]
@@ -50,8 +50,8 @@ def network_summary(G) -> dict:
     else:
         apl, diameter = float("nan"), 0
     if n:
-        mapping, q = communities(net)
-        n_communities = int(mapping.nunique())
+        membership, q = partition(net)
+        n_communities = len(np.unique(membership))
         avg_clustering = float(net.g.transitivity_avglocal_undirected(mode="zero"))
         transitivity = float(net.g.transitivity_undirected(mode="zero"))
     else:

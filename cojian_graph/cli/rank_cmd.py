@@ -1,7 +1,9 @@
 """``cojian rank`` and ``cojian stats``: the rank table and the network summary of a ledger.
 
 Thin: parse options, call :mod:`cojian_graph.analysis`, print. Heavy modules are imported inside
-the commands so that ``cojian --help`` stays instant.
+the commands so that ``cojian --help`` stays instant, and ``cojian rank`` on a CSV folder printing a
+table never imports pandas (about half a second): the table comes from
+:func:`~cojian_graph.analysis.rank.rank_columns`; csv, json and xlsx go through the DataFrame.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ class _Progress:
 
 
 def _freeze_imports() -> None:
-    """Move everything alive now (mostly the imported modules: pandas, numpy, …) out of the garbage
-    collector's sight, once per process.
+    """Move everything alive now (mostly the imported modules: numpy, igraph, … and pandas where a
+    caller imported it) out of the garbage collector's sight, once per process.
 
     Those objects live until exit anyway; without this, every full collection during the run and the
     collections at interpreter exit walk all of them (about 0.1 s at exit for pandas alone).
@@ -116,14 +118,14 @@ def rank(path, measures, layer, top, sort_by, weights, fmt, output, spec):
         raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
     progress = _Progress()
     ledger = load_ledger(path)
-    from ..analysis import rank_table
+    from ..analysis.rank import rank_columns
 
     try:
-        table = rank_table(ledger, measures=measures or None, layer=layer, spec=spec, top=top,
-                           weights=_weights(weights), sort_by=sort_by, progress=progress)
+        columns = rank_columns(ledger, measures=measures or None, layer=layer, spec=spec, top=top,
+                               weights=_weights(weights), sort_by=sort_by, progress=progress)
     except CojianError as error:
         _fail(error)
-    _write(table, fmt, output, ordered=True)
+    _write(columns, fmt, output)
 
 
 @click.command()
@@ -225,14 +227,18 @@ def _format_from_suffix(output: str | None) -> str:
     return {"csv": "csv", "json": "json", "xlsx": "xlsx"}.get(suffix, "table")
 
 
-def _write(table, fmt: str, output: str | None, ordered: bool) -> None:
+def _write(columns: dict, fmt: str, output: str | None) -> None:
+    """The rank table's columns (:func:`~cojian_graph.analysis.rank.rank_columns`) in format ``fmt``."""
     if fmt == "table":
         from ..analysis import MEASURES
         from ..textable import text_table
 
-        shown = ["rank", "id", "name", "circle", *[c for c in table.columns if c in MEASURES]]
-        _emit(text_table(table[shown]), output)
+        shown = ["rank", "id", "name", "circle", *[c for c in columns if c in MEASURES]]
+        _emit(text_table({name: columns[name] for name in shown}), output)
         return
+    from ..analysis.rank import rank_frame
+
+    table = rank_frame(columns)
     if fmt == "json":
         _emit(table.to_json(orient="records", force_ascii=False, indent=2), output)
         return
