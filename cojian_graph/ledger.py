@@ -49,14 +49,14 @@ class Ledger:
     :meth:`from_frames` to normalise and validate). A ledger is not changed after it is made.
     """
 
-    __slots__ = ("_columns", "_frames")
+    __slots__ = ("__weakref__", "_cache", "_columns")
 
     def __init__(self, organizations: pd.DataFrame | Columns, activities: pd.DataFrame | Columns,
                  participations: pd.DataFrame | Columns):
         tables = {"organizations": organizations, "activities": activities, "participations": participations}
         columns = {name: _as_columns(name, table) for name, table in tables.items()}
         object.__setattr__(self, "_columns", columns)
-        object.__setattr__(self, "_frames", {})
+        object.__setattr__(self, "_cache", {})
 
     def __setattr__(self, name, value):
         raise AttributeError("a Ledger is not changed after it is made / 台账创建后不可修改")
@@ -66,7 +66,7 @@ class Ledger:
 
     def __setstate__(self, state):
         object.__setattr__(self, "_columns", state)
-        object.__setattr__(self, "_frames", {})
+        object.__setattr__(self, "_cache", {})
 
     # --- columns (no pandas) -------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ class Ledger:
     def table(self, name: str) -> pd.DataFrame:
         """The table called ``name`` ("organizations", "activities" or "participations") as a
         DataFrame of ``str`` cells (object dtype), built once. Treat it as read-only."""
-        frame = self._frames.get(name)
+        frame = self._cache.get(name)
         if frame is None:
             import pandas as pd
 
@@ -124,7 +124,7 @@ class Ledger:
             frame = pd.DataFrame({key: pd.Series(values, dtype=object, copy=False)
                                   for key, values in columns.items()},
                                  index=pd.RangeIndex(self.size(name)))
-            self._frames[name] = frame
+            self._cache[name] = frame
         return frame
 
     @classmethod
@@ -150,7 +150,12 @@ class Ledger:
         return validated(frames, source=source)
 
     def content_hash(self) -> str:
-        """A short digest of the ledger's content, stable across processes (used as a cache key)."""
+        """A short digest of the ledger's content, stable across processes (used as a cache key).
+
+        Computed once per ledger (a ledger does not change).
+        """
+        if "content_hash" in self._cache:
+            return self._cache["content_hash"]
         digest = hashlib.sha256()
         for name in TABLES:
             columns = self._columns[name]
@@ -162,7 +167,8 @@ class Ledger:
                 digest.update(f"\x1f{key}\x1f".encode())
                 digest.update(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).tobytes())
                 digest.update("".join(texts).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:16]
+        self._cache["content_hash"] = digest.hexdigest()[:16]
+        return self._cache["content_hash"]
 
     def years(self) -> pd.Series:
         """The year of each activity (nullable Int64, ``<NA>`` when undated), indexed like ``activities``."""
