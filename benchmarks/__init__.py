@@ -90,16 +90,18 @@ def best_of(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
 
 
 def synthetic(orgs: int, activities: int, seed: int, ctx: Context | None = None):
-    """A synthetic ledger, cached in ``bench-data/`` (regenerated when ``synth.py`` changes).
+    """A synthetic ledger, cached in ``bench-data/`` (regenerated when ``synth.py`` or ``ledger.py`` changes).
 
     Returns ``(ledger, seconds it took to generate, None)``, or, when read from the cache,
     ``(ledger, seconds it took when generated, the clock that timed it: "wall" or "cpu")``.
     """
+    from cojian_graph import ledger as ledger_module
     from cojian_graph import synth
 
     ctx = ctx or Context()
-    version = hashlib.sha256(Path(synth.__file__).read_bytes()).hexdigest()[:10]
-    path = ctx.data_dir / f"synth-{orgs}-{activities}-{seed}-{version}.v2.pickle"
+    sources = Path(synth.__file__).read_bytes() + Path(ledger_module.__file__).read_bytes()
+    version = hashlib.sha256(sources).hexdigest()[:10]
+    path = ctx.data_dir / f"synth-{orgs}-{activities}-{seed}-{version}.v3.pickle"
     if path.exists() and not ctx.fresh:
         with path.open("rb") as file:  # written by this function, never from elsewhere
             ledger, seconds, timed_by = pickle.load(file)
