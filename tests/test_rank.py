@@ -12,6 +12,7 @@ import pytest
 from cojian_graph import analysis as A
 from cojian_graph.errors import CojianError, UnknownNodeError
 from cojian_graph.graph import GraphFilter, collaboration_graph, filtered_graph
+from cojian_graph.model import LINK_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +40,7 @@ def test_net_from_ledger_is_the_filtered_graph(synth_ledger, spec):
     """The edge-table route to igraph gives the same nodes, ties and weights as the networkx route."""
     G = filtered_graph(synth_ledger, spec)
     net = A.net_from_ledger(synth_ledger, spec)
-    assert set(net.ids) == set(G)
+    assert list(net.ids) == list(G)  # same vertex order: the organisations table's
     ours = {frozenset((net.ids[u], net.ids[v])): w for (u, v), w in zip(net.edges(), net.edge_weight, strict=True)}
     theirs = {frozenset((u, v)): w for u, v, w in G.edges(data="weight")}
     assert ours == theirs
@@ -51,10 +52,105 @@ def test_net_from_ledger_with_focus_is_the_ego_network(synth_ledger):
         spec = GraphFilter(focus=focus, hops=hops)
         G = filtered_graph(synth_ledger, spec)
         net = A.net_from_ledger(synth_ledger, spec)
-        assert set(net.ids) == set(G)
-        assert net.m == G.number_of_edges()
+        assert list(net.ids) == list(G)
+        ours = {frozenset((net.ids[u], net.ids[v])): w
+                for (u, v), w in zip(net.edges(), net.edge_weight, strict=True)}
+        assert ours == {frozenset((u, v)): w for u, v, w in G.edges(data="weight")}
+        assert net.node_attrs["circle"].tolist() == [G.nodes[node]["circle"] for node in G]
     with pytest.raises(UnknownNodeError):
         A.net_from_ledger(synth_ledger, GraphFilter(focus="no-such-org"))
+
+
+def test_net_from_ledger_with_focus_and_min_weight(synth_ledger):
+    focus = synth_ledger.organizations["id"].iloc[0]
+    spec = GraphFilter(focus=focus, hops=2, min_weight=2, links=("learning", "culture", "activity"))
+    G = filtered_graph(synth_ledger, spec)
+    net = A.net_from_ledger(synth_ledger, spec)
+    assert list(net.ids) == list(G) and net.m == G.number_of_edges() > 0
+    assert net.edge_weight.min() >= 2
+    # per-link counts of each tie, as the networkx graph carries them
+    for (u, v), counts in zip(net.edges(), net.edge_counts, strict=True):
+        data = G.edges[net.ids[u], net.ids[v]]
+        assert counts.tolist() == [data[f"n_{link}"] for link in LINK_IDS]
+    # a focus filtered out by circle: an empty view, not an error
+    orgs = synth_ledger.organizations
+    inside = orgs.loc[orgs["circle"] != "external", "id"].iloc[0]
+    gone = A.net_from_ledger(synth_ledger, GraphFilter(focus=inside, circles=("external",)))
+    assert gone.n == 0 and gone.m == 0 and gone.node_attrs["name"].tolist() == []
+
+
+def test_net_node_attributes_are_arrays_in_vertex_order(tiny):
+    net = A.net_from_ledger(tiny, GraphFilter(circles=("internal", "external")))
+    assert net.ids == ("b", "c", "d")
+    assert net.node_attrs["circle"].tolist() == ["internal", "external", "external"]
+    assert net.attribute("circle").tolist() == ["internal", "external", "external"]
+    assert net.attribute("no_such_attribute", "?").tolist() == ["?", "?", "?"]
+    assert net.nodes.loc["c", "circle"] == "external" and net.nodes.index.name == "id"
+    # from networkx: a node without the attribute gets the default
+    G = nx.Graph()
+    G.add_node("x", circle="focal", n_learning=2)
+    G.add_node("y")
+    H = A.as_net(G)
+    assert H.attribute("circle", "").tolist() == ["focal", ""]
+    assert H.numeric("n_learning").tolist() == [2.0, 0.0]
+
+
+def test_every_measure_has_an_array_function_giving_the_series_values(synth_ledger):
+    """Measure.values(net) is the Series of Measure.function(net), in vertex order, as an array."""
+    graphs = {"ledger": A.net_from_ledger(synth_ledger), "karate": A.as_net(nx.karate_club_graph())}
+    for name, net in graphs.items():
+        for key, measure in A.MEASURES.items():
+            series = measure.function(net)
+            values = measure.values(net)
+            assert isinstance(values, np.ndarray), (name, key)
+            assert list(series.index) == list(net.ids), (name, key)
+            np.testing.assert_array_equal(values, series.to_numpy(), err_msg=f"{name} {key}")
+            assert values.dtype == series.dtype, (name, key)
+
+
+def test_rank_columns_are_the_rank_table(synth_ledger):
+    kwargs = {"measures": ["degree", "constraint", "community", "composite"], "top": 9,
+              "weights": {"strength": 1, "liaison": 2}, "spec": GraphFilter(min_weight=2)}
+    columns = A.rank_columns(synth_ledger, **kwargs)
+    table = A.rank_table(synth_ledger, **kwargs)
+    assert list(columns) == list(table.columns)
+    assert all(isinstance(values, np.ndarray) and len(values) == 9 for values in columns.values())
+    pd.testing.assert_frame_equal(pd.DataFrame(columns), table)
+    assert columns["rank"].dtype == np.int64 and columns["community"].dtype == np.int64
+
+
+def test_rank_ties_share_the_better_rank_and_missing_values_come_last():
+    G = nx.Graph([("a", "b"), ("c", "d"), ("e", "f"), ("f", "g")])
+    G.add_node("z")
+    columns = A.rank_columns_from_graph(G, measures=["degree"])
+    # degree: f 2; a, b, c, d, e, g 1 (tied, listed by id); z 0
+    assert columns["id"].tolist() == ["f", "a", "b", "c", "d", "e", "g", "z"]
+    assert columns["rank"].tolist() == [1, 2, 2, 2, 2, 2, 2, 8]
+    # constraint: lower is better; the isolated z has none (NaN) and comes last
+    low = A.rank_columns_from_graph(G, measures=["constraint"])
+    assert low["id"].tolist()[0] == "f" and low["id"].tolist()[-1] == "z"
+    assert np.isnan(low["constraint"][-1]) and low["rank"].tolist()[-1] == 8
+
+
+def test_spectral_measures_are_reproducible_and_leave_global_random_alone(synth_ledger):
+    import random
+
+    random.seed(123)
+    state = random.getstate()
+    first = [A.eigenvector(synth_ledger), A.pagerank(synth_ledger)]
+    assert random.getstate() == state
+    again = [A.eigenvector(synth_ledger), A.pagerank(synth_ledger)]
+    for a, b in zip(first, again, strict=True):
+        pd.testing.assert_series_equal(a, b, check_exact=True)
+
+
+def test_combine_takes_a_dataframe_or_a_mapping():
+    columns = {"strength": np.array([4.0, 2.0, 0.0]), "constraint": np.array([0.5, 1.0, np.nan])}
+    weights = {"strength": 1, "constraint": 1}
+    frame = pd.DataFrame(columns, index=["x", "y", "z"])
+    # strength / 4 and (1 − constraint) / 0.5, NaN as 0, mean × 100
+    assert A.combine(frame, weights).to_dict() == {"x": 100.0, "y": 25.0, "z": 0.0}
+    assert A.combine(columns, weights).tolist() == [100.0, 25.0, 0.0]
 
 
 def test_rank_table_from_ledger_equals_rank_table_from_networkx_graph(synth_ledger):

@@ -1,8 +1,10 @@
 """Measures on the collaboration graph, the rank table and the network summary.
 
 Every measure takes a networkx graph (or the igraph-backed :class:`Net` that
-:func:`net_from_ledger` builds) and returns a Series indexed by organisation id. The registry
+:func:`net_from_ledger` builds) and returns a Series indexed by organisation id; its array function
+(``Measure.values``) gives the same values in a Net's vertex order without pandas. The registry
 :data:`MEASURES` lists them with their definition, formula, weight use and reference.
+:func:`rank_table` is :func:`rank_columns` (numpy columns) as a DataFrame.
 
 Examples
 --------
@@ -28,7 +30,7 @@ from .cohesion import communities, community, core, modularity
 from .composite import DEFAULT_WEIGHTS, combine, composite_index
 from .engine import Net, as_net, net_from_graph, net_from_ledger, net_from_tables
 from .paths import betweenness, closeness, harmonic
-from .rank import rank_table, rank_table_from_graph
+from .rank import rank_columns, rank_columns_from_graph, rank_table, rank_table_from_graph
 from .registry import DEFAULT_MEASURES, FAMILIES, MEASURES, Measure, resolve_measures
 from .spectral import eigenvector, pagerank
 from .summary import network_summary
@@ -71,6 +73,8 @@ __all__ = [
     "net_from_tables",
     "network_summary",
     "pagerank",
+    "rank_columns",
+    "rank_columns_from_graph",
     "rank_table",
     "rank_table_from_graph",
     "resolve_measures",
