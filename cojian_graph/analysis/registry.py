@@ -248,6 +248,9 @@ def measures_markdown() -> str:
         "Normalisation follows networkx's defaults, so values compare with published tables, and every",
         "measure equals networkx's implementation where networkx has one (tests/test_measures_reference.py).",
         "They are computed with igraph (compiled C) and numpy, straight from the ledger's edge table.",
+        "Each measure returns a Series indexed by organisation id; its array function (`Measure.values`)",
+        "gives the same values in the vertex order of a `Net`, without pandas: `rank_columns` and",
+        "`cojian rank` use those, and `rank_table` is `rank_columns` as a DataFrame.",
         "",
         "Degenerate graphs: a measure is defined for every organisation, isolated ones included (0, or",
         "NaN where the definition divides by the number of ties: effective size, constraint, E-I index).",
@@ -278,7 +281,8 @@ def measures_markdown() -> str:
                 f"- Formula: `{m.formula}`",
                 f"- Weight: {m.weight_use}",
                 f"- Higher is better: {'– (a label)' if m.is_label else 'yes' if m.higher_is_better else 'no'}",
-                f"- Function: `cojian_graph.analysis.{m.function.__name__}`",
+                f"- Function: `cojian_graph.analysis.{m.function.__name__}`; array (no pandas): "
+                f"`{m.values.__module__}.{m.values.__name__}(net)`",
                 f"- Reference: {m.reference}",
                 "",
             ]
