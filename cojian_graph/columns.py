@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 
 import numpy as np
 
-__all__ = ["factorize", "isin", "object_array", "positions"]
+__all__ = ["distinct_ints", "factorize", "isin", "object_array", "positions"]
 
 
 def object_array(values: Iterable) -> np.ndarray:
@@ -77,6 +77,17 @@ def isin(values: Iterable, keys: Collection) -> np.ndarray:
     keys = keys if isinstance(keys, set | frozenset) else set(_as_list(keys))
     values = _as_list(values)
     return np.fromiter(map(keys.__contains__, values), dtype=bool, count=len(values))
+
+
+def distinct_ints(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted: ``np.unique(values)``, without the
+    ``numpy.ma`` import that a bare ``np.unique`` call triggers (~17 ms of start-up).
+
+    >>> distinct_ints(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    values = np.sort(values, kind="stable")
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _as_list(values: Iterable) -> list:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cojian_graph.columns import factorize, isin, positions
+from cojian_graph.columns import distinct_ints, factorize, isin, positions
 from cojian_graph.ledger import Ledger, year_of, years_of
 from cojian_graph.schema import TABLES
 from cojian_graph.testing import tiny_ledger
@@ -118,3 +118,9 @@ def test_reading_and_building_a_graph_needs_no_pandas():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@given(st.lists(st.integers(-5, 50), max_size=40))
+def test_distinct_ints_is_numpy_unique(values):
+    array = np.array(values, dtype=np.int64)
+    assert distinct_ints(array).tolist() == np.unique(array).tolist()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..columns import factorize, object_array, positions
+from ..columns import distinct_ints, factorize, object_array, positions
 from ..model import LINK_IDS
 
 if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `cojian rank` needs neither
@@ -85,7 +85,7 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndar
     act_codes, act_ids = factorize(ledger.column("participations", "activity_id"), sort=True)
     n_orgs = max(len(org_ids), 1)
     # one row per (activity, organisation), duplicates dropped, ordered by activity code
-    unique = np.unique(act_codes * n_orgs + org_codes)
+    unique = distinct_ints(act_codes * n_orgs + org_codes)
     act_codes, org_codes = unique // n_orgs, unique % n_orgs
     source, target, act = _co_participations(act_codes, org_codes)
     width = len(LINK_IDS)
@@ -205,7 +205,7 @@ def _profile(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
     act_codes, act_ids = factorize(ledger.column("participations", "activity_id"))
     known = rows >= 0
     # each (activity, organisation) once, however many rows repeat it
-    pairs = np.unique(act_codes[known] * max(n_orgs, 1) + rows[known])
+    pairs = distinct_ints(act_codes[known] * max(n_orgs, 1) + rows[known])
     acts, rows = pairs // max(n_orgs, 1), pairs % max(n_orgs, 1)
     links = _link_codes(ledger, act_ids)[acts]
     typed = links >= 0
