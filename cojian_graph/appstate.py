@@ -221,10 +221,14 @@ def ledger_from_uploads(files: Sequence[tuple[str, bytes]]) -> Ledger:
             "请只上传一个 Excel 或 JSON 文件，或者三个 CSV 文件 / "
             "upload one Excel or JSON file, or the three CSV files"
         )
+    source = ", ".join(name for name, _ in files)
     with tempfile.TemporaryDirectory(prefix="cojian-upload-") as tmp:
         folder = Path(tmp)
+        matching: list[Problem] = []
         if suffixes == {"csv"}:
-            names = _csv_tables(files)
+            # the files that match one table each are read and checked even when others are
+            # missing or unclear, so that every problem is listed at once
+            names, matching = _csv_tables(files)
             for table, (_, content) in names.items():
                 (folder / TABLES[table].filename).write_bytes(content)
             uploaded = {TABLES[table].filename: name for table, (name, _) in names.items()}
@@ -237,15 +241,20 @@ def ledger_from_uploads(files: Sequence[tuple[str, bytes]]) -> Ledger:
         try:
             from .io import read_ledger
 
-            return read_ledger(path)
+            ledger = read_ledger(path)
         except LedgerError as error:
-            problems = [_renamed(problem, tmp, uploaded) for problem in error.problems]
-            raise LedgerError(problems, source=", ".join(name for name, _ in files)) from None
+            # a table without its file is already one of `matching`'s problems
+            found = [_renamed(problem, tmp, uploaded) for problem in error.problems
+                     if not (matching and problem.code == "missing_table")]
+            raise LedgerError([*matching, *found], source=source) from None
         except CojianError as error:
             message = str(error).replace(str(folder) + "/", "").replace(str(folder), "")
             for internal, name in uploaded.items():
                 message = message.replace(internal, name)
             raise CojianError(message) from None
+        if matching:  # every table was read, but a file was left over (e.g. an unrecognised name)
+            raise LedgerError(matching, source=source)
+        return ledger
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -291,8 +300,12 @@ def _suffix(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
 
 
-def _csv_tables(files: Iterable[tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
-    """Match uploaded CSV files to the three tables by name; LedgerError when one is missing or ambiguous."""
+def _csv_tables(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, tuple[str, bytes]], list[Problem]]:
+    """Match uploaded CSV files to the three tables by name.
+
+    Returns the table → (name, content) of each table matched by exactly one file, and the problems:
+    a file that names no table or several, a table without a file or with more than one.
+    """
     found: dict[str, list[tuple[str, bytes]]] = {table: [] for table in TABLES}
     problems: list[Problem] = []
     for name, content in files:
@@ -320,9 +333,7 @@ def _csv_tables(files: Iterable[tuple[str, bytes]]) -> dict[str, tuple[str, byte
                 f"{spec.zh}表上传了多个文件", f"more than one file for the {spec.en.lower()} table",
                 "每张表只上传一个文件", "upload one file per table",
             ))
-    if problems:
-        raise LedgerError(problems, source=", ".join(name for name, _ in files))
-    return {table: entries[0] for table, entries in found.items()}
+    return {table: entries[0] for table, entries in found.items() if len(entries) == 1}, problems
 
 
 def _renamed(problem: Problem, folder: str, uploaded: Mapping[str, str]) -> Problem:

@@ -143,6 +143,31 @@ def test_a_missing_csv_file_is_a_problem_naming_it(tiny, tmp_path):
     assert [(p.file, p.code) for p in caught.value.problems] == [("participations.csv", "missing_file")]
 
 
+def test_the_files_sent_are_checked_even_when_one_is_missing(tiny, tmp_path):
+    write_ledger(tiny, tmp_path / "csv", "csv")
+    files = dict(_files(tmp_path / "csv"))
+    activities = files["activities.csv"].decode("utf-8-sig").replace(",learning,", ",联谊,", 1)
+    upload = [("organizations.csv", files["organizations.csv"]), ("活动.csv", activities.encode())]
+    with pytest.raises(LedgerError) as caught:
+        ledger_from_uploads(upload)
+    assert [(p.file, p.row, p.code) for p in caught.value.problems] == [
+        ("participations.csv", None, "missing_file"), ("活动.csv", 2, "unknown_link_type")]
+
+
+def test_an_unrecognised_extra_file_rejects_an_otherwise_good_upload(tiny, tmp_path):
+    write_ledger(tiny, tmp_path / "csv", "csv")
+    upload = [*_files(tmp_path / "csv"), ("notes.csv", b"a,b\n1,2\n")]
+    with pytest.raises(LedgerError) as caught:
+        ledger_from_uploads(upload)
+    assert [(p.file, p.code) for p in caught.value.problems] == [("notes.csv", "unknown_csv_file")]
+
+
+def test_csv_files_that_name_no_table_are_listed_with_the_missing_tables():
+    with pytest.raises(LedgerError) as caught:
+        ledger_from_uploads([("a.csv", b"x\n1\n"), ("b.csv", b"y\n2\n")])
+    assert [p.code for p in caught.value.problems] == ["unknown_csv_file"] * 2 + ["missing_file"] * 3
+
+
 def test_problems_name_the_uploaded_file_and_row(tiny, tmp_path):
     write_ledger(tiny, tmp_path / "csv", "csv")
     files = dict(_files(tmp_path / "csv"))
