@@ -40,7 +40,8 @@ def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
     result = CliRunner().invoke(main, ["app", str(ROOT / "data"), "--port", "8599"])
     assert result.exit_code == 0, result.output
     (command, kwargs), *_ = calls
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    # Streamlit's own command line, behind the launcher that warms the imports (cojian_graph.serve)
+    assert command[:5] == [sys.executable, "-m", "cojian_graph.serve", "run", str(ROOT / "app.py")]
     assert command[command.index("--server.port") + 1] == "8599"
     assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
     assert command[-2:] == ["--", str((ROOT / "data").resolve())]
@@ -77,3 +78,26 @@ def test_usage_statistics_are_off_in_the_projects_config():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_launcher_is_streamlits_command_line():
+    out = subprocess.run([sys.executable, "-m", "cojian_graph.serve", "--version"], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    import streamlit
+
+    assert out.stdout.strip() == f"Streamlit, version {streamlit.__version__}"
+
+
+def test_the_warm_up_imports_what_the_first_page_needs_without_pyplot():
+    code = (
+        "import sys\n"
+        "from cojian_graph import warmup\n"
+        "assert warmup.wait(0)  # nothing started: nothing to wait for\n"
+        "warmup.start()\n"
+        "assert warmup.wait(120)\n"
+        "print(warmup.failed(), sorted(m for m in ('pandas', 'altair', 'networkx', 'igraph', 'streamlit',\n"
+        "      'matplotlib.pyplot', 'cojian_graph.render.network_html') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ("[] ['altair', 'cojian_graph.render.network_html', 'igraph', 'networkx', "
+                                  "'pandas']")

@@ -37,7 +37,7 @@ def app(path: Path | None, port: int, address: str | None):
             f"the explorer's app.py was not found at {script}; install from a source checkout"
         )
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, "-m", "cojian_graph.serve", "run", str(script),
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",

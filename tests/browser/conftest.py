@@ -1,5 +1,5 @@
 """Fixtures for the end-to-end tests: Debian's Chromium driven by Python playwright, and the explorer
-served by ``streamlit run`` on a free port.
+served on a free port the way ``cojian app`` serves it (``python -m cojian_graph.serve run app.py``).
 
 The ``browser`` fixture itself is in ``tests/conftest.py``, shared with the network page's browser tests.
 """
@@ -28,14 +28,18 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py -- LEDGER`` in a subprocess, stopped by :meth:`stop`."""
+    """``python -m cojian_graph.serve run app.py -- LEDGER`` in a subprocess, stopped by :meth:`stop`.
 
-    def __init__(self, ledger: Path, log: Path, script: Path = ROOT / "app.py"):
+    ``launcher="streamlit"`` serves with plain ``streamlit run`` instead (no warm-up).
+    """
+
+    def __init__(self, ledger: Path, log: Path, script: Path = ROOT / "app.py",
+                 launcher: str = "cojian_graph.serve"):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = log
         command = [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            sys.executable, "-m", launcher, "run", str(script),
             "--server.port", str(self.port), "--server.headless", "true",
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
             "--", str(ledger),
@@ -75,9 +79,9 @@ def serve(tmp_path_factory):
     """``serve(ledger_path)`` → a running app on that ledger; every server is stopped at the end."""
     servers: list[AppServer] = []
 
-    def start(ledger: Path, script: Path = ROOT / "app.py") -> AppServer:
+    def start(ledger: Path, script: Path = ROOT / "app.py", launcher: str = "cojian_graph.serve") -> AppServer:
         log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-        server = AppServer(Path(ledger), log, Path(script))
+        server = AppServer(Path(ledger), log, Path(script), launcher)
         servers.append(server)
         return server
 

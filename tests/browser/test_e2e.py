@@ -306,7 +306,7 @@ def test_streamlit_alone_for_comparison(browser, serve, tmp_path):
     """The same measure on a two-line Streamlit app: what Streamlit itself costs on this machine."""
     script = tmp_path / "baseline.py"
     script.write_text(BASELINE_APP, encoding="utf-8")
-    server = serve(DATA, script)
+    server = serve(DATA, script, launcher="streamlit")
     context, page, _ = open_session(browser, server)
     try:
         cold, _ = time_to_drawn(page, server.url)
