@@ -115,7 +115,11 @@ class Ledger:
 
     def table(self, name: str) -> pd.DataFrame:
         """The table called ``name`` ("organizations", "activities" or "participations") as a
-        DataFrame of ``str`` cells (object dtype), built once. Treat it as read-only."""
+        DataFrame of ``str`` cells (object dtype).
+
+        Each call gives a new DataFrame over the same data (built once, then shallow copies):
+        with pandas' copy-on-write, changing it never changes the ledger or the next call's frame.
+        """
         frame = self._cache.get(name)
         if frame is None:
             import pandas as pd
@@ -125,7 +129,7 @@ class Ledger:
                                   for key, values in columns.items()},
                                  index=pd.RangeIndex(self.size(name)))
             self._cache[name] = frame
-        return frame
+        return frame.copy(deep=False)
 
     @classmethod
     def from_frames(

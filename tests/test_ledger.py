@@ -29,7 +29,17 @@ def test_columns_and_frames_hold_the_same_cells():
         assert ledger.size(name) == len(frame)
         for column in frame.columns:
             assert ledger.column(name, column).tolist() == frame[column].tolist()
-    assert ledger.table("activities") is ledger.activities  # built once
+
+
+
+def test_changing_a_frame_handed_out_changes_nothing_else():
+    ledger = tiny_ledger()
+    frame = ledger.organizations
+    frame.loc[0, "name"] = "changed"
+    frame["extra"] = "x"
+    assert ledger.organizations.loc[0, "name"] == "铸钢党总支"
+    assert "extra" not in ledger.organizations.columns
+    assert ledger.column("organizations", "name")[0] == "铸钢党总支"
 
 
 def test_a_ledger_of_dataframes_keeps_extra_columns_and_adds_missing_ones():
