@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import random
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,14 +88,19 @@ def seeded(seed: int = 0) -> Iterator[None]:
 
     igraph's ARPACK solver (eigenvector centrality, PageRank) starts from a random vector, so
     unseeded results differ in the last bits from run to run, enough to reorder tied organisations;
-    Leiden visits nodes in a random order.
+    Leiden visits nodes in a random order. One block runs at a time in a process (the explorer
+    serves sessions on several threads), so no other seeded block draws from the same sequence.
     """
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
+    with _SEEDED:
+        state = random.getstate()
+        random.seed(seed)
+        try:
+            yield
+        finally:
+            random.setstate(state)
+
+
+_SEEDED = threading.RLock()
 
 
 @dataclass(eq=False)
