@@ -88,10 +88,14 @@ def seeded(seed: int = 0) -> Iterator[None]:
 
     igraph's ARPACK solver (eigenvector centrality, PageRank) starts from a random vector, so
     unseeded results differ in the last bits from run to run, enough to reorder tied organisations;
-    Leiden visits nodes in a random order. One block runs at a time in a process (the explorer
-    serves sessions on several threads), so no other seeded block draws from the same sequence.
+    Leiden visits nodes in a random order. igraph's random number generator is per thread, and
+    only the main thread's draws from ``random`` unless told otherwise, so the block points the
+    current thread's at ``random`` first (the explorer computes on Streamlit's script threads,
+    where results used to change from run to run). One block runs at a time in a process, so no
+    other seeded block draws from the same sequence.
     """
     with _SEEDED:
+        igraph_module().set_random_number_generator(random)
         state = random.getstate()
         random.seed(seed)
         try:
