@@ -30,9 +30,9 @@ __all__ = ["LAYOUTS", "compute_layout", "concentric_layout", "force_layout"]
 
 Positions = dict[Hashable, tuple[float, float]]
 
-# igraph draws its random numbers from one process-wide generator; swapping in a seeded one
-# for the duration of a layout makes the result reproducible. The lock keeps two threads
-# (Streamlit sessions) from swapping it at the same time.
+# igraph draws its random numbers from the calling thread's generator; swapping in a seeded one
+# for the duration of a layout makes the result reproducible (see analysis.engine.seeded). The lock
+# is a guard for igraph builds whose generator is shared by all threads.
 _IGRAPH_RNG_LOCK = threading.Lock()
 
 #: Above this many nodes the layout uses igraph's grid variant, which only repels nearby nodes:
