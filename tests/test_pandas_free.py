@@ -27,7 +27,7 @@ DATA = ROOT / "data"
 RUN = """
 import json, sys
 from cojian_graph.cli import main
-main(["rank", *sys.argv[1:]], standalone_mode=False)
+main(sys.argv[1:] if sys.argv[1] == "stats" else ["rank", *sys.argv[1:]], standalone_mode=False)
 sys.stdout.flush()
 loaded = sorted(name for name in sys.modules if name == "pandas" or name.startswith("pandas."))
 print("LOADED " + json.dumps(loaded), file=sys.stderr)
@@ -93,3 +93,23 @@ def test_csv_format_still_goes_through_pandas():
     out, loaded = _run("data", "-f", "csv")
     assert "pandas" in loaded
     assert out.splitlines()[0].startswith("id,name,name_en,circle,degree,")
+
+
+def test_stats_without_pandas_reports_what_the_dataframe_route_gives():
+    from cojian_graph.analysis import ei_index_groups, net_from_ledger, network_summary
+
+    out, loaded = _run("stats", "data", "-f", "json")
+    assert loaded == []
+    report = json.loads(out)
+    net = net_from_ledger(read_ledger(DATA))
+    reference = ei_index_groups(net)  # the DataFrame route
+    assert list(report["ei_index_by_group"]) == reference.index.tolist()
+    for group, row in reference.iterrows():
+        got = report["ei_index_by_group"][group]
+        assert got["organizations"] == int(row["organizations"]) and isinstance(got["organizations"], int)
+        assert (got["internal"], got["external"]) == (row["internal"], row["external"])
+        assert got["ei_index"] == pytest.approx(row["ei_index"])
+    summary = network_summary(net)
+    assert (report["organizations"], report["ties"]) == (summary["organizations"], summary["ties"])
+    text, loaded = _run("stats", "data")
+    assert loaded == [] and "E-I 按圈层 by group" in text

@@ -28,7 +28,15 @@ from .engine import Net, as_net
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_MERGE", "ei_index", "ei_index_groups", "ei_index_network", "ei_index_values"]
+__all__ = [
+    "DEFAULT_MERGE",
+    "GROUP_COLUMNS",
+    "ei_index",
+    "ei_index_group_rows",
+    "ei_index_groups",
+    "ei_index_network",
+    "ei_index_values",
+]
 
 #: Default grouping for the circulation: the focal organisation is inside the company.
 DEFAULT_MERGE: Mapping[str, str] = MappingProxyType({"focal": "internal"})
@@ -89,15 +97,26 @@ def ei_index_groups(G, group_attr: str = "circle", *, merge: Mapping[str, str] |
     -------
     DataFrame
         Indexed by group; ``organizations``, ``internal`` (ties inside the group, each counted
-        once), ``external`` (ties from the group to others), ``ei_index`` (NaN without ties).
+        once), ``external`` (ties from the group to others), ``ei_index`` (NaN without ties):
+        :func:`ei_index_group_rows` as a DataFrame.
     """
     import pandas as pd
 
+    rows = ei_index_group_rows(G, group_attr, merge=merge, weight=weight)
+    return pd.DataFrame(rows, columns=list(GROUP_COLUMNS)).set_index("group")
+
+
+#: The fields of :func:`ei_index_group_rows`, in order.
+GROUP_COLUMNS = ("group", "organizations", "internal", "external", "ei_index")
+
+
+def ei_index_group_rows(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None = None,
+                        weight: str | None = None) -> list[dict]:
+    """:func:`ei_index_groups` as one dict per group (sorted by group), without pandas."""
     net = as_net(G)
     groups, edges, w, external = _ties(net, group_attr, merge, weight)
-    names = sorted(set(groups.tolist()))
     rows = []
-    for name in names:
+    for name in sorted(set(groups.tolist())):
         touches = (groups[edges[:, 0]] == name) | (groups[edges[:, 1]] == name) if len(edges) else external
         internal = float(w[touches & ~external].sum())
         outward = float(w[touches & external].sum())
@@ -105,8 +124,7 @@ def ei_index_groups(G, group_attr: str = "circle", *, merge: Mapping[str, str] |
         ei = (outward - internal) / total if total else float("nan")
         rows.append({"group": name, "organizations": int((groups == name).sum()), "internal": internal,
                      "external": outward, "ei_index": ei})
-    columns = ["group", "organizations", "internal", "external", "ei_index"]
-    return pd.DataFrame(rows, columns=columns).set_index("group")
+    return rows
 
 
 def ei_index_network(G, group_attr: str = "circle", *, merge: Mapping[str, str] | None = None,

@@ -144,8 +144,10 @@ def stats(path, layer, fmt, spec):
 
     from ..errors import CojianError
 
+    _freeze_imports()
     ledger = load_ledger(path)
-    from ..analysis import ei_index_groups, net_from_ledger, network_summary
+    from ..analysis import net_from_ledger, network_summary
+    from ..analysis.circulation import ei_index_group_rows
     from ..model import resolve_link
 
     try:
@@ -156,14 +158,14 @@ def stats(path, layer, fmt, spec):
             spec = replace(spec, links=(link,))
         net = net_from_ledger(ledger, spec)
         summary = network_summary(net)
-        groups = ei_index_groups(net)
+        groups = ei_index_group_rows(net)
     except CojianError as error:
         _fail(error)
     if fmt == "json":
         import json
 
         summary["ei_index_by_group"] = {
-            group: {key: _plain(value) for key, value in row.items()} for group, row in groups.iterrows()
+            row["group"]: {key: _plain(value) for key, value in row.items() if key != "group"} for row in groups
         }
         click.echo(json.dumps({key: _plain(value) for key, value in summary.items()}, ensure_ascii=False,
                               indent=2))
@@ -189,9 +191,8 @@ LABELS = {
 }
 
 
-def _summary_text(summary: dict, groups) -> str:
-    import pandas as pd
-
+def _summary_text(summary: dict, groups: list[dict]) -> str:
+    from ..analysis.circulation import GROUP_COLUMNS
     from ..model import CIRCLES, LINKS
     from ..textable import text_table
 
@@ -199,9 +200,21 @@ def _summary_text(summary: dict, groups) -> str:
     rows += [(f"圈层 circle: {CIRCLES[c].zh if c in CIRCLES else c}", str(n))
              for c, n in summary["circles"].items()]
     rows += [(f"八联 {LINKS[link].zh} {link}", str(n)) for link, n in summary["links"].items()]
-    text = text_table(pd.DataFrame(rows, columns=["指标 figure", "数值 value"]), max_text=60)
-    table = groups.reset_index().rename(columns={"group": "圈层 group"})
+    figures, values = zip(*rows, strict=True)
+    text = text_table({"指标 figure": list(figures), "数值 value": list(values)}, max_text=60)
+    table = {("圈层 group" if key == "group" else key): _column([row[key] for row in groups], key)
+             for key in GROUP_COLUMNS}
     return text + "\n\nE-I 按圈层 by group (focal counted as internal)\n" + text_table(table)
+
+
+def _column(values: list, key: str):
+    """A column of the E-I table as text_table takes it: numbers as a numpy array (floats aligned
+    and formatted as in a DataFrame), the group names as they are."""
+    if key == "group":
+        return values
+    import numpy as np
+
+    return np.asarray(values, dtype=np.int64 if key == "organizations" else float)
 
 
 def _show(value) -> str:
