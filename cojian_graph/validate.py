@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .columns import factorize, isin
+from .columns import factorize, isin, object_array
 from .errors import LedgerError, Problem
 from .model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, resolve_label, resolve_link, suggest_links
 from .schema import TABLES, Table
@@ -489,9 +489,7 @@ def text_array(values) -> np.ndarray:
     """
     if not isinstance(values, list):
         values = values.tolist() if hasattr(values, "tolist") else list(values)  # Series, ndarray, …
-    out = np.empty(len(values), dtype=object)
-    out[:] = [value.strip() if type(value) is str else cell_text(value).strip() for value in values]
-    return out
+    return object_array([value.strip() if type(value) is str else cell_text(value).strip() for value in values])
 
 
 def as_text(series: pd.Series) -> pd.Series:
@@ -508,8 +506,7 @@ def as_text(series: pd.Series) -> pd.Series:
 
 def _problem_rows(checked: _Checked, mask) -> list[tuple[int, int]]:
     """(position, user-facing row) of each record where ``mask`` is true."""
-    positions = np.flatnonzero(np.asarray(mask))
-    return [(int(position), int(checked.rows[position])) for position in positions]
+    return _rows_of(checked, np.flatnonzero(np.asarray(mask)).tolist())
 
 
 def _check_required(checked: _Checked, found: list[Problem]) -> None:
@@ -567,13 +564,12 @@ def _resolve(checked: _Checked, column: str, resolve) -> list[int]:
     bad = [position for position, value in enumerate(resolved) if value is None]
     for position in bad:
         resolved[position] = texts[position]
-    out = np.empty(len(resolved), dtype=object)
-    out[:] = resolved
-    checked.columns[column] = out
+    checked.columns[column] = object_array(resolved)
     return bad
 
 
 def _rows_of(checked: _Checked, positions: list[int]) -> list[tuple[int, int]]:
+    """(position, user-facing row) of each record at ``positions``."""
     return [(position, int(checked.rows[position])) for position in positions]
 
 
