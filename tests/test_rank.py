@@ -338,3 +338,25 @@ def test_seeded_measures_agree_across_concurrent_threads():
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(run, range(40)))
     assert all(result == (expected_parts.tolist(), expected_q, expected_eigen.tolist()) for result in results)
+
+
+def test_net_from_tables_is_the_net_of_the_same_columns():
+    import numpy as np
+
+    from cojian_graph.analysis import net_from_ledger, net_from_tables
+    from cojian_graph.errors import CojianError
+    from cojian_graph.graph import collaboration_edges, node_table
+    from cojian_graph.io import read_ledger
+
+    ledger = read_ledger(Path(__file__).resolve().parents[1] / "data")
+    edges = collaboration_edges(ledger)
+    from_tables, from_ledger = net_from_tables(node_table(ledger), edges), net_from_ledger(ledger)
+    assert from_tables.ids == from_ledger.ids
+    assert from_tables.g.get_edgelist() == from_ledger.g.get_edgelist()
+    assert np.array_equal(from_tables.edge_weight, from_ledger.edge_weight)
+    assert np.array_equal(from_tables.edge_counts, from_ledger.edge_counts)
+    assert from_tables.attribute("circle").tolist() == from_ledger.attribute("circle").tolist()
+    stray = edges.copy()
+    stray.loc[0, "target"] = "nobody"
+    with pytest.raises(CojianError, match="not in the nodes"):
+        net_from_tables(node_table(ledger), stray)

@@ -318,23 +318,8 @@ def net_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs: Any
     The tables are those of :func:`cojian_graph.graph.node_table` and
     :func:`cojian_graph.graph.collaboration_edges`; edges whose ends are not in ``nodes`` are an error.
     """
-    import pandas as pd
-
-    ig = igraph_module()
-    ids = tuple(nodes["id"].tolist())
-    position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
-    source = position.reindex(edges["source"].to_numpy()).to_numpy()
-    target = position.reindex(edges["target"].to_numpy()).to_numpy()
-    if np.isnan(source.astype(float)).any() or np.isnan(target.astype(float)).any():
-        raise CojianError("边表中有不在节点表里的组织 / the edge table names organisations not in the nodes")
-    pairs = np.column_stack([source, target]).astype(np.int64)
-    g = ig.Graph(n=len(ids), edges=pairs)
-    present = [column for column in COUNT_COLUMNS if column in edges.columns]
-    counts = (edges[list(COUNT_COLUMNS)].to_numpy(dtype=np.int64) if len(present) == len(COUNT_COLUMNS)
-              else None)
-    weight = edges["weight"].to_numpy(dtype=float) if "weight" in edges.columns else np.ones(len(edges))
-    attrs = {str(column): nodes[column].to_numpy() for column in nodes.columns if column != "id"}
-    return Net(g, ids, attrs, weight, counts, dict(graph_attrs))
+    return _net_from_columns({str(column): nodes[column].to_numpy() for column in nodes.columns},
+                             {str(column): edges[column].to_numpy() for column in edges.columns}, **graph_attrs)
 
 
 def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
