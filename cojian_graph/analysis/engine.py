@@ -83,25 +83,25 @@ def igraph_module():
 
 @contextmanager
 def seeded(seed: int = 0) -> Iterator[None]:
-    """Seed igraph's random numbers (Python's ``random``, which igraph draws from) for the block, and
-    give the global ``random`` state back after it.
+    """igraph's random numbers from a generator seeded with ``seed`` for the block.
 
     igraph's ARPACK solver (eigenvector centrality, PageRank) starts from a random vector, so
     unseeded results differ in the last bits from run to run, enough to reorder tied organisations;
-    Leiden visits nodes in a random order. igraph's random number generator is per thread, and
-    only the main thread's draws from ``random`` unless told otherwise, so the block points the
-    current thread's at ``random`` first (the explorer computes on Streamlit's script threads,
-    where results used to change from run to run). One block runs at a time in a process, so no
-    other seeded block draws from the same sequence.
+    Leiden visits nodes in a random order; the force layout starts from random positions. The
+    block gives the calling thread's igraph a ``random.Random(seed)`` (the sequence
+    ``random.seed(seed)`` would give, without touching the global ``random`` state) and Python's
+    ``random`` back after it. igraph's generator is per thread and only the main thread's is set
+    up by igraph itself: the explorer computes on Streamlit's script threads, where unseeded
+    results used to change from run to run. One block runs at a time in a process, which also
+    covers igraph builds whose generator is shared by all threads.
     """
+    ig = igraph_module()
     with _SEEDED:
-        igraph_module().set_random_number_generator(random)
-        state = random.getstate()
-        random.seed(seed)
+        ig.set_random_number_generator(random.Random(seed))
         try:
             yield
         finally:
-            random.setstate(state)
+            ig.set_random_number_generator(random)
 
 
 _SEEDED = threading.RLock()

@@ -18,8 +18,6 @@ True
 from __future__ import annotations
 
 import math
-import random
-import threading
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
@@ -29,11 +27,6 @@ from ..model import CIRCLES, SECTORS, Circle
 __all__ = ["LAYOUTS", "compute_layout", "concentric_layout", "force_layout"]
 
 Positions = dict[Hashable, tuple[float, float]]
-
-# igraph draws its random numbers from the calling thread's generator; swapping in a seeded one
-# for the duration of a layout makes the result reproducible (see analysis.engine.seeded). The lock
-# is a guard for igraph builds whose generator is shared by all threads.
-_IGRAPH_RNG_LOCK = threading.Lock()
 
 #: Above this many nodes the layout uses igraph's grid variant, which only repels nearby nodes:
 #: 0.16 s instead of 2 s for 1,000 organisations and 15,000 ties.
@@ -115,7 +108,7 @@ def _component_layout(G, members: list, seed: int, weight, iterations: int) -> P
     """Fruchterman–Reingold positions of one connected component, centred, in [-1, 1]."""
     import numpy as np
 
-    from ..analysis.engine import igraph_module
+    from ..analysis.engine import igraph_module, seeded
 
     ig = igraph_module()  # without matplotlib.pyplot, which plain `import igraph` loads (~0.7 s)
 
@@ -130,16 +123,12 @@ def _component_layout(G, members: list, seed: int, weight, iterations: int) -> P
         weights = [float(data.get(weight, 1) or 1) for _, _, data in sub.edges(data=True)]
     g = ig.Graph(n=n, edges=edges)
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
-    with _IGRAPH_RNG_LOCK:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            coords = np.asarray(
-                g.layout_fruchterman_reingold(weights=weights, niter=iterations, seed=start.tolist(),
-                                              grid=n > GRID_ABOVE).coords,
-                dtype=float,
-            )
-        finally:
-            ig.set_random_number_generator(random)
+    with seeded(seed):
+        coords = np.asarray(
+            g.layout_fruchterman_reingold(weights=weights, niter=iterations, seed=start.tolist(),
+                                          grid=n > GRID_ABOVE).coords,
+            dtype=float,
+        )
     return _normalise(members, coords)
 
 
