@@ -171,7 +171,7 @@ def _read_sheet(sheet, table: Table) -> tuple[RawTable, list[int]]:
         if len(cells) > width:  # data beyond the header: keep it under a generated name
             header += [""] * (len(cells) - width)
             width = len(cells)
-        records.append(cells + [""] * (width - len(cells)))
+        records.append(cells)  # RawTable.from_rows fills short rows to the final header width
         rows.append(index + 1)
     return RawTable.from_rows([header, *records]), rows
 

@@ -79,7 +79,7 @@ def read_json(path: str | Path):
                 fix_zh='每条记录写成 {"列名": "值", …}',
                 fix_en='write each record as {"column": "value", …}'))
             continue
-        frames[name] = _frame(records, table.column_names)
+        frames[name] = _table(records, table.column_names)
     return validated(frames, source=str(path), sources=sources, problems=problems)
 
 
@@ -101,7 +101,7 @@ def write_json(ledger, path: str | Path, *, indent: int | None = 1) -> None:
         handle.write("\n")
 
 
-def _frame(records: list[dict], columns: list[str]) -> RawTable:
+def _table(records: list[dict], columns: list[str]) -> RawTable:
     if not records:
         return RawTable(list(columns), [[] for _ in columns])
     keys: dict[str, None] = {}
