@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import CojianError, UnknownNodeError
+from ..errors import CojianError
 from ..model import LINK_IDS
 
 if TYPE_CHECKING:
@@ -332,12 +332,10 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
     activities, and with ``spec.focus`` the ``spec.hops``-step neighbourhood of the focus.
     """
     from ..graph.build import edge_columns, node_columns
-    from ..graph.filters import GraphFilter, filter_ledger
+    from ..graph.filters import GraphFilter, filter_ledger, require_focus
 
     spec = (spec or GraphFilter()).normalized()
-    if spec.focus is not None and spec.focus not in set(ledger.column("organizations", "id").tolist()):
-        raise UnknownNodeError(f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} "
-                               "in the ledger")
+    require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     nodes = node_columns(sub)
     edges = edge_columns(sub)

@@ -172,10 +172,15 @@ def layer_graphs(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> dict[str,
     return {link: _filtered_graph(ledger, replace(spec, links=(link,)), True, ledger_hash) for link in wanted}
 
 
-def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_hash: str) -> nx.Graph:
+def require_focus(ledger: Ledger, spec: GraphFilter) -> None:
+    """``UnknownNodeError`` when ``spec.focus`` is set but not an organisation of ``ledger``."""
     if spec.focus is not None and spec.focus not in set(ledger.column("organizations", "id").tolist()):
         raise UnknownNodeError(
             f"台账中没有组织 {spec.focus!r} / no organisation {spec.focus!r} in the ledger")
+
+
+def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_hash: str) -> nx.Graph:
+    require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     if spec.focus is None:
         nodes = node_table(sub)
