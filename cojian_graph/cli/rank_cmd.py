@@ -202,19 +202,8 @@ def _summary_text(summary: dict, groups: list[dict]) -> str:
     rows += [(f"八联 {LINKS[link].zh} {link}", str(n)) for link, n in summary["links"].items()]
     figures, values = zip(*rows, strict=True)
     text = text_table({"指标 figure": list(figures), "数值 value": list(values)}, max_text=60)
-    table = {("圈层 group" if key == "group" else key): _column([row[key] for row in groups], key)
-             for key in GROUP_COLUMNS}
+    table = {("圈层 group" if key == "group" else key): [row[key] for row in groups] for key in GROUP_COLUMNS}
     return text + "\n\nE-I 按圈层 by group (focal counted as internal)\n" + text_table(table)
-
-
-def _column(values: list, key: str):
-    """A column of the E-I table as text_table takes it: numbers as a numpy array (floats aligned
-    and formatted as in a DataFrame), the group names as they are."""
-    if key == "group":
-        return values
-    import numpy as np
-
-    return np.asarray(values, dtype=np.int64 if key == "organizations" else float)
 
 
 def _show(value) -> str:
