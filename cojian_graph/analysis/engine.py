@@ -331,16 +331,16 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
     :func:`~cojian_graph.graph.build.edge_columns` with at least ``spec.min_weight`` joint
     activities, and with ``spec.focus`` the ``spec.hops``-step neighbourhood of the focus.
     """
-    from ..graph.build import edge_columns, node_columns
+    from ..graph.build import edge_columns, joint_activities, node_columns
     from ..graph.filters import GraphFilter, filter_ledger, require_focus
 
     spec = (spec or GraphFilter()).normalized()
     require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     nodes = node_columns(sub)
-    edges = edge_columns(sub)
+    edges = edge_columns(sub, tie_weight=spec.tie_weight, sizes_from=ledger)
     if spec.min_weight > 1:
-        strong = edges["weight"] >= spec.min_weight
+        strong = joint_activities(edges) >= spec.min_weight
         edges = {key: values[strong] for key, values in edges.items()}
     net = _net_from_columns(nodes, edges, filter=spec)
     if spec.focus is None:

@@ -32,10 +32,12 @@ if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `coji
 
 __all__ = [
     "COUNT_COLUMNS",
+    "TIE_WEIGHTS",
     "activity_graph",
     "collaboration_edges",
     "collaboration_graph",
     "edge_columns",
+    "joint_activities",
     "link_profile",
     "node_columns",
     "node_table",
@@ -49,8 +51,19 @@ NODE_LABELS: tuple[str, ...] = ("id", "name", "name_en", "kind", "circle", "sect
 
 EDGE_COLUMNS = ["source", "target", "weight", "multiplexity", *COUNT_COLUMNS, "activities"]
 
+#: How a joint activity weighs on the ties it makes: id → (中文, English, definition). The first is the default.
+TIE_WEIGHTS = {
+    "count": ("共同活动数", "Joint activities",
+              "Each joint activity adds 1 to the tie of every pair of its participants."),
+    "newman": ("Newman 合作权重", "Newman collaboration weight",
+               "Each activity of k participants adds 1/(k-1) to the tie of every pair of them, so that a "
+               "participant's ties from one activity add up to 1 however large the meeting "
+               "(Newman 2001, Phys. Rev. E 64, 016132)."),
+}
 
-def collaboration_edges(ledger: Ledger, *, evidence: bool = True) -> pd.DataFrame:
+
+def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: str = "count",
+                        sizes_from: Ledger | None = None) -> pd.DataFrame:
     """One row per pair of organisations that took part in at least one activity together.
 
     Parameters
@@ -59,28 +72,40 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True) -> pd.DataFram
     evidence : bool
         Also collect the ids of the activities behind each edge (column ``activities``, a tuple
         sorted by id). Skipping it saves time on very large ledgers.
+    tie_weight : "count" or "newman"
+        What ``weight`` is (:data:`TIE_WEIGHTS`): the number of joint activities (default), or
+        Newman's collaboration weight, the sum of 1/(k-1) over the joint activities of k participants.
+    sizes_from : Ledger, optional
+        The ledger whose participations give each activity's *k* for Newman's weight (default:
+        ``ledger``). Views pass the whole ledger, so that a mass meeting weighs as the mass meeting
+        it was, whichever of its participants a filter keeps.
 
     Returns
     -------
     DataFrame
-        ``source``, ``target`` (organisation ids, ``source < target``), ``weight`` (number of joint
-        activities), ``multiplexity`` (number of distinct link types, 0–8), ``n_<link>`` (joint
+        ``source``, ``target`` (organisation ids, ``source < target``), ``weight`` (by
+        ``tie_weight``: an integer count, or a float), ``multiplexity`` (number of distinct link types, 0–8), ``n_<link>`` (joint
         activities per link type) and ``activities``.
     """
     import pandas as pd
 
-    columns = edge_columns(ledger, evidence=evidence)
+    columns = edge_columns(ledger, evidence=evidence, tie_weight=tie_weight, sizes_from=sizes_from)
     if not evidence:
         columns["activities"] = object_array([()] * len(columns["weight"]))
-    return pd.DataFrame({key: pd.Series(values, dtype=_edge_dtype(key)) for key, values in columns.items()})
+    return pd.DataFrame({key: pd.Series(values, dtype=_edge_dtype(key, values)) for key, values in columns.items()})
 
 
-def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndarray]:
+def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "count",
+                 sizes_from: Ledger | None = None) -> dict[str, np.ndarray]:
     """The columns of :func:`collaboration_edges` as numpy arrays (no pandas).
 
-    ``source`` and ``target`` are object arrays of ids, the counts int64; ``activities`` (tuples of
-    activity ids) only with ``evidence``.
+    ``source`` and ``target`` are object arrays of ids, the counts int64 (``weight`` float64 with
+    ``tie_weight="newman"``); ``activities`` (tuples of activity ids) only with ``evidence``.
     """
+    if tie_weight not in TIE_WEIGHTS:
+        from ..errors import CojianError
+
+        raise CojianError(f"未知的关系权重 unknown tie weight {tie_weight!r}; 可选 valid: {', '.join(TIE_WEIGHTS)}")
     org_codes, org_ids = factorize(ledger.column("participations", "organization_id"), sort=True)
     act_codes, act_ids = factorize(ledger.column("participations", "activity_id"), sort=True)
     n_orgs = max(len(org_ids), 1)
@@ -92,6 +117,8 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndar
     if not len(act):
         out = {"source": object_array([]), "target": object_array([]),
                **{key: np.zeros(0, dtype=np.int64) for key in ("weight", "multiplexity", *COUNT_COLUMNS)}}
+        if tie_weight == "newman":
+            out["weight"] = np.zeros(0)
         if evidence:
             out["activities"] = object_array([])
         return out
@@ -110,11 +137,15 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndar
     matrix = np.bincount(edge_of[known] * width + link_codes[known],
                          minlength=n_edges * width).reshape(n_edges, width)
     edge_key = key[starts]
+    if tie_weight == "newman":
+        size = activity_sizes(sizes_from or ledger, act_ids)
+        weight = np.add.reduceat(1.0 / (size[act] - 1), starts)
+    else:  # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
+        weight = np.diff(np.r_[starts, len(key)]).astype(np.int64)
     out = {
         "source": org_ids[edge_key // len(org_ids)],
         "target": org_ids[edge_key % len(org_ids)],
-        # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
-        "weight": np.diff(np.r_[starts, len(key)]).astype(np.int64),
+        "weight": weight,
         "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
     }
     for position, column in enumerate(COUNT_COLUMNS):
@@ -124,6 +155,22 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False) -> dict[str, np.ndar
         bounds = np.r_[starts, len(key)].tolist()
         out["activities"] = object_array([tuple(ids[begin:end]) for begin, end in itertools.pairwise(bounds)])
     return out
+
+
+def activity_sizes(ledger: Ledger, act_ids: np.ndarray) -> np.ndarray:
+    """The number of distinct organisations taking part in each activity of ``act_ids``."""
+    org_codes, org_ids = factorize(ledger.column("participations", "organization_id"))
+    act_codes, all_ids = factorize(ledger.column("participations", "activity_id"))
+    unique = distinct_ints(act_codes * max(len(org_ids), 1) + org_codes)
+    size = np.bincount(unique // max(len(org_ids), 1), minlength=len(all_ids))
+    where = positions(act_ids, all_ids)
+    return np.where(where >= 0, size[where], 0)
+
+
+def joint_activities(edges) -> np.ndarray:
+    """The number of joint activities behind each edge of an edge table (or its columns), whatever
+    ``weight`` holds: the sum of the ``n_<link>`` counts."""
+    return sum(np.asarray(edges[column], dtype=np.int64) for column in COUNT_COLUMNS)
 
 
 def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):
@@ -279,7 +326,7 @@ def activity_graph(ledger: Ledger) -> nx.Graph:
     return B
 
 
-def _edge_dtype(column: str):
+def _edge_dtype(column: str, values: np.ndarray):
     if column in ("source", "target", "activities"):
         return object
-    return "int64"
+    return "float64" if values.dtype.kind == "f" else "int64"

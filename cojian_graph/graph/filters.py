@@ -24,7 +24,7 @@ from ..columns import isin
 from ..errors import CojianError, UnknownNodeError
 from ..ledger import Ledger
 from ..model import CIRCLES, LINK_IDS, SECTORS, resolve_link
-from .build import collaboration_edges, graph_from_tables, node_table
+from .build import TIE_WEIGHTS, collaboration_edges, graph_from_tables, joint_activities, node_table
 
 if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` needs neither
     import networkx as nx
@@ -48,7 +48,10 @@ class GraphFilter:
         When a year bound is set, also keep activities with no date (default True, since many
         ledgers leave dates empty).
     min_weight : int
-        Keep edges with at least this many joint activities (default 1: all).
+        Keep edges with at least this many joint activities (default 1: all), whatever the tie weight.
+    tie_weight : str
+        How joint activities weigh on a tie (:data:`~cojian_graph.graph.build.TIE_WEIGHTS`):
+        ``"count"`` (default) or ``"newman"``.
     focus : organisation id or None
         Keep only the ``hops``-step neighbourhood of this organisation.
     hops : int
@@ -62,6 +65,7 @@ class GraphFilter:
     year_max: int | None = None
     include_undated: bool = True
     min_weight: int = 1
+    tie_weight: str = "count"
     focus: str | None = None
     hops: int = 1
     _checked: bool = field(default=False, repr=False, compare=False)
@@ -80,6 +84,9 @@ class GraphFilter:
             if unknown:
                 raise CojianError(f"未知的{'圈层' if what == 'circle' else '领域'} unknown {what}: "
                                   f"{', '.join(unknown)}; 可选 valid: {', '.join(registry)}")
+        if self.tie_weight not in TIE_WEIGHTS:
+            raise CojianError(f"未知的关系权重 unknown tie weight: {self.tie_weight!r}; "
+                              f"可选 valid: {', '.join(TIE_WEIGHTS)}")
         if self.min_weight < 1:
             raise CojianError("最小权重至少为 1 / min_weight must be at least 1")
         if self.hops < 0:
@@ -141,12 +148,15 @@ def filtered_edges(
 ) -> pd.DataFrame:
     """The collaboration edge table of the filtered ledger, without edges below ``min_weight``."""
     spec = spec if spec._checked else spec.normalized()
-    return _strong_edges(collaboration_edges(filter_ledger(ledger, spec), evidence=evidence), spec)
+    return _strong_edges(filter_ledger(ledger, spec), spec, evidence, ledger)
 
 
-def _strong_edges(edges: pd.DataFrame, spec: GraphFilter) -> pd.DataFrame:
+def _strong_edges(ledger: Ledger, spec: GraphFilter, evidence: bool, whole: Ledger) -> pd.DataFrame:
+    """The collaboration edges of ``ledger`` weighted by ``spec.tie_weight`` (activity sizes from the
+    ``whole`` ledger), without those of fewer than ``spec.min_weight`` joint activities."""
+    edges = collaboration_edges(ledger, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=whole)
     if spec.min_weight > 1:
-        edges = edges[edges["weight"] >= spec.min_weight].reset_index(drop=True)
+        edges = edges[joint_activities(edges) >= spec.min_weight].reset_index(drop=True)
     return edges
 
 
@@ -184,13 +194,14 @@ def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_ha
     sub = filter_ledger(ledger, spec)
     if spec.focus is None:
         nodes = node_table(sub)
-        edges = _strong_edges(collaboration_edges(sub, evidence=evidence), spec)
+        edges = _strong_edges(sub, spec, evidence, ledger)
     else:
-        nodes, edges = _neighbourhood_tables(sub, spec, evidence)
+        nodes, edges = _neighbourhood_tables(sub, spec, evidence, ledger)
     return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
 
 
-def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool,
+                          whole: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Node and edge tables of the ``spec.hops``-step neighbourhood of ``spec.focus`` in ``sub``.
 
     Breadth-first over the participations, touching only the activities of the organisations
@@ -202,19 +213,18 @@ def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool) -> tup
     org_of, act_of = part["organization_id"], part["activity_id"]
     if spec.focus not in set(sub.column("organizations", "id").tolist()):  # filtered out by circle or sector
         empty = _with(sub, sub.organizations.iloc[:0], part.iloc[:0])
-        return node_table(empty), collaboration_edges(empty)
+        return node_table(empty), collaboration_edges(empty, tie_weight=spec.tie_weight)
     reached, frontier = {spec.focus}, {spec.focus}
     for _ in range(spec.hops):
         activities = act_of[org_of.isin(frontier)].unique()
-        around = _strong_edges(collaboration_edges(_with(sub, sub.organizations, part[act_of.isin(activities)]),
-                                                   evidence=False), spec)
+        around = _strong_edges(_with(sub, sub.organizations, part[act_of.isin(activities)]), spec, False, whole)
         touching = around["source"].isin(frontier) | around["target"].isin(frontier)
         frontier = (set(around.loc[touching, "source"]) | set(around.loc[touching, "target"])) - reached
         if not frontier:
             break
         reached |= frontier
     near = _with(sub, sub.organizations[sub.organizations["id"].isin(reached)], part[org_of.isin(reached)])
-    return node_table(near), _strong_edges(collaboration_edges(near, evidence=evidence), spec)
+    return node_table(near), _strong_edges(near, spec, evidence, whole)
 
 
 def _with(ledger: Ledger, organizations: pd.DataFrame, participations: pd.DataFrame) -> Ledger:

@@ -1,0 +1,131 @@
+"""The triangle-free kernels behind Burt's effective size and the Gould–Fernandez roles.
+
+Every kernel (triangle list, dense BLAS product, blocked sparse product) must give networkx's
+reference values; a mass meeting must not list its triangles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from cojian_graph.analysis import closure
+from cojian_graph.analysis.brokerage import brokerage_role_values, effective_size_values
+from cojian_graph.analysis.engine import net_from_graph
+
+
+def _graph(seed: int) -> nx.Graph:
+    rng = random.Random(seed)
+    G = nx.gnp_random_graph(40, 0.2, seed=seed)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = rng.choice([1, 2, 4, 8])
+    for node in G:
+        G.nodes[node]["circle"] = rng.choice(["focal", "internal", "external", ""])
+    G.add_node(99, circle="external")  # isolated
+    return G
+
+
+def _roles_by_definition(G: nx.Graph) -> dict:
+    """Gould–Fernandez roles counted pair by pair from the definition (open two-paths a–v–c)."""
+    out = {}
+    for v in G:
+        counts = [0, 0, 0, 0]
+        gv = G.nodes[v].get("circle", "")
+        for a, c in itertools.combinations(G[v], 2):
+            if G.has_edge(a, c):
+                continue
+            ga, gc = G.nodes[a].get("circle", ""), G.nodes[c].get("circle", "")
+            if ga == gc:
+                counts[0 if ga == gv else 1] += 1
+            elif gv in (ga, gc):
+                counts[2] += 1
+            else:
+                counts[3] += 1
+        out[v] = counts
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _small_blocks(monkeypatch):
+    # several blocks in the sparse kernel even on small graphs
+    monkeypatch.setattr(closure, "SPARSE_BLOCK_WORK", 50)
+
+
+@pytest.mark.parametrize("method", closure.METHODS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_effective_size_each_kernel_equals_networkx(monkeypatch, method, seed):
+    monkeypatch.setattr(closure, "choose_method", lambda net: method)
+    G = _graph(seed)
+    net = net_from_graph(G)
+    expected = nx.effective_size(G, nodes=list(G), weight="weight")
+    ours = effective_size_values(net)
+    for position, node in enumerate(net.ids):
+        if np.isnan(expected[node]):
+            assert np.isnan(ours[position])
+        else:
+            assert ours[position] == pytest.approx(expected[node], rel=1e-12)
+
+
+@pytest.mark.parametrize("method", closure.METHODS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_roles_each_kernel_equal_the_definition(monkeypatch, method, seed):
+    monkeypatch.setattr(closure, "choose_method", lambda net: method)
+    G = _graph(seed)
+    net = net_from_graph(G)
+    expected = _roles_by_definition(G)
+    ours = brokerage_role_values(net)
+    for position, node in enumerate(net.ids):
+        assert ours[position, :4].tolist() == expected[node]
+        assert ours[position, 4] == sum(expected[node])
+
+
+def test_choice_of_kernel_follows_the_triangle_bound():
+    sparse_net = net_from_graph(nx.cycle_graph(50))
+    assert closure.triangle_bound(sparse_net) == 50 // 3
+    assert closure.choose_method(sparse_net) == "triangles"
+    clique = net_from_graph(nx.complete_graph(400))  # 10.6 million triangles
+    assert closure.triangle_bound(clique) == 400 * 399 * 398 // 6  # a clique reaches the bound
+    assert closure.choose_method(clique) == "dense"
+
+
+def test_mass_meeting_is_not_listed_triangle_by_triangle(monkeypatch):
+    # one 400-participant meeting beside a sparse rest: the kernel must not list its 10.6 million triangles
+    G = nx.complete_graph(400)
+    G.add_edges_from((i, i + 1) for i in range(399, 3000))
+    nx.set_edge_attributes(G, 1, "weight")
+    net = net_from_graph(G)
+    assert closure.choose_method(net) == "sparse"
+
+    def refuse(net):
+        raise AssertionError("triangles listed")
+
+    monkeypatch.setattr(closure, "_triangles", refuse)
+    ours = effective_size_values(net)
+    # unweighted effective size is k - 2t/k (t: ties among the partners). Inside the clique:
+    # k = 399, t = C(399, 2), so 399 - 398 = 1. Node 399 also has the chain's node 400 as partner:
+    # k = 400, t = C(399, 2) = 79401, so 400 - 158802/400 = 2.995.
+    assert ours[net.ids.index(0)] == pytest.approx(1.0)
+    assert ours[net.ids.index(399)] == pytest.approx(2.995)
+    assert ours[net.ids.index(1000)] == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("method", closure.METHODS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_constraint_each_kernel_equals_networkx(monkeypatch, method, seed):
+    from cojian_graph.analysis.brokerage import constraint_values
+
+    monkeypatch.setattr(closure, "choose_method", lambda net: method)
+    G = _graph(seed)
+    net = net_from_graph(G)
+    for weight in ("weight", None):
+        expected = nx.constraint(G, weight=weight)
+        ours = constraint_values(net, weight)
+        for position, node in enumerate(net.ids):
+            if np.isnan(expected[node]):
+                assert np.isnan(ours[position])
+            else:
+                assert ours[position] == pytest.approx(expected[node], rel=1e-12)
