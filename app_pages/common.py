@@ -29,7 +29,7 @@ from cojian_graph.errors import CojianError, LedgerError
 from cojian_graph.graph import GraphFilter, filtered_graph
 from cojian_graph.i18n import t
 from cojian_graph.ledger import Ledger
-from cojian_graph.model import CIRCLES, LINKS, SECTORS, label_of
+from cojian_graph.model import CIRCLES, LINKS, SECTORS, TIE_WEIGHTS, label_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,10 +40,10 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
     "organization": ("org",),
 }
 
-FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_search",
+FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_tw", "f_search",
                "f_focus", "f_hops")
 FILTER_DEFAULTS = {"f_links": [], "f_circles": [], "f_sectors": [], "f_undated": True, "f_minw": 1,
-                   "f_search": "", "f_focus": "", "f_hops": 1}
+                   "f_tw": "count", "f_search": "", "f_focus": "", "f_hops": 1}
 
 
 # -- language --------------------------------------------------------------------------------------
@@ -232,6 +232,7 @@ def init_from_query() -> None:
     ss["_years_from_query"] = (spec.year_min, spec.year_max)
     ss["f_undated"] = spec.include_undated
     ss["f_minw"] = spec.min_weight
+    ss["f_tw"] = spec.tie_weight
     ss["f_search"] = state.search
     ss["f_focus"] = spec.focus or ""
     ss["f_hops"] = max(1, min(spec.hops, 5))
@@ -267,6 +268,7 @@ def current_spec() -> GraphFilter:
         year_min=year_min, year_max=year_max,
         include_undated=bool(ss.get("f_undated", True)),
         min_weight=int(ss.get("f_minw") or 1),
+        tie_weight=ss.get("f_tw") or "count",
         focus=focus,
         hops=int(ss.get("f_hops") or 1) if focus else 1,
     ).normalized()
@@ -336,6 +338,10 @@ def sidebar() -> None:
         _year_filter(data)
         st.number_input(tr("filter.min_weight"), min_value=1, max_value=10_000, step=1, key="f_minw",
                         help=tr("filter.min_weight_help"))
+        st.selectbox(tr("filter.tie_weight"), options=list(TIE_WEIGHTS), key="f_tw",
+                     format_func=lambda scheme: TIE_WEIGHTS[scheme].text(language),
+                     help=TIE_WEIGHTS["newman"].description_zh if language == "zh"
+                     else TIE_WEIGHTS["newman"].description_en)
         st.divider()
         _focus_filter(data, language)
         st.button(tr("filter.reset"), on_click=reset_filters, width="stretch", key="reset_filters")

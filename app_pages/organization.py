@@ -53,7 +53,9 @@ with guard():
     cols = st.columns(4)
     cols[0].metric(tr("overview.activities"), int(G.nodes[org].get("activities", 0)))
     cols[1].metric(tr("org.partners"), G.degree(org))
-    cols[2].metric(MEASURES["strength"].label(language), int(G.degree(org, weight="weight")))
+    strength = float(G.degree(org, weight="weight"))
+    cols[2].metric(MEASURES["strength"].label(language),
+                   str(int(strength)) if strength.is_integer() else f"{strength:.2f}")
     if not mine.empty:
         cols[3].metric(tr("org.rank_of", count=len(table)), int(mine["rank"].iloc[0]),
                        help=MEASURES["composite"].label(language))
@@ -65,7 +67,7 @@ with guard():
             {
                 tr("column.partner"): names.get(other, other),
                 tr("column.circle"): label_of(CIRCLES, G.nodes[other].get("circle", ""), language),
-                tr("column.weight"): int(edge.get("weight", 0)),
+                tr("column.weight"): sum(int(edge.get(f"n_{link}", 0)) for link in LINKS),
                 tr("column.multiplexity"): int(edge.get("multiplexity", 0)),
                 tr("column.link"): "、".join(LINKS[link].text(language) for link in LINKS
                                             if edge.get(f"n_{link}", 0)) if language == "zh" else

@@ -22,7 +22,7 @@ Examples
 True
 >>> state_from_query({"links": "brand,nonsense", "minw": "-3", "from": "abc"}).spec
 GraphFilter(links=('brand',), circles=(), sectors=(), year_min=None, year_max=None, include_undated=True, \
-min_weight=1, focus=None, hops=1)
+min_weight=1, tie_weight='count', focus=None, hops=1)
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path, PurePath
 from .errors import CojianError, LedgerError, Problem
 from .graph.filters import GraphFilter
 from .ledger import Ledger
-from .model import CIRCLES, SECTORS, resolve_label, resolve_link
+from .model import CIRCLES, SECTORS, TIE_WEIGHTS, resolve_label, resolve_link
 from .schema import TABLES
 
 __all__ = [
@@ -127,6 +127,8 @@ def state_to_query(state: ViewState) -> dict[str, str]:
         query["undated"] = "0"
     if spec.min_weight != 1:
         query["minw"] = str(spec.min_weight)
+    if spec.tie_weight != "count":
+        query["tw"] = spec.tie_weight
     if spec.focus is not None:
         query["focus"] = spec.focus
         if spec.hops != 1:
@@ -151,7 +153,8 @@ def state_from_query(params: Mapping[str, object]) -> ViewState:
     'rankings'
     >>> state_from_query({"page": "<script>", "lang": "fr", "from": "2023", "to": "2020"})
     ViewState(page='overview', lang='zh', spec=GraphFilter(links=(), circles=(), sectors=(), \
-year_min=2020, year_max=2023, include_undated=True, min_weight=1, focus=None, hops=1), search='', options=())
+year_min=2020, year_max=2023, include_undated=True, min_weight=1, tie_weight='count', focus=None, hops=1), \
+search='', options=())
     """
     get = _getter(params)
     page = (get("page") or "").strip().lower()
@@ -167,11 +170,13 @@ year_min=2020, year_max=2023, include_undated=True, min_weight=1, focus=None, ho
         year_min, year_max = year_max, year_min
     undated = (get("undated") or "1").strip().lower() not in ("0", "false", "no", "off")
     min_weight = _int(get("minw"), 1, _MAX_WEIGHT) or 1
+    tie_weight = (get("tw") or "").strip().lower()
     focus = (get("focus") or "").strip() or None
     hops = _int(get("hops"), 0, _MAX_HOPS)
     spec = GraphFilter(
         links=links, circles=circles, sectors=sectors, year_min=year_min, year_max=year_max,
-        include_undated=undated, min_weight=min_weight, focus=focus, hops=1 if hops is None else hops,
+        include_undated=undated, min_weight=min_weight, tie_weight=tie_weight if tie_weight in TIE_WEIGHTS else "count",
+        focus=focus, hops=1 if hops is None else hops,
     )
     options = tuple((key, value) for key in OPTION_KEYS if (value := (get(key) or "").strip()))
     return ViewState(

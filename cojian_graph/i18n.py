@@ -43,6 +43,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                         "The ledger's activities carry no years, so there is no year filter."),
     "filter.one_year": ("台账中的活动都在 {year} 年。", "All dated activities are from {year}."),
     "filter.min_weight": ("最少共同活动数", "Minimum joint activities"),
+    "filter.tie_weight": ("关系权重", "Tie weight"),
     "filter.min_weight_help": ("只显示至少有这么多项共同活动的合作关系",
                                "Show only ties with at least this many joint activities"),
     "filter.search": ("按名称搜索组织", "Search organisations by name"),

@@ -29,6 +29,7 @@ __all__ = [
     "LINK_IDS",
     "ROLES",
     "SECTORS",
+    "TIE_WEIGHTS",
     "Circle",
     "Label",
     "LinkType",
@@ -163,6 +164,22 @@ ROLES: MappingProxyType[str, Label] = _registry(
         Label("participant", "参与方", "Participant"),
         Label("beneficiary", "受益方", "Beneficiary"),
         Label("other", "其他", "Other"),
+    ]
+)
+
+#: How a joint activity weighs on the ties it makes (the collaboration graph's ``weight``); the first
+#: is the default.
+TIE_WEIGHTS: MappingProxyType[str, Label] = _registry(
+    [
+        Label("count", "共同活动数", "Joint activities",
+              "每项共同活动为参与各方两两之间的关系加 1。",
+              "Each joint activity adds 1 to the tie of every pair of its participants."),
+        Label("newman", "Newman 合作权重", "Newman collaboration weight",
+              "有 k 个参与方的活动为每对参与方的关系加 1/(k−1)：一个组织从一次活动得到的关系权重合计为 1，"
+              "大型会议不会压倒小范围的深度合作（Newman 2001）。",
+              "Each activity of k participants adds 1/(k−1) to the tie of every pair of them, so an "
+              "organisation's ties from one activity add up to 1 however large the meeting "
+              "(Newman 2001, Phys. Rev. E 64, 016132)."),
     ]
 )
 

@@ -11,12 +11,14 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..errors import CojianError
+from ..model import TIE_WEIGHTS
 from . import basic, brokerage, circulation, cohesion, composite, paths, spectral
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ _MEASURES = [
     Measure("betweenness", "中介中心性", "Betweenness", "paths",
             "Share of shortest paths between other pairs that pass through it; normalised by (n−1)(n−2)/2 "
             "as networkx does.",
-            "C_B(v) = Σ_{s≠v≠t} σ_st(v)/σ_st · 2/((n−1)(n−2))", DISTANCE,
+            "C_B(v) = Σ_{s<t, s≠v≠t} σ_st(v)/σ_st · 2/((n−1)(n−2))", DISTANCE,
             "Freeman (1977), Sociometry 40(1):35–41; Brandes (2001), J. Math. Sociol. 25(2):163–177.",
             True, paths.betweenness, paths.betweenness_values),
     Measure("closeness", "接近中心性", "Closeness", "paths",
@@ -117,7 +119,8 @@ _MEASURES = [
     Measure("pagerank", "PageRank", "PageRank", "spectral",
             "Share of time a random walker following ties (in proportion to weight, damping 0.85) spends "
             "at it; sums to 1.",
-            "PR_i = (1−α)/n + α Σ_j w_ij/s_j · PR_j, α = 0.85", STRENGTH,
+            "PR_i = (1−α)/n + α (Σ_j w_ij/s_j · PR_j + Σ_{j: s_j=0} PR_j/n), α = 0.85 (an isolated "
+            "organisation's walker jumps anywhere)", STRENGTH,
             "Brin & Page (1998), Computer Networks 30:107–117.", True, spectral.pagerank, spectral.pagerank_values),
     Measure("effective_size", "有效规模", "Effective size", "brokerage",
             "Burt's effective size: partners minus their redundancy with each other "
@@ -177,7 +180,9 @@ _MEASURES = [
             "Weighted mean (0–100) of its components, each divided by its maximum (reversed for "
             "lower-is-better measures); default weights: strength 0.15, degree 0.10, breadth 0.10, "
             "betweenness 0.20, effective size 0.10, eigenvector 0.20, harmonic 0.15 — changeable.",
-            "CI_i = 100 Σ_k a_k x̃_ik / Σ_k a_k, x̃_ik = x_ik / max_j x_jk", "through its components",
+            "CI_i = 100 Σ_k a_k x̃_ik / Σ_k a_k, x̃_ik = x_ik / max_j x_jk (lower-is-better: "
+            "x̃_ik = (max_j x_jk − x_ik)/(max_j x_jk − min_j x_jk)); a missing value counts 0",
+            "through its components",
             "OECD/JRC (2008), Handbook on Constructing Composite Indicators, ch. 5–6.",
             True, composite.composite_index, composite.composite_values, combinable=False),
 ]
@@ -214,7 +219,9 @@ def resolve_measures(names: Iterable[str] | None) -> tuple[str, ...]:
             if key == "rank":
                 continue
             if key not in lookup:
-                raise CojianError(f"未知的指标 unknown measure {part.strip()!r}; "
+                close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.6)
+                hint = f"您是否要找 did you mean {lookup[close[0]]!r}? " if close else ""
+                raise CojianError(f"未知的指标 unknown measure {part.strip()!r}. {hint}"
                                   f"可选 valid: {', '.join(MEASURES)}")
             out.append(lookup[key])
     if not out:
@@ -245,12 +252,30 @@ def measures_markdown() -> str:
         "  are near. Without weights (`weight=None`) every tie is one step;",
         "- **not used**: the measure counts ties or link types.",
         "",
-        "Normalisation follows networkx's defaults, so values compare with published tables, and every",
-        "measure equals networkx's implementation where networkx has one (tests/test_measures_reference.py).",
+        "Normalisation follows networkx's defaults, so values compare with published tables, and the",
+        "measures equal networkx's implementations where networkx has one (tests/test_measures_reference.py),",
+        "with these differences, where ours follows the definition and networkx does not:",
+        "",
+        "- weighted betweenness: networkx compares path lengths (sums of 1/*w*) as floats exactly, so of two",
+        "  equally short paths whose sums differ in the last bit it keeps one; igraph compares them with a",
+        "  tolerance and counts both (the tests use weights that are powers of two, where both agree);",
+        "- effective size: `nx.effective_size(G, weight=...)` without `nodes` takes a sparse-matrix shortcut",
+        "  (networkx 3.6) that divides by the column maxima instead of the row maxima; ours equals its",
+        "  per-node code (`nodes=list(G)`) and a hand computation;",
+        "- eigenvector centrality where the largest eigenvalue is repeated (two components alike, or a",
+        "  layer of separate pairs): any mix of the leading eigenvectors is one, and ARPACK or networkx's",
+        "  power iteration returns an arbitrary one; see `eigenvector` below for the one we define.",
         "They are computed with igraph (compiled C) and numpy, straight from the ledger's edge table.",
         "Each measure returns a Series indexed by organisation id; its array function (`Measure.values`)",
         "gives the same values in the vertex order of a `Net`, without pandas: `rank_columns` and",
         "`cojian rank` use those, and `rank_table` is `rank_columns` as a DataFrame.",
+        "",
+        "The tie weight *w* is the number of joint activities unless a view asks for another scheme",
+        "(`GraphFilter(tie_weight=...)`, `--tie-weight`, the explorer's 关系权重 Tie weight):",
+        "",
+        *[f"- `{scheme.id}` ({scheme.zh}, {scheme.en}): {scheme.description_en}" for scheme in TIE_WEIGHTS.values()],
+        "",
+        "The minimum-weight filter (`--min-weight`) always counts joint activities.",
         "",
         "Degenerate graphs: a measure is defined for every organisation, isolated ones included (0, or",
         "NaN where the definition divides by the number of ties: effective size, constraint, E-I index).",

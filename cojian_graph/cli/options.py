@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 
 import click
 
+from ..model import TIE_WEIGHTS
+
 __all__ = [
     "FILTER_PARAMS",
     "filter_from_params",
@@ -30,7 +32,8 @@ __all__ = [
 ]
 
 #: Names of the parameters :func:`filter_options` adds (and removes again before calling the command).
-FILTER_PARAMS = ("link", "circle", "sector", "year_min", "year_max", "undated", "min_weight", "focus", "hops")
+FILTER_PARAMS = ("link", "circle", "sector", "year_min", "year_max", "undated", "min_weight", "tie_weight", "focus",
+                 "hops")
 
 
 def _split(values: Iterable[str]) -> tuple[str, ...]:
@@ -75,6 +78,7 @@ def filter_from_params(params: dict):
         year_max=params.get("year_max"),
         include_undated=params.get("undated", True),
         min_weight=params.get("min_weight") or 1,
+        tie_weight=params.get("tie_weight") or "count",
         focus=params.get("focus") or None,
         hops=params.get("hops") if params.get("hops") is not None else 1,
     )
@@ -99,6 +103,9 @@ _OPTIONS = [
                  help="保留未注明日期的活动 Keep undated activities when a year bound is set."),
     click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
                  help="最少共同活动数 Keep ties with at least this many joint activities."),
+    click.option("--tie-weight", type=click.Choice(list(TIE_WEIGHTS)), default="count", show_default=True,
+                 help="关系权重 How joint activities weigh on a tie: count (1 each) or newman (1/(k-1) for an "
+                      "activity of k participants, so mass meetings weigh less)."),
     click.option("--focus", default=None, metavar="ORG_ID",
                  help="聚焦组织 Keep only the neighbourhood of this organisation."),
     click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,

@@ -116,7 +116,7 @@ def export_graph(
         data = G.edges[u, v]
         activities = [_xml_safe(a) for a in (data.get("activities", ()) or ())]
         attrs = {
-            "weight": int(data.get("weight", 0) or 0),
+            "weight": _weight(data.get("weight", 0)),
             "multiplexity": int(data.get("multiplexity", 0) or 0),
             **{f"n_{link}": int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS},
             "main_link": style.link or "",
@@ -231,3 +231,9 @@ def _no_nan(value):
 def _rgba(color: str) -> dict:
     color = color.lstrip("#")
     return {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16), "a": 1.0}
+
+
+def _weight(value) -> int | float:
+    """A tie weight as written to a graph file: an integer count, or a float (Newman's weighting)."""
+    value = value or 0
+    return float(value) if isinstance(value, float) and not float(value).is_integer() else int(value)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..columns import distinct_ints, factorize, object_array, positions
-from ..model import LINK_IDS
+from ..model import LINK_IDS, TIE_WEIGHTS
 
 if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `cojian rank` needs neither
     import networkx as nx
@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `coji
 
 __all__ = [
     "COUNT_COLUMNS",
-    "TIE_WEIGHTS",
     "activity_graph",
     "collaboration_edges",
     "collaboration_graph",
@@ -51,16 +50,6 @@ NODE_LABELS: tuple[str, ...] = ("id", "name", "name_en", "kind", "circle", "sect
 
 EDGE_COLUMNS = ["source", "target", "weight", "multiplexity", *COUNT_COLUMNS, "activities"]
 
-#: How a joint activity weighs on the ties it makes: id → (中文, English, definition). The first is the default.
-TIE_WEIGHTS = {
-    "count": ("共同活动数", "Joint activities",
-              "Each joint activity adds 1 to the tie of every pair of its participants."),
-    "newman": ("Newman 合作权重", "Newman collaboration weight",
-               "Each activity of k participants adds 1/(k-1) to the tie of every pair of them, so that a "
-               "participant's ties from one activity add up to 1 however large the meeting "
-               "(Newman 2001, Phys. Rev. E 64, 016132)."),
-}
-
 
 def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: str = "count",
                         sizes_from: Ledger | None = None) -> pd.DataFrame:
@@ -73,7 +62,7 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: st
         Also collect the ids of the activities behind each edge (column ``activities``, a tuple
         sorted by id). Skipping it saves time on very large ledgers.
     tie_weight : "count" or "newman"
-        What ``weight`` is (:data:`TIE_WEIGHTS`): the number of joint activities (default), or
+        What ``weight`` is (:data:`~cojian_graph.model.TIE_WEIGHTS`): the number of joint activities (default), or
         Newman's collaboration weight, the sum of 1/(k-1) over the joint activities of k participants.
     sizes_from : Ledger, optional
         The ledger whose participations give each activity's *k* for Newman's weight (default:
@@ -84,8 +73,8 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: st
     -------
     DataFrame
         ``source``, ``target`` (organisation ids, ``source < target``), ``weight`` (by
-        ``tie_weight``: an integer count, or a float), ``multiplexity`` (number of distinct link types, 0–8), ``n_<link>`` (joint
-        activities per link type) and ``activities``.
+        ``tie_weight``: an integer count, or a float), ``multiplexity`` (number of distinct link
+        types, 0–8), ``n_<link>`` (joint activities per link type) and ``activities``.
     """
     import pandas as pd
 

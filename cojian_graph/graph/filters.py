@@ -23,8 +23,8 @@ import numpy as np
 from ..columns import isin
 from ..errors import CojianError, UnknownNodeError
 from ..ledger import Ledger
-from ..model import CIRCLES, LINK_IDS, SECTORS, resolve_link
-from .build import TIE_WEIGHTS, collaboration_edges, graph_from_tables, joint_activities, node_table
+from ..model import CIRCLES, LINK_IDS, SECTORS, TIE_WEIGHTS, resolve_link
+from .build import collaboration_edges, graph_from_tables, joint_activities, node_table
 
 if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` needs neither
     import networkx as nx
@@ -50,7 +50,7 @@ class GraphFilter:
     min_weight : int
         Keep edges with at least this many joint activities (default 1: all), whatever the tie weight.
     tie_weight : str
-        How joint activities weigh on a tie (:data:`~cojian_graph.graph.build.TIE_WEIGHTS`):
+        How joint activities weigh on a tie (:data:`~cojian_graph.model.TIE_WEIGHTS`):
         ``"count"`` (default) or ``"newman"``.
     focus : organisation id or None
         Keep only the ``hops``-step neighbourhood of this organisation.

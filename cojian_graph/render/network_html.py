@@ -324,7 +324,8 @@ def _edge_parts(G: nx.Graph, u: Hashable, v: Hashable, lang: str) -> tuple[str, 
     data = G.edges[u, v]
     text = _TEXT[lang]
     head = f"{display_name(G.nodes[u], u, lang)} — {display_name(G.nodes[v], v, lang)}"
-    joint = text["joint"].format(w=_number(data.get("weight", 0)), m=data.get("multiplexity", 0))
+    count = sum(int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS) or data.get("weight", 0)
+    joint = text["joint"].format(w=_number(count), m=data.get("multiplexity", 0))
     return f"{head}\n{joint}", list(data.get("activities", ()) or ())
 
 
