@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from cojian_graph.appstate import (
     DEFAULT_PAGE,
@@ -40,6 +41,10 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
     "organization": ("org",),
 }
 
+#: Session-state keys of the widgets whose options are ids shown as labels (kept as ids across a
+#: language switch by :func:`_keep_language`).
+ID_STATE_PREFIXES = ("f_", "opt_")
+
 FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_tw", "f_search",
                "f_focus", "f_hops")
 FILTER_DEFAULTS = {"f_links": [], "f_circles": [], "f_sectors": [], "f_undated": True, "f_minw": 1,
@@ -59,12 +64,26 @@ def lang() -> str:
 
 
 def _keep_language() -> None:
-    """Clicking the selected language again deselects it: keep the language instead."""
+    """The language switch's callback: keep every choice the user made, as ids.
+
+    Clicking the selected language again deselects it: the language is kept instead. Streamlit
+    keeps a selection widget's value as its *label* (what ``format_func`` showed), so after a
+    switch the labels of the old language match no option of the new one and the choices were lost
+    or came back as labels. Before the rerun, each choice is read back as ids (with the old
+    language's labels, which are still registered) and stored again as ids, which the widgets of
+    the new language then show with their own labels.
+    """
     ss = st.session_state
     if ss.get("lang") in LANGS:
         ss["_lang"] = ss["lang"]
     else:
         ss["lang"] = ss.get("_lang", "zh")
+    for key in list(ss.keys()):
+        if isinstance(key, str) and key.startswith(ID_STATE_PREFIXES):
+            try:
+                ss[key] = ss[key]
+            except StreamlitAPIException:  # a widget whose value cannot be set (none so far)
+                pass
 
 
 def tr(key: str, **values) -> str:
@@ -203,11 +222,23 @@ def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, heigh
 # -- the error boundary ----------------------------------------------------------------------------
 
 
+class _PageDone(Exception):
+    """Raised by :func:`end_page`: the page has shown all it has; the app goes on (sidebar, URL)."""
+
+
+def end_page() -> None:
+    """End the page here (inside :func:`guard`). Unlike ``st.stop()``, the app still draws the sidebar
+    after the page, so a user whose filters left nothing to show can change them."""
+    raise _PageDone
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Show a ``CojianError`` as a message (a rejected ledger as a table of problems), never a traceback."""
     try:
         yield
+    except _PageDone:
+        pass
     except LedgerError as error:
         st.error(tr("error.ledger", count=len(error.problems)))
         st.dataframe(problems_table(error, lang()), hide_index=True, width="stretch")

@@ -41,7 +41,7 @@ with guard():
     view_acts = view.activities
     if G.number_of_nodes() == 0 or view_acts.empty:
         st.info(tr("links.empty"))
-        st.stop()
+        common.end_page()
     names = common.name_lookup(data, language)
     link_names = {link: LINKS[link].text(language) for link in LINKS}
 

@@ -28,7 +28,7 @@ with guard():
     orgs = list(data.organizations["id"])
     if not orgs:
         st.info(tr("org.none"))
-        st.stop()
+        common.end_page()
     spec = common.current_spec()
     circles = data.organizations["circle"]
     focal = [org for org, circle in zip(orgs, circles, strict=True) if circle == Circle.FOCAL]
@@ -45,7 +45,7 @@ with guard():
     G = common.graph(spec)
     if org not in G:
         st.info(tr("org.filtered_out"))
-        st.stop()
+        common.end_page()
     view = filter_ledger(data, spec)
     table = common.rank_table(spec=spec)
     mine = table[table["id"] == org]

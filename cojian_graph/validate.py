@@ -69,6 +69,7 @@ __all__ = [
     "cell_text",
     "make_problem",
     "parse_date",
+    "shown",
     "text_array",
     "validated",
 ]
@@ -93,6 +94,14 @@ PROBLEMS: Mapping[str, tuple[str, str, str, str]] = MappingProxyType({
     "unreadable_file": (
         "无法读取：{reason_zh}", "cannot be read: {reason_en}",
         "{fix_zh}", "{fix_en}"),
+    "too_large": (
+        "文件过大，未读取：{reason_zh}", "too large to read: {reason_en}",
+        "检查文件是否正确；确实这么大的台账请拆分，或用 CSV 文件夹", "check it is the right file; split a ledger "
+        "that really is this large, or use a CSV folder"),
+    "ambiguous_table": (
+        "不止一个工作表可作{table_zh}表：{candidates}", "more than one sheet could be the {table} table: "
+        "{candidates_en}",
+        "删除或重命名多余的工作表（隐藏的工作表也算）", "delete or rename the extra sheets (hidden ones count too)"),
     "missing_column": (
         "缺少必填列“{column_zh}”（{column}）", "the required column '{column}' ({column_en}) is missing",
         "添加表头为“{header}”的列", "add a column headed '{header}'"),
@@ -140,6 +149,20 @@ PROBLEMS: Mapping[str, tuple[str, str, str, str]] = MappingProxyType({
     "activity_without_participants": (
         "活动“{value}”没有任何参与组织", "the activity '{value}' has no participating organisation",
         "在参与表中至少添加一行", "add at least one row for it to the participations table"),
+    "bad_character": (
+        "含有不能保存的字符 {what_zh}（第 {position} 个字符）",
+        "holds a character that cannot be stored: {what_en} (character {position})",
+        "删除该字符；从别处复制的文字可先粘贴到记事本再复制", "delete it; text copied from elsewhere can be "
+        "pasted into a plain-text editor first"),
+    "invisible_in_id": (
+        "编号“{value}”中含有不可见字符或文字方向控制符 {what}", "the id '{value}' holds an invisible or "
+        "text-direction character {what}",
+        "重新输入该编号，不要从网页或聊天软件复制", "type the id again instead of copying it from a web page or chat"),
+    "cell_too_long": (
+        "单元格有 {length} 个字符，超过上限 {limit}", "the cell has {length} characters, more than the limit of "
+        "{limit}",
+        "缩短内容（长文可放在附件中，台账只记摘要）",
+        "shorten it (keep long texts elsewhere; the ledger holds a summary)"),
     "empty_ledger": (
         "台账是空的：三个表都没有记录", "the ledger is empty: none of the three tables has a record",
         "在组织、活动、参与表中填写记录", "fill in the organisations, activities and participations"),
@@ -154,9 +177,55 @@ def make_problem(code: str, file: str, row: int | None = None, column: str | Non
     'the ledger is empty: none of the three tables has a record'
     """
     message_zh, message_en, fix_zh, fix_en = PROBLEMS[code]
-    fill = _Fill({"column": column or "", **values})
+    fill = _Fill({"column": shown(column or ""), **{key: shown(value) if isinstance(value, str) else value
+                                                     for key, value in values.items()}})
     return Problem(file, row, column, code, message_zh.format_map(fill), message_en.format_map(fill),
                    fix_zh.format_map(fill), fix_en.format_map(fill))
+
+
+#: Longest cell text validation accepts: Excel's own limit for a cell.
+MAX_CELL_CHARS = 32_767
+
+# C0 and C1 control characters other than tab, line feed and carriage return; lone surrogates
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# characters that make two ids look alike: zero-width and invisible formatting, bidi controls
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]")
+#: Columns holding ids, where invisible characters are refused.
+ID_COLUMNS = {"organizations": ("id",), "activities": ("id",),
+              "participations": ("activity_id", "organization_id")}
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` safe to show in a message: control, invisible and unpaired characters as escapes
+    (never sent raw to a terminal or a page), at most ``limit`` characters.
+
+    >>> print(shown("a" + chr(27) + "[31mred"))
+    a\\x1b[31mred
+    >>> len(shown("x" * 100)), shown("x" * 100)[-1]
+    (80, '…')
+    """
+    text = _UNSTORABLE.sub(_escape, text)
+    text = _INVISIBLE.sub(_escape, text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _character_name(char: str) -> tuple[str, str]:
+    """How a problem names a character (zh, en): its code point, and its Unicode name where it has one."""
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"{code}（不成对的代理项）", f"{code} (an unpaired surrogate)"
+    if unicodedata.category(char) == "Cc":
+        return f"{code}（控制字符）", f"{code} (a control character)"
+    return code + (f"（{name}）" if name else ""), code + (f" ({name})" if name else "")
 
 
 class _Fill(dict):
@@ -459,6 +528,8 @@ def _normalise(table: Table, frame, where: TableSource, found: list[Problem]) ->
             continue
         columns[name] = values
     present = {column for column in table.column_names if column in columns}
+    for name, values in columns.items():
+        _check_characters(table, name, values, rows, where, found)
     for column in table.columns:
         if column.name not in columns:
             if column.required and (raw.header or size):  # a table without headers or records is empty
@@ -478,6 +549,36 @@ def _normalise(table: Table, frame, where: TableSource, found: list[Problem]) ->
     return _Checked(table, out, rows, where, present)
 
 
+def _check_characters(table: Table, name: str, values: np.ndarray, rows: np.ndarray, where: TableSource,
+                      found: list[Problem]) -> None:
+    """Problems for cells that no file or page can hold (control characters, unpaired surrogates,
+    more than :data:`MAX_CELL_CHARS`) and for ids with invisible characters. One regular-expression
+    pass over the whole column; Python runs per bad cell only."""
+    if not len(values):
+        return
+    cells = values.tolist()
+    joined = "\n".join(cells)
+    is_id = name in ID_COLUMNS.get(table.name, ())
+    if _UNSTORABLE.search(joined):
+        for position, text in enumerate(cells):
+            match = _UNSTORABLE.search(text)
+            if match:
+                what_zh, what_en = _character_name(match.group())
+                found.append(make_problem("bad_character", where.file, int(rows[position]), name,
+                                          what_zh=what_zh, what_en=what_en, position=match.start() + 1))
+    if is_id and _INVISIBLE.search(joined):
+        for position, text in enumerate(cells):
+            match = _INVISIBLE.search(text)
+            if match:
+                found.append(make_problem("invisible_in_id", where.file, int(rows[position]), name, value=text,
+                                          what=_character_name(match.group())[1]))
+    if len(joined) > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS:
+        for position, text in enumerate(cells):
+            if len(text) > MAX_CELL_CHARS:
+                found.append(make_problem("cell_too_long", where.file, int(rows[position]), name,
+                                          length=len(text), limit=MAX_CELL_CHARS))
+
+
 def text_array(values) -> np.ndarray:
     """Every value as a trimmed ``str``, ``""`` for missing ones: an object array.
 
@@ -489,7 +590,10 @@ def text_array(values) -> np.ndarray:
     """
     if not isinstance(values, list):
         values = values.tolist() if hasattr(values, "tolist") else list(values)  # Series, ndarray, …
-    return object_array([value.strip() if type(value) is str else cell_text(value).strip() for value in values])
+    out = object_array([value.strip() if type(value) is str else cell_text(value).strip() for value in values])
+    if len(out) and any(text[:1] == "\ufeff" for text in out.tolist()):  # a byte-order mark left by a file join
+        out = object_array([text.lstrip("\ufeff").strip() for text in out.tolist()])
+    return out
 
 
 def as_text(series: pd.Series) -> pd.Series:

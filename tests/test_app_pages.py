@@ -416,3 +416,32 @@ def test_every_layout_size_and_colour_draws(layout, size, color):
     assert (at.selectbox(key="opt_layout").value, at.selectbox(key="opt_size").value,
             at.selectbox(key="opt_color").value) == (layout, size, color)
     assert len(drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]) == len(csv("organizations"))
+
+
+# the view each page is set to before switching languages: (page, {widget key: value})
+_VIEWS = [
+    ("map", {"f_links": ["brand", "service"], "f_circles": ["external"], "f_tw": "newman",
+             "f_focus": "prison", "opt_layout": "concentric", "opt_color": "community"}),
+    ("rankings", {"f_links": ["learning"], "opt_measure": "betweenness", "opt_layer": "learning", "opt_top": 20}),
+    ("organization", {"opt_org": "city_trade_union", "f_sectors": ["company"]}),
+    ("links", {"f_circles": ["internal", "focal"], "f_tw": "newman"}),
+    ("overview", {"f_links": ["culture"], "f_focus": "zhugang"}),
+]
+
+
+@pytest.mark.parametrize(("page", "choices"), _VIEWS, ids=[page for page, _ in _VIEWS])
+def test_switching_language_back_and_forth_keeps_the_whole_view(page, choices):
+    at = start(page=page)
+    for key, value in choices.items():
+        widget = at.selectbox(key=key) if key in {w.key for w in at.selectbox} else at.multiselect(key=key)
+        widget.set_value(value).run()
+    assert_clean(at)
+    view = dict(at.query_params)
+    values = {key: at.session_state[key] for key in choices}
+    for language in ("en", "zh", "en", "zh"):
+        at.segmented_control(key="lang").set_value(language).run()
+        assert_clean(at)
+        assert not at.warning, [w.value for w in at.warning]
+        assert {key: at.session_state[key] for key in choices} == values
+        expected = {**view, "lang": language} if language == "en" else view
+        assert dict(at.query_params) == expected

@@ -8,18 +8,18 @@ cell as text, so that a name like ``=1+1`` stays a name and never becomes a form
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CojianError, Problem
 from ..schema import TABLES, Table
 from ..validate import RawTable, TableSource, canonical_header, cell_text, make_problem, validated
+from .limits import MAX_COLUMNS, file_too_large, unsafe_zip
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_ROWS", "find_sheet", "read_excel", "write_excel"]
+__all__ = ["MAX_ROWS", "find_sheet", "find_sheets", "read_excel", "write_excel"]
 
 MAX_ROWS = 1_048_576  # Excel's limit, header included
 
@@ -27,48 +27,96 @@ MAX_ROWS = 1_048_576  # Excel's limit, header included
 def read_excel(path: str | Path):
     """Read the ledger in the workbook ``path`` (``.xlsx``).
 
+    The workbook is checked before it is parsed (its size, and what its parts would decompress to:
+    :mod:`~cojian_graph.io.limits`); sheets are streamed, keeping only cells with a value, so a
+    stray cell in the sheet's last column costs nothing. XML with entity declarations is refused
+    (openpyxl parses through defusedxml). Merged cells take the value of their top-left cell (a
+    ledger often merges an activity's id over its participants' rows); a formula whose value Excel
+    did not store is a problem, not an empty cell.
+
     Raises
     ------
     LedgerError
-        With every problem: an unreadable file, missing sheets or columns, bad cells.
+        With every problem: an unreadable or too large file, missing or ambiguous sheets, missing
+        columns, bad cells.
     """
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        problem = make_problem(
-            "unreadable_file", path.name,
-            reason_zh=f"不是有效的 Excel 工作簿（{type(error).__name__}）",
-            reason_en=f"not a valid Excel workbook ({type(error).__name__}: {error})",
-            fix_zh="用 Excel 或 WPS 打开后另存为 .xlsx 工作簿",
-            fix_en="open it in Excel or WPS and save it as an .xlsx workbook")
+    problem = file_too_large(path) or unsafe_zip(path)
+    if problem is not None:
         return validated({name: None for name in TABLES}, source=str(path), problems=[problem])
     try:
-        frames: dict[str, RawTable | None] = {}
-        sources: dict[str, TableSource] = {}
-        problems: list[Problem] = []
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _PROGRAMMING_ERRORS:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a broken or hostile workbook
+        return _unreadable(path, error)
+    frames: dict[str, RawTable | None] = {}
+    sources: dict[str, TableSource] = {}
+    problems: list[Problem] = []
+    try:
         for name, table in TABLES.items():
-            sheet_name = find_sheet(workbook.sheetnames, table)
-            if sheet_name is None:
+            matches = find_sheets(workbook.sheetnames, table)
+            if len(matches) != 1:
                 label = f"{path.name} › {name}"
                 sources[name] = TableSource(label)
-                problems.append(make_problem(
-                    "missing_table", label, table=name, table_zh=table.zh,
-                    fix_zh=f"添加名为“{name}”或“{table.zh}”的工作表（现有：{'、'.join(workbook.sheetnames)}）",
-                    fix_en=f"add a sheet named '{name}' or '{table.zh}' "
-                           f"(the workbook has: {', '.join(workbook.sheetnames)})"))
+                problems.append(_sheet_problem(workbook, label, name, table, matches))
                 frames[name] = None
                 continue
+            sheet_name = matches[0]
             label = f"{path.name} › {sheet_name}"
-            frame, rows = _read_sheet(workbook[sheet_name], table)
+            frame, rows, found = _read_sheet(workbook[sheet_name], table, label)
             frames[name] = frame
             sources[name] = TableSource(label, rows=rows)
+            problems += found
+    except _PROGRAMMING_ERRORS:
+        raise
+    except Exception as error:  # a truncated or malformed sheet, found while streaming it
+        return _unreadable(path, error)
     finally:
         workbook.close()
     return validated(frames, source=str(path), sources=sources, problems=problems)
+
+
+# errors of this program, not of the file: never reported as "not a valid workbook"
+_PROGRAMMING_ERRORS = (NameError, ImportError, SyntaxError)
+
+
+def _unreadable(path: Path, error: Exception):
+    problem = make_problem(
+        "unreadable_file", path.name,
+        reason_zh=f"不是有效的 Excel 工作簿（{type(error).__name__}）",
+        reason_en=f"not a valid Excel workbook ({type(error).__name__}: {str(error)[:200]})",
+        fix_zh="用 Excel 或 WPS 打开后另存为 .xlsx 工作簿",
+        fix_en="open it in Excel or WPS and save it as an .xlsx workbook")
+    return validated({name: None for name in TABLES}, source=str(path), problems=[problem])
+
+
+def _sheet_problem(workbook, label: str, name: str, table: Table, matches: list[str]) -> Problem:
+    """The problem of a table with no sheet, or with several sheets that could be it."""
+    if not matches:
+        return make_problem(
+            "missing_table", label, table=name, table_zh=table.zh,
+            fix_zh=f"添加名为“{name}”或“{table.zh}”的工作表（现有：{'、'.join(workbook.sheetnames)}）",
+            fix_en=f"add a sheet named '{name}' or '{table.zh}' (the workbook has: {', '.join(workbook.sheetnames)})")
+    hidden = [sheet for sheet in matches if workbook[sheet].sheet_state != "visible"]
+    note_zh = f"（其中隐藏的：{'、'.join(hidden)}）" if hidden else ""
+    note_en = f" (hidden: {', '.join(hidden)})" if hidden else ""
+    return make_problem(
+        "ambiguous_table", label, table=name, table_zh=table.zh, candidates="、".join(matches) + note_zh,
+        candidates_en=", ".join(matches) + note_en)
+
+
+def find_sheets(sheet_names: list[str], table: Table) -> list[str]:
+    """Every sheet of ``sheet_names`` that could hold ``table`` (by English or Chinese name).
+
+    >>> find_sheets(["说明", "组织", "organizations"], TABLES["organizations"])
+    ['组织', 'organizations']
+    """
+    wanted = {_key(name) for name in (table.name, table.zh, table.en, f"{table.zh} {table.name}",
+                                      f"{table.name} {table.zh}", f"{table.zh} {table.en}")}
+    return [sheet for sheet in sheet_names if _key(sheet) in wanted]
 
 
 def write_excel(ledger, path: str | Path) -> None:
@@ -101,19 +149,15 @@ def write_excel(ledger, path: str | Path) -> None:
 
 
 def find_sheet(sheet_names: list[str], table: Table) -> str | None:
-    """The sheet of ``sheet_names`` that holds ``table`` (by English or Chinese name), or None.
+    """The first sheet of ``sheet_names`` that holds ``table`` (by English or Chinese name), or None.
 
     >>> find_sheet(["说明", "组织", "活动"], TABLES["organizations"])
     '组织'
     >>> find_sheet(["Organizations "], TABLES["organizations"])
     'Organizations '
     """
-    wanted = {_key(name) for name in (table.name, table.zh, table.en, f"{table.zh} {table.name}",
-                                      f"{table.name} {table.zh}", f"{table.zh} {table.en}")}
-    for sheet in sheet_names:
-        if _key(sheet) in wanted:
-            return sheet
-    return None
+    matches = find_sheets(sheet_names, table)
+    return matches[0] if matches else None
 
 
 def _key(text: str) -> str:
@@ -152,13 +196,17 @@ def _check_writable(name: str, frame: pd.DataFrame) -> None:
                 f"{name} holds a control character Excel cannot store; use CSV or JSON")
 
 
-def _read_sheet(sheet, table: Table) -> tuple[RawTable, list[int]]:
-    """The records of ``sheet`` as text and the sheet row number of each (blank rows dropped)."""
-    sheet.reset_dimensions()  # some writers store wrong dimensions; read every row there is
-    values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+def _read_sheet(sheet, table: Table, label: str) -> tuple[RawTable, list[int], list[Problem]]:
+    """The records of ``sheet`` as text, the sheet row number of each (blank rows dropped), and the
+    problems found while reading (data beyond :data:`MAX_COLUMNS`, formulas without a value, too
+    many rows)."""
+    cells, merged, problems = _sheet_cells(sheet, label)
+    _fill_merged(cells, merged)
+    numbers = sorted(cells)
+    values = [_row_tuple(cells[number]) for number in numbers]
     header_at = _header_row(values, table)
     if header_at is None:
-        return RawTable([], []), []
+        return RawTable([], []), [], problems
     header = [cell_text(value).strip() for value in values[header_at]]
     width = len(header)
     records: list[list[str]] = []
@@ -167,15 +215,112 @@ def _read_sheet(sheet, table: Table) -> tuple[RawTable, list[int]]:
         row = values[index]
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
             continue
-        cells = [cell_text(value) for value in row]
-        if len(cells) > width:  # data beyond the header: keep it under a generated name
-            header += [""] * (len(cells) - width)
-            width = len(cells)
-        records.append(cells)  # RawTable.from_rows fills short rows to the final header width
-        rows.append(index + 1)
-    return RawTable.from_rows([header, *records]), rows
+        texts = [cell_text(value) for value in row]
+        if len(texts) > width:  # data beyond the header: keep it under a generated name
+            header += [""] * (len(texts) - width)
+            width = len(texts)
+        records.append(texts)  # RawTable.from_rows fills short rows to the final header width
+        rows.append(numbers[index])
+    header_texts = {position + 1: text for position, text in enumerate(header)}
+    for number, column in _formulas_without_value(cells):
+        problems.append(make_problem(
+            "unreadable_file", label, number, header_texts.get(column) or _letter(column - 1),
+            reason_zh="公式没有保存计算结果", reason_en="a formula whose value was not saved",
+            fix_zh="在 Excel 或 WPS 中打开并保存一次（会保存计算结果），或把公式改为数值",
+            fix_en="open and save it once in Excel or WPS (which stores the values), or replace the formula "
+                   "by its value"))
+    return RawTable.from_rows([header, *records]), rows, problems
 
 
+_FORMULA = object()  # a formula cell whose value the file does not hold
+
+
+def _sheet_cells(sheet, label: str) -> tuple[dict[int, dict[int, object]], list[str], list[Problem]]:
+    """Row number → {column number → value} of the cells of ``sheet`` that hold a value (a formula
+    cell without a saved value is :data:`_FORMULA`), the sheet's merged ranges, and problems: cells
+    beyond :data:`MAX_COLUMNS` or rows beyond Excel's :data:`MAX_ROWS`, reported once each."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _FORMULA
+            return cell
+
+    workbook = sheet.parent
+    cells: dict[int, dict[int, object]] = {}
+    problems: list[Problem] = []
+    wide = tall = False
+    with sheet._get_source() as source:  # the sheet's XML, streamed as openpyxl's read-only mode does
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, row in parser.parse():
+            if number > MAX_ROWS:
+                if not tall:
+                    tall = True
+                    problems.append(_limit_problem(label, number, None, f"超过 Excel 的 {MAX_ROWS:,} 行",
+                                                   f"beyond Excel's {MAX_ROWS:,} rows"))
+                continue
+            kept = {}
+            for cell in row:
+                value = cell["value"]
+                if value is None or (isinstance(value, str) and value == ""):
+                    continue
+                if cell["column"] > MAX_COLUMNS:
+                    if not wide:
+                        wide = True
+                        problems.append(_limit_problem(
+                            label, number, _letter(cell["column"] - 1),
+                            f"数据超出第 {MAX_COLUMNS} 列", f"data beyond column {MAX_COLUMNS}"))
+                    continue
+                kept[cell["column"]] = value
+            if kept:
+                cells.setdefault(number, {}).update(kept)
+        merged = [str(cell_range.ref) for cell_range in (parser.merged_cells.mergeCell if parser.merged_cells else ())]
+    return cells, merged, problems
+
+
+def _limit_problem(label: str, row: int, column: str | None, reason_zh: str, reason_en: str) -> Problem:
+    return make_problem("too_large", label, row, column, reason_zh=reason_zh, reason_en=reason_en)
+
+
+def _fill_merged(cells: dict[int, dict[int, object]], merged: list[str]) -> None:
+    """Give every cell of a merged range the value of its top-left cell, within the rows and
+    columns that hold data (a range may cover a whole sheet)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not merged or not cells:
+        return
+    last_row = max(cells)
+    for ref in merged:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        value = cells.get(min_row, {}).get(min_col)
+        if value is None:
+            continue
+        for number in range(min_row, min(max_row, last_row) + 1):
+            row = cells.setdefault(number, {})
+            for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                row.setdefault(column, value)
+
+
+def _row_tuple(row: dict[int, object]) -> tuple:
+    """A row's values from column 1 to its last cell (None where empty; a formula without value too)."""
+    values = [None] * max(row)
+    for column, value in row.items():
+        values[column - 1] = None if value is _FORMULA else value
+    return tuple(values)
+
+
+def _formulas_without_value(cells: dict[int, dict[int, object]]):
+    """(row, column) of each formula cell without a saved value."""
+    for number, row in cells.items():
+        for column, value in row.items():
+            if value is _FORMULA:
+                yield number, column
 def _header_row(values: list[tuple], table: Table) -> int | None:
     """Index of the header row: the first of the first ten rows naming two columns of ``table``;
     otherwise the first non-empty row; None for an empty sheet."""

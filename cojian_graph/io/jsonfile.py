@@ -10,12 +10,14 @@ counted from 1.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from ..errors import Problem
 from ..schema import TABLES
 from ..validate import RawTable, TableSource, cell_text, make_problem, validated
 from .encoding import UndecodableError, decode_text
+from .limits import file_too_large
 
 __all__ = ["FORMAT", "VERSION", "ledger_to_dict", "read_json", "write_json"]
 
@@ -33,9 +35,13 @@ def read_json(path: str | Path):
     """
     path = Path(path)
     none = {name: None for name in TABLES}
+    too_big = file_too_large(path)
+    if too_big:
+        return validated(none, source=str(path), problems=[too_big])
     try:
         text, _ = decode_text(path.read_bytes())
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_Object.from_pairs, parse_constant=_no_constant,
+                              parse_float=_finite_float)
     except (UndecodableError, OSError) as error:
         return _reject(path, "文件不是 UTF-8 文本", f"not UTF-8 text ({error})",
                        "以 UTF-8 编码保存", "save it as UTF-8")
@@ -43,6 +49,12 @@ def read_json(path: str | Path):
         return _reject(path, f"JSON 格式错误（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
                        f"invalid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                        "修正该处的 JSON 语法", "fix the JSON syntax there")
+    except RecursionError:
+        return _reject(path, "JSON 嵌套层数过多", "the JSON is nested too deeply",
+                       "台账每条记录只有一层 {\"列名\": \"值\"}", 'a ledger record is one level: {"column": "value"}')
+    except ValueError as error:  # a number out of range, NaN or Infinity, an integer of thousands of digits
+        return _reject(path, f"JSON 中有无法使用的数值（{error}）", f"the JSON holds an unusable number ({error})",
+                       "数值写成普通数字或加引号写成文字", "write numbers plainly, or quote them as text")
     if not isinstance(document, dict):
         return _reject(path, "顶层应为对象 {…}", "the top level must be an object {…}",
                        f'写成 {{"format": "{FORMAT}", "version": 1, "organizations": […], …}}',
@@ -79,8 +91,52 @@ def read_json(path: str | Path):
                 fix_zh='每条记录写成 {"列名": "值", …}',
                 fix_en='write each record as {"column": "value", …}'))
             continue
+        problems += _record_problems(records, label)
         frames[name] = _table(records, table.column_names)
     return validated(frames, source=str(path), sources=sources, problems=problems)
+
+
+class _Object(dict):
+    """A JSON object, remembering keys it had more than once (``json`` keeps the last silently)."""
+
+    repeated: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, object]]) -> _Object:
+        out = cls(pairs)
+        if len(out) < len(pairs):
+            seen: set[str] = set()
+            out.repeated = tuple(dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key)))
+        return out
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a ledger can hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _record_problems(records: list[dict], label: str) -> list[Problem]:
+    """Repeated keys and cells that are objects or lists, named by record and key."""
+    problems = []
+    for number, record in enumerate(records, start=1):
+        for key in getattr(record, "repeated", ()):
+            problems.append(make_problem(
+                "unreadable_file", label, number, key,
+                reason_zh=f"键“{key}”在同一条记录中出现了不止一次", reason_en=f"the key '{key}' appears more than "
+                "once in the record", fix_zh="每个键只写一次", fix_en="write each key once"))
+        for key, value in record.items():
+            if isinstance(value, dict | list):
+                problems.append(make_problem(
+                    "unreadable_file", label, number, key,
+                    reason_zh="单元格的值是对象或列表", reason_en="the cell holds an object or a list",
+                    fix_zh="写成文字或数字", fix_en="write text or a number"))
+    return problems
 
 
 def ledger_to_dict(ledger) -> dict:
@@ -111,8 +167,8 @@ def _table(records: list[dict], columns: list[str]) -> RawTable:
 
 
 def _value(value) -> str:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict | list):  # reported by _record_problems; the text keeps the row visible
+        return json.dumps(value, ensure_ascii=False)[:100]
     if isinstance(value, bool):
         return "true" if value else "false"
     return cell_text(value)
