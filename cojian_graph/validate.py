@@ -196,14 +196,14 @@ ID_COLUMNS = {"organizations": ("id",), "activities": ("id",),
               "participations": ("activity_id", "organization_id")}
 
 
-def shown(text: str, limit: int = 80) -> str:
+def shown(text: str, limit: int = 200) -> str:
     """``text`` safe to show in a message: control, invisible and unpaired characters as escapes
     (never sent raw to a terminal or a page), at most ``limit`` characters.
 
     >>> print(shown("a" + chr(27) + "[31mred"))
     a\\x1b[31mred
-    >>> len(shown("x" * 100)), shown("x" * 100)[-1]
-    (80, '…')
+    >>> len(shown("x" * 300)), shown("x" * 300)[-1]
+    (200, '…')
     """
     text = _UNSTORABLE.sub(_escape, text)
     text = _INVISIBLE.sub(_escape, text)

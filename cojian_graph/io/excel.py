@@ -80,10 +80,12 @@ def read_excel(path: str | Path):
 
 
 # errors of this program, not of the file: never reported as "not a valid workbook"
-_PROGRAMMING_ERRORS = (NameError, ImportError, SyntaxError)
+_PROGRAMMING_ERRORS = (NameError, ImportError)
 
 
-def _unreadable(path: Path, error: Exception):
+def _unreadable(path: Path, error: BaseException):
+    while error.__cause__ is not None or error.__context__ is not None:  # the root cause names the trouble
+        error = error.__cause__ or error.__context__
     problem = make_problem(
         "unreadable_file", path.name,
         reason_zh=f"不是有效的 Excel 工作簿（{type(error).__name__}）",
