@@ -10,7 +10,7 @@ import os
 import sys
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import streamlit as st
@@ -80,10 +80,8 @@ def _keep_language() -> None:
         ss["lang"] = ss.get("_lang", "zh")
     for key in list(ss.keys()):
         if isinstance(key, str) and key.startswith(ID_STATE_PREFIXES):
-            try:
+            with suppress(StreamlitAPIException):  # a widget whose value cannot be set (none so far)
                 ss[key] = ss[key]
-            except StreamlitAPIException:  # a widget whose value cannot be set (none so far)
-                pass
 
 
 def tr(key: str, **values) -> str:

@@ -7,6 +7,7 @@ a child process and read its peak memory from the kernel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import subprocess
@@ -300,10 +301,8 @@ def test_fuzzed_readers_raise_nothing_but_ledger_errors(tmp_path):
                 data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
         target = good["csv"] / "organizations.csv" if kind == "csv" else tmp_path / f"fuzz.{kind}"
         target.write_bytes(bytes(data))
-        try:
+        with contextlib.suppress(LedgerError):  # rejected is fine; anything else fails the test
             read_ledger(good["csv"] if kind == "csv" else target)
-        except LedgerError:
-            pass
     (good["csv"] / "organizations.csv").write_bytes(originals["csv"])
     for size in (0, 1, 7, 100, 5000):  # random bytes, of every format
         for suffix in (".xlsx", ".json"):
