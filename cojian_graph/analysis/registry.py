@@ -113,7 +113,9 @@ _MEASURES = [
             True, paths.harmonic, paths.harmonic_values),
     Measure("eigenvector", "特征向量中心性", "Eigenvector", "spectral",
             "Leading eigenvector of the weighted adjacency matrix, Euclidean length 1: high when tied to "
-            "organisations that are themselves central.",
+            "organisations that are themselves central. Where several components share the largest "
+            "eigenvalue, the limit of the power iteration from equal scores (the all-ones vector projected on "
+            "their eigenvectors), so equivalent organisations get equal values; other components get 0.",
             "λ x_i = Σ_j w_ij x_j, ‖x‖₂ = 1", STRENGTH,
             "Bonacich (1972), J. Math. Sociol. 2(1):113–120.", True, spectral.eigenvector, spectral.eigenvector_values),
     Measure("pagerank", "PageRank", "PageRank", "spectral",
@@ -290,7 +292,7 @@ def measures_markdown() -> str:
                      f"{'–' if m.is_label else 'yes' if m.higher_is_better else 'no'} |")
     lines += ["", "Default columns of the rank table, after `id`, `name`, `name_en`, `circle`:",
               ", ".join(f"`{m}`" for m in DEFAULT_MEASURES) + ", then `rank` (1 = first; ties share the",
-              "better rank; missing values last). Rows are sorted by `rank` (by the composite index unless",
+              "better rank, values within a relative 1e-9 of each other counting as ties; missing values last). Rows are sorted by `rank` (by the composite index unless",
               "`sort_by` / `--sort-by` says otherwise).", ""]
     for family, (zh, en) in FAMILIES.items():
         members = [m for m in MEASURES.values() if m.family == family]
