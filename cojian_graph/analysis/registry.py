@@ -292,8 +292,9 @@ def measures_markdown() -> str:
                      f"{'–' if m.is_label else 'yes' if m.higher_is_better else 'no'} |")
     lines += ["", "Default columns of the rank table, after `id`, `name`, `name_en`, `circle`:",
               ", ".join(f"`{m}`" for m in DEFAULT_MEASURES) + ", then `rank` (1 = first; ties share the",
-              "better rank, values within a relative 1e-9 of each other counting as ties; missing values last). Rows are sorted by `rank` (by the composite index unless",
-              "`sort_by` / `--sort-by` says otherwise).", ""]
+              "better rank, values within a relative 1e-9 of each other counting as ties; missing values last).",
+              "Rows are sorted by `rank` (by the composite index unless `sort_by` / `--sort-by` says otherwise).",
+              ""]
     for family, (zh, en) in FAMILIES.items():
         members = [m for m in MEASURES.values() if m.family == family]
         if not members:
