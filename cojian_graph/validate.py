@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "INVISIBLE_IN_IDS",
     "PROBLEMS",
     "RawTable",
     "TableSource",
@@ -189,7 +190,7 @@ MAX_CELL_CHARS = 32_767
 # C0 and C1 control characters other than tab, line feed and carriage return; lone surrogates
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # characters that make two ids look alike: zero-width and invisible formatting, bidi controls
-_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+INVISIBLE_IN_IDS = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
                         r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]")
 #: Columns holding ids, where invisible characters are refused.
 ID_COLUMNS = {"organizations": ("id",), "activities": ("id",),
@@ -206,7 +207,7 @@ def shown(text: str, limit: int = 200) -> str:
     (200, '…')
     """
     text = _UNSTORABLE.sub(_escape, text)
-    text = _INVISIBLE.sub(_escape, text)
+    text = INVISIBLE_IN_IDS.sub(_escape, text)
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     return text
@@ -566,9 +567,9 @@ def _check_characters(table: Table, name: str, values: np.ndarray, rows: np.ndar
                 what_zh, what_en = _character_name(match.group())
                 found.append(make_problem("bad_character", where.file, int(rows[position]), name,
                                           what_zh=what_zh, what_en=what_en, position=match.start() + 1))
-    if is_id and _INVISIBLE.search(joined):
+    if is_id and INVISIBLE_IN_IDS.search(joined):
         for position, text in enumerate(cells):
-            match = _INVISIBLE.search(text)
+            match = INVISIBLE_IN_IDS.search(text)
             if match:
                 found.append(make_problem("invisible_in_id", where.file, int(rows[position]), name, value=text,
                                           what=_character_name(match.group())[1]))

@@ -123,13 +123,56 @@ def test_bad_ledger_gives_the_validation_report_and_exit_1(runner, tiny_folder):
 
 
 def test_hostile_names_are_neutralised(runner, tmp_path, hostile_folder):
+    # an escape sequence in a name is refused at read, named by row, never echoed raw
     result = runner.invoke(main, ["rank", str(hostile_folder), "-m", "degree"])
-    assert result.exit_code == 0
-    assert "\x1b" not in result.stdout and "\ufffd" in result.stdout
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "U+001B" in result.stderr and "row 3" in result.stderr
+    orgs = hostile_folder / "organizations.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8-sig").replace("\x1b[31m", ""), encoding="utf-8")
     out = tmp_path / "rank.csv"
-    runner.invoke(main, ["rank", str(hostile_folder), "-m", "degree", "-o", str(out)])
+    result = runner.invoke(main, ["rank", str(hostile_folder), "-m", "degree", "-o", str(out)])
+    assert result.exit_code == 0, result.output
     names = pd.read_csv(out, encoding="utf-8-sig")["name"].tolist()
     assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_rank_output_needs_force_and_refuses_a_dangling_link(runner, tmp_path, tiny_folder):
+    out = tmp_path / "rank.csv"
+    out.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(main, ["rank", str(tiny_folder), "-o", str(out)])
+    assert result.exit_code == 1 and "--force" in result.stderr and result.stderr.startswith("错误 error:")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert runner.invoke(main, ["rank", str(tiny_folder), "-o", str(out), "--force"]).exit_code == 0
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "missing" / "target.csv")
+    result = runner.invoke(main, ["rank", str(tiny_folder), "-o", str(link), "--force"])
+    assert result.exit_code == 1 and "symbolic link" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_focus_takes_a_name_and_suggests_the_closest(runner):
+    by_name = runner.invoke(main, ["rank", str(DATA), "-m", "degree", "--focus", "监狱"])
+    by_id = runner.invoke(main, ["rank", str(DATA), "-m", "degree", "--focus", "prison"])
+    assert by_name.exit_code == 0 and by_name.stdout == by_id.stdout
+    result = runner.invoke(main, ["rank", str(DATA), "--focus", "zhugan"])
+    assert result.exit_code == 1 and "did you mean: zhugang" in result.stderr
+
+
+def test_errors_look_alike_in_every_command(runner, tmp_path):
+    for args in (["rank", str(DATA), "-m", "nonsense"], ["rank", str(DATA), "--top", "0"],
+                 ["stats", str(DATA), "--circle", "nowhere"], ["export", str(DATA)],
+                 ["rank", str(tmp_path / "missing")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code != 0
+        assert "错误 error:" in result.stderr and "Error:" not in result.stderr, args
+
+
+def test_a_filter_that_leaves_no_ties_is_warned_about(runner):
+    result = runner.invoke(main, ["stats", str(DATA), "--year-min", "2030"])
+    assert result.exit_code == 0
+    assert "undated activities are kept" in result.stderr
+    result = runner.invoke(main, ["stats", str(DATA), "--year-min", "2030", "--no-undated"])
+    assert "no ties are left" in result.stderr
 
 
 def test_stats_table_and_json(runner, tiny_folder):

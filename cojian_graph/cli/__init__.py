@@ -4,6 +4,7 @@ so that ``cojian rank`` does not pay for matplotlib or streamlit."""
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -33,6 +34,23 @@ class LazyGroup(click.Group):
             return getattr(importlib.import_module(module), attribute)
         except ModuleNotFoundError:
             return None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's main, with its errors shown as every command shows its own: "错误 error: …"."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            if isinstance(error, click.UsageError) and error.ctx is not None:
+                click.echo(error.ctx.get_usage(), err=True)
+                click.echo(f"帮助 help: {error.ctx.command_path} -h\n", err=True)
+            click.echo(f"错误 error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已取消 aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

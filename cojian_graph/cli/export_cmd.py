@@ -9,7 +9,7 @@ import click
 from ..export import EXPORT_FORMATS, TABLES
 from ..render.layout import LAYOUTS
 from ..render.style import COLOR_BY, SIZE_BY
-from .options import filter_options, ledger_argument, load_ledger
+from .options import check_output, check_view, filter_options, ledger_argument, load_ledger
 
 __all__ = ["export"]
 
@@ -78,10 +78,9 @@ def export(path, output, fmt, spec, layout, size_by, color_by, lang, dpi, width,
     except CojianError as error:
         raise click.BadParameter(str(error), param_hint="--format / --output") from None
     _check_size_by(size_by)
-    if output.exists() and not force:
-        raise click.ClickException(f"文件已存在 {output} already exists; "
-                                   "加 --force 覆盖 / use --force to overwrite")
+    check_output(output, force)
     ledger = load_ledger(path)
+    spec = check_view(ledger, spec)
     try:
         written = run_export(
             ledger, output, fmt, spec=spec, layout=layout, size_by=size_by, color_by=color_by, lang=lang,

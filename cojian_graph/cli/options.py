@@ -25,6 +25,9 @@ from ..model import TIE_WEIGHTS
 
 __all__ = [
     "FILTER_PARAMS",
+    "check_output",
+    "check_view",
+    "fail",
     "filter_from_params",
     "filter_options",
     "ledger_argument",
@@ -106,8 +109,8 @@ _OPTIONS = [
     click.option("--tie-weight", type=click.Choice(list(TIE_WEIGHTS)), default="count", show_default=True,
                  help="关系权重 How joint activities weigh on a tie: count (1 each) or newman (1/(k-1) for an "
                       "activity of k participants, so mass meetings weigh less)."),
-    click.option("--focus", default=None, metavar="ORG_ID",
-                 help="聚焦组织 Keep only the neighbourhood of this organisation."),
+    click.option("--focus", default=None, metavar="ORG",
+                 help="聚焦组织 Keep only the neighbourhood of this organisation (its id or name)."),
     click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
                  help="聚焦半径 Radius of the neighbourhood around --focus."),
 ]
@@ -129,6 +132,54 @@ def filter_options(command: Callable) -> Callable:
 
 ledger_argument = click.argument("path", type=click.Path(exists=True, dir_okay=True, path_type=str))
 """The ``PATH`` argument of a ledger: a folder of CSV files, an ``.xlsx`` workbook or a ``.json`` file."""
+
+
+def fail(error) -> None:
+    """Print ``error`` as every command prints errors ("错误 error: …") and exit 1."""
+    click.echo(f"错误 error: {error}", err=True)
+    sys.exit(1)
+
+
+def check_output(path, force: bool) -> None:
+    """Refuse to write ``path`` when a file is there already (unless ``force``) or when it is a link
+    to nowhere (writing would create a file wherever the link points)."""
+    import os
+
+    path = os.fspath(path)
+    if os.path.islink(path) and not os.path.exists(path):
+        raise click.ClickException(f"{path} 是指向不存在位置的链接 is a symbolic link to a missing target "
+                                   f"({os.readlink(path)}); 请换一个文件名 / choose another file name")
+    if os.path.exists(path) and not force:
+        raise click.ClickException(f"文件已存在 {path} already exists; 加 --force 覆盖 / use --force to overwrite")
+
+
+def check_view(ledger, spec):
+    """``spec`` with its focus resolved to an id (a name works too), after warning on stderr when
+    the view keeps undated activities under a year bound or leaves no ties at all."""
+    from dataclasses import replace
+
+    from ..errors import CojianError
+    from ..graph.filters import filter_ledger, find_organization
+
+    try:
+        if spec.focus is not None:
+            spec = replace(spec, focus=find_organization(ledger, spec.focus))
+    except CojianError as error:
+        fail(error)
+    if spec.is_default:
+        return spec
+    view = filter_ledger(ledger, spec)
+    if (spec.year_min is not None or spec.year_max is not None) and spec.include_undated:
+        undated = int((view.year_array() < 0).sum())
+        if undated:
+            click.echo(f"注意 note: 保留了 {undated} 项未注明日期的活动（--no-undated 可排除）/ {undated} undated "
+                       "activities are kept (--no-undated leaves them out)", err=True)
+    from ..graph.build import edge_columns
+
+    if not len(edge_columns(view)["weight"]):
+        click.echo("警告 warning: 这些筛选条件下没有任何合作关系，请放宽筛选 / no ties are left under these filters; "
+                   "loosen them", err=True)
+    return spec
 
 
 def load_ledger(path: str):

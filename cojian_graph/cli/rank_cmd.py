@@ -14,7 +14,7 @@ import time
 
 import click
 
-from .options import filter_options, ledger_argument, load_ledger
+from .options import check_output, check_view, fail, filter_options, ledger_argument, load_ledger
 
 __all__ = ["rank", "stats"]
 
@@ -76,11 +76,6 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
     return out
 
 
-def _fail(error) -> None:
-    click.echo(f"错误 error: {error}", err=True)
-    sys.exit(1)
-
-
 @click.command()
 @ledger_argument
 @click.option("--measure", "-m", "measures", multiple=True, metavar="ID",
@@ -96,10 +91,11 @@ def _fail(error) -> None:
                    "-w strength=0.5.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
               help="输出格式 Output format (default: table, or from the -o suffix).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="输出文件 Write to this file instead of the terminal.")
+@click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing --output file.")
 @filter_options
-def rank(path, measures, layer, top, sort_by, weights, fmt, output, spec):
+def rank(path, measures, layer, top, sort_by, weights, fmt, output, force, spec):
     """排名 Rank organisations by collaboration centrality (综合共建指数).
 
     PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
@@ -116,15 +112,18 @@ def rank(path, measures, layer, top, sort_by, weights, fmt, output, spec):
     fmt = fmt or _format_from_suffix(output)
     if fmt == "xlsx" and not output:
         raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
+    if output:
+        check_output(output, force)
     progress = _Progress()
     ledger = load_ledger(path)
+    spec = check_view(ledger, spec)
     from ..analysis.rank import rank_columns
 
     try:
         columns = rank_columns(ledger, measures=measures or None, layer=layer, spec=spec, top=top,
                                weights=_weights(weights), sort_by=sort_by, progress=progress)
     except CojianError as error:
-        _fail(error)
+        fail(error)
     _write(columns, fmt, output)
 
 
@@ -146,6 +145,7 @@ def stats(path, layer, fmt, spec):
 
     _freeze_imports()
     ledger = load_ledger(path)
+    spec = check_view(ledger, spec)
     from ..analysis import net_from_ledger, network_summary
     from ..analysis.circulation import ei_index_group_rows
     from ..model import resolve_link
@@ -160,7 +160,7 @@ def stats(path, layer, fmt, spec):
         summary = network_summary(net)
         groups = ei_index_group_rows(net)
     except CojianError as error:
-        _fail(error)
+        fail(error)
     if fmt == "json":
         import json
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .options import check_output
+
 __all__ = ["format_problems", "format_summary", "template", "validate"]
 
 _LANGS = click.Choice(["zh", "en", "both"])
@@ -67,9 +69,7 @@ def template(output: Path, force: bool) -> None:
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter("模板须为 .xlsx 文件 the template must be an .xlsx file",
                                  param_hint="--output")
-    if output.exists() and not force:
-        raise click.ClickException(
-            f"文件已存在 {output} already exists; 加 --force 覆盖 / use --force to overwrite")
+    check_output(output, force)
     try:
         write_template(output)
     except OSError as error:

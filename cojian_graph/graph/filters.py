@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` 
     import networkx as nx
     import pandas as pd
 
-__all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "layer_graphs"]
+__all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "find_organization", "layer_graphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +180,46 @@ def layer_graphs(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> dict[str,
     wanted = spec.links or LINK_IDS
     ledger_hash = ledger.content_hash()
     return {link: _filtered_graph(ledger, replace(spec, links=(link,)), True, ledger_hash) for link in wanted}
+
+
+def find_organization(ledger: Ledger, text: str) -> str:
+    """The id of the organisation ``text`` names: its id, or its Chinese or English name (any letter
+    case, full- or half-width). Raises :class:`UnknownNodeError` naming the closest ids and names.
+
+    >>> from cojian_graph.testing import tiny_ledger
+    >>> find_organization(tiny_ledger(), "车间党支部"), find_organization(tiny_ledger(), "workshop BRANCH")
+    ('b', 'b')
+    >>> try:
+    ...     find_organization(tiny_ledger(), "车间党支")
+    ... except UnknownNodeError as error:
+    ...     print(error.args[0].split("; ")[1])
+    您是否要找 did you mean: b (车间党支部)?
+    """
+    import difflib
+    import unicodedata
+
+    ids = ledger.column("organizations", "id").tolist()
+    if text in ids:
+        return text
+
+    def key(value: str) -> str:
+        return unicodedata.normalize("NFKC", value).strip().casefold()
+
+    names = {}
+    for column in ("name", "name_en"):
+        for org, name in zip(ids, ledger.column("organizations", column).tolist(), strict=True):
+            if name:
+                names.setdefault(key(name), org)
+    for org in ids:
+        names.setdefault(key(org), org)
+    wanted = key(text)
+    if wanted in names:
+        return names[wanted]
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    label = dict(zip(ids, ledger.column("organizations", "name").tolist(), strict=True))
+    hint = ", ".join(dict.fromkeys(f"{names[c]} ({label.get(names[c], '')})" for c in close))
+    raise UnknownNodeError(f"台账中没有组织 {text!r} / no organisation {text!r} in the ledger"
+                           + (f"; 您是否要找 did you mean: {hint}?" if hint else ""))
 
 
 def require_focus(ledger: Ledger, spec: GraphFilter) -> None:
