@@ -151,6 +151,7 @@ SECTORS: MappingProxyType[str, Label] = _registry(
         Label("local_enterprise", "地方企业", "Local enterprise"),
         Label("public_service", "公共服务", "Public service"),
         Label("education", "教育", "Education"),
+        Label("mass_organization", "群团组织", "Mass organisations (trade union federations, youth leagues)"),
         Label("social", "社会组织", "Social organisations"),
         Label("other", "其他", "Other"),
     ]
