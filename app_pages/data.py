@@ -42,7 +42,8 @@ language = lang()
 
 st.subheader(tr("data.upload"))
 st.caption(tr("data.upload_help"))
-with st.form("upload", clear_on_submit=False, border=True):
+# cleared on submit: a rejected file must not stay in the uploader beside the corrected one
+with st.form("upload", clear_on_submit=True, border=True):
     files = st.file_uploader(tr("data.upload"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
                              help=tr("data.upload_help"), key="upload_files", label_visibility="collapsed")
     submitted = st.form_submit_button(tr("data.load"), type="primary")

@@ -348,6 +348,8 @@ def _renamed(problem: Problem, folder: str, uploaded: Mapping[str, str]) -> Prob
     for internal, name in uploaded.items():
         if text == internal or text.endswith("/" + internal) or PurePath(internal).stem == text:
             text = name
+        elif text.startswith(internal + " "):  # a sheet or table of the file: "ledger.xlsx › 组织"
+            text = name + text[len(internal):]
     return dataclasses.replace(problem, file=text)
 
 

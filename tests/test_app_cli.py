@@ -49,6 +49,22 @@ def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
     assert "http://localhost:8599" in result.output
 
 
+def test_app_listens_on_this_computer_only_unless_told(calls):
+    CliRunner().invoke(main, ["app"])
+    first = calls[0][0]
+    CliRunner().invoke(main, ["app", "--address", "0.0.0.0"])
+    second = calls[-1][0]
+    assert first[first.index("--server.address") + 1] == "127.0.0.1"
+    assert second[second.index("--server.address") + 1] == "0.0.0.0"
+
+
+def test_uploads_are_limited_to_what_a_ledger_needs():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 100
+
+
 def test_app_without_a_path_shows_the_bundled_ledger(calls):
     result = CliRunner().invoke(main, ["app"])
     assert result.exit_code == 0, result.output

@@ -299,6 +299,23 @@ def test_a_workbook_upload_in_english(tiny, tmp_path):
     assert any("mine.xlsx" in s.value.replace("\\", "") for s in at.success)
 
 
+def test_a_rejected_workbook_is_named_as_uploaded(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "我的台账 2024.xlsx"
+    write_ledger(Ledger.from_frames(*(pd.read_csv(DATA / f"{n}.csv", dtype=str, keep_default_na=False)
+                                      for n in ("organizations", "activities", "participations"))), path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["organizations"]["E3"] = "outer space"
+    workbook.save(path)
+    at = start({"lang": "en"}, page="data")
+    at.file_uploader(key="upload_files").set_value([(path.name, path.read_bytes(), "application/octet-stream")])
+    at.button(key="FormSubmitter:upload-Load the uploaded ledger").click().run()
+    problems = at.dataframe[0].value
+    assert problems["File"].tolist() == ["我的台账 2024.xlsx › organizations"]
+    assert problems["Row"].tolist() == ["3"]
+
+
 # -- hostile data ----------------------------------------------------------------------------------
 
 

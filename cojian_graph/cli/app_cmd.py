@@ -22,8 +22,9 @@ def app_script() -> Path:
                 type=click.Path(exists=True, dir_okay=True, path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
               help="端口 Port to serve on.")
-@click.option("--address", default=None, metavar="HOST",
-              help="监听地址 Address to listen on (default: Streamlit's, all interfaces).")
+@click.option("--address", default="127.0.0.1", show_default=True, metavar="HOST",
+              help="监听地址 Address to listen on: this computer only by default; 0.0.0.0 for every "
+                   "network interface (anyone who can reach the machine can then open it).")
 def app(path: Path | None, port: int, address: str | None):
     """在浏览器中打开浏览器应用 Open the explorer in a browser.
 
@@ -42,11 +43,11 @@ def app(path: Path | None, port: int, address: str | None):
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]
-    if address:
-        command += ["--server.address", address]
+    command += ["--server.address", address]
     if path is not None:
         command += ["--", str(path.resolve())]
-    click.echo(f"浏览器应用 explorer: http://localhost:{port}  (Ctrl+C 退出 to stop)", err=True)
+    host = "localhost" if address in ("127.0.0.1", "localhost", "::1") else address
+    click.echo(f"浏览器应用 explorer: http://{host}:{port}  (Ctrl+C 退出 to stop)", err=True)
     # run from the project folder so that Streamlit reads its .streamlit/config.toml
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if _can_exec():
