@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from cojian_graph.analysis.registry import MEASURES
 from cojian_graph.appstate import (
     DEFAULT_PAGE,
     LANGS,
@@ -155,22 +158,91 @@ def graph(spec: GraphFilter | None = None):
     return _graph(ledger_hash(data), spec_key(spec), data, spec)
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
-def _rank_table(digest: str, key: str, layer: str | None, weights: tuple | None, sort_by: str | None,
-                _ledger: Ledger, _spec: GraphFilter):
-    from cojian_graph.analysis import rank_table
+class _Results:
+    """Results of long computations, shared by every session of this server process (a small
+    least-recently-used store behind a lock). Unlike ``st.cache_data``, it can say whether a result
+    is there before computing it, so that a computation shows its progress and a hit shows nothing."""
 
-    return rank_table(_ledger, spec=_spec, layer=layer, weights=dict(weights) if weights else None,
-                      sort_by=sort_by)
+    def __init__(self, size: int = 24):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key not in self.items:
+                return None
+            self.items.move_to_end(key)
+            return self.items[key]
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _results() -> _Results:
+    return _Results()
+
+
+def computed(key: tuple, compute, label: str):
+    """``compute(progress)`` once per ``key`` for the whole server, showing a progress bar named
+    ``label`` (with the step the computation reports) while it runs; the stored result otherwise."""
+    results = _results()
+    value = results.get(key)
+    if value is not None:
+        return value
+    slot = st.empty()
+    bar = slot.progress(0.0, text=f"{label} …")
+
+    def progress(done: int, total: int, step: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} · {step} ({min(done + 1, total)}/{total})")
+
+    try:
+        value = compute(progress)
+    finally:
+        slot.empty()
+    results.put(key, value)
+    return value
+
+
+def _rank_key(spec: GraphFilter, layer: str | None, weights: dict | None, sort_by: str | None) -> tuple:
+    frozen = tuple(sorted(weights.items())) if weights else None
+    return ("rank_table", ledger_hash(ledger()), spec_key(spec), layer, frozen, sort_by)
 
 
 def rank_table(*, layer: str | None = None, weights: dict | None = None, sort_by: str | None = None,
                spec: GraphFilter | None = None):
-    """The rank table of the current view (cached on the ledger's content, the filter and the options)."""
+    """The rank table of the current view, computed once per ledger, filter and options for the
+    whole server, with a progress bar naming the measure being computed. A copy: change it freely."""
+    from cojian_graph.analysis import rank_table as compute
+
     spec = current_spec() if spec is None else spec
     data = ledger()
-    frozen = tuple(sorted(weights.items())) if weights else None
-    return _rank_table(ledger_hash(data), spec_key(spec), layer, frozen, sort_by, data, spec)
+    language = lang()
+
+    def run(progress):
+        def named(done: int, total: int, measure: str) -> None:
+            progress(done, total, MEASURES[measure].label(language) if measure in MEASURES else measure)
+
+        return compute(data, spec=spec, layer=layer, weights=weights, sort_by=sort_by, progress=named)
+
+    table = computed(_rank_key(spec, layer, weights, sort_by), run, tr("progress.rank_table"))
+    return table.copy()
+
+
+#: Views up to this many organisations get an organisation's rank at once on its page (a few seconds
+#: at most); larger ones ask first, since the rank needs every organisation's measures.
+AUTO_RANK_NODES = 2_000
+
+
+def rank_table_ready(*, spec: GraphFilter | None = None) -> bool:
+    """Whether the default rank table of the view is computed already (no wait to show it)."""
+    spec = current_spec() if spec is None else spec
+    return _results().get(_rank_key(spec, None, None, None)) is not None
 
 
 def table_downloads(frame, stem: str) -> None:

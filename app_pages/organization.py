@@ -21,6 +21,10 @@ def _focus_on(org: str) -> None:
     st.session_state["f_focus"] = org
 
 
+def _want_rank(key: str) -> None:
+    st.session_state["_rank_wanted"] = key
+
+
 with guard():
     language = lang()
     data = common.ledger()
@@ -47,8 +51,14 @@ with guard():
         st.info(tr("org.filtered_out"))
         common.end_page()
     view = filter_ledger(data, spec)
-    table = common.rank_table(spec=spec)
-    mine = table[table["id"] == org]
+    # the rank needs every organisation's measures: computed here at once only for small views, or
+    # when it is there already; a large view asks first (the rest of the page needs one organisation)
+    if G.number_of_nodes() <= common.AUTO_RANK_NODES or common.rank_table_ready(spec=spec) or \
+            st.session_state.get("_rank_wanted") == common.spec_key(spec):
+        table = common.rank_table(spec=spec)
+    else:
+        table = None
+    mine = table[table["id"] == org] if table is not None else None
 
     cols = st.columns(4)
     cols[0].metric(tr("overview.activities"), int(G.nodes[org].get("activities", 0)))
@@ -56,9 +66,13 @@ with guard():
     strength = float(G.degree(org, weight="weight"))
     cols[2].metric(MEASURES["strength"].label(language),
                    str(int(strength)) if strength.is_integer() else f"{strength:.2f}")
-    if not mine.empty:
+    if mine is not None and not mine.empty:
         cols[3].metric(tr("org.rank_of", count=len(table)), int(mine["rank"].iloc[0]),
                        help=MEASURES["composite"].label(language))
+    elif mine is None:
+        with cols[3]:
+            st.caption(tr("org.rank_later"))
+            st.button(tr("org.rank_button"), key="org_rank", on_click=_want_rank, args=(common.spec_key(spec),))
 
     left, right = st.columns(2)
     with left:
@@ -98,7 +112,7 @@ with guard():
         tr("column.role"): [label_of(ROLES, role, language) for role in part["role"]],
     }), hide_index=True, width="stretch")
 
-    if not mine.empty:
+    if mine is not None and not mine.empty:
         st.subheader(tr("org.measures"))
         values = mine.iloc[0]
         measures = [key for key in MEASURES if key in table.columns and key != "community"]

@@ -44,6 +44,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "filter.one_year": ("台账中的活动都在 {year} 年。", "All dated activities are from {year}."),
     "filter.min_weight": ("最少共同活动数", "Minimum joint activities"),
     "filter.tie_weight": ("关系权重", "Tie weight"),
+    "progress.rank_table": ("正在计算排名", "Computing the rankings"),
+    "org.rank_button": ("计算排名", "Compute the ranking"),
+    "org.rank_later": ("排名需要计算全网的指标；大型网络请先在“排名”页计算，或点击下面的按钮。",
+                       "The rank needs the measures of the whole network; for a large network compute it on "
+                       "the Rankings page, or with the button below."),
     "filter.min_weight_help": ("只显示至少有这么多项共同活动的合作关系",
                                "Show only ties with at least this many joint activities"),
     "filter.search": ("按名称搜索组织", "Search organisations by name"),

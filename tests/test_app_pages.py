@@ -462,3 +462,19 @@ def test_switching_language_back_and_forth_keeps_the_whole_view(page, choices):
         assert {key: at.session_state[key] for key in choices} == values
         expected = {**view, "lang": language} if language == "en" else view
         assert dict(at.query_params) == expected
+
+
+def test_a_large_view_asks_before_ranking_on_the_organisation_page(monkeypatch):
+    from app_pages import common
+
+    monkeypatch.setattr(common, "AUTO_RANK_NODES", 5)  # the bundled ledger counts as large
+    common._results().items.clear()
+    at = start({"org": "prison"}, page="organization")
+    assert_clean(at)
+    assert not any(m.label.startswith("名次") for m in at.metric)
+    assert at.button(key="org_rank")
+    at.button(key="org_rank").click().run()
+    assert_clean(at)
+    assert any(m.label.startswith("名次") for m in at.metric)
+    again = start({"org": "water_company"}, page="organization")  # computed once, for every session
+    assert any(m.label.startswith("名次") for m in again.metric)
