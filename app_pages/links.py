@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
@@ -36,6 +37,7 @@ with guard():
     data = common.ledger()
     spec = common.current_spec()
     G = common.graph(spec)
+    counted = replace(spec, tie_weight="count")  # the split counts joint activities, whatever the tie weight
     view = filter_ledger(data, spec)
     shown_orgs = [org for org in view.organizations["id"] if org in G]
     view_acts = view.activities
@@ -91,9 +93,10 @@ with guard():
     st.subheader(tr("links.split"))
     st.caption(tr("links.split_help"))
     rows = []
-    for link, total, ei in [*_split(common.ledger_hash(data), common.spec_key(spec), data, spec),
-                            ("", float(sum(w for _, _, w in G.edges(data="weight", default=1))),
-                             ei_index_network(G, weight="weight"))]:
+    whole = common.graph(counted)
+    for link, total, ei in [*_split(common.ledger_hash(data), common.spec_key(counted), data, counted),
+                            ("", float(sum(w for _, _, w in whole.edges(data="weight", default=1))),
+                             ei_index_network(whole, weight="weight"))]:
         external = total * (1 + ei) / 2 if not math.isnan(ei) else 0.0
         rows.append({
             link_col: link_names[link] if link else tr("rankings.layer_all"),

@@ -15,13 +15,16 @@ st.caption(tr("map.intro"))
 
 
 def size_options() -> dict[str, str]:
-    """Measure id → label, the quick ones first, then the rest of the analysis layer's registry."""
+    """Measure id → label, the quick ones first, then the registry's measures that can size a node
+    (not the community number, which is a label, nor the E-I index, which runs from −1 to 1)."""
     from cojian_graph.analysis import MEASURES
 
     language = lang()
-    options = {key: (zh if language == "zh" else en) for key, (zh, en) in SIZE_BY.items()}
+    options = {key: (zh if language == "zh" else en) for key, (zh, en) in SIZE_BY.items()
+               if key not in MEASURES or MEASURES[key].sizable}
     for key, measure in MEASURES.items():
-        options.setdefault(key, measure.label(language))
+        if measure.sizable:
+            options.setdefault(key, measure.label(language))
     return options
 
 

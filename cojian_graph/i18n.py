@@ -173,11 +173,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "or between outside ones) and ties across the company's boundary; the focal organisation counts "
         "as inside.",
     ),
-    "links.ei": ("E-I 指数", "E-I index"),
+    "links.ei": ("E-I 指数（按共同活动）", "E-I index (by joint activities)"),
     "links.ei_help": (
-        "(外部关系 − 内部关系) / 全部关系，取值 −1 至 1：越接近 1 越偏向外联（Krackhardt & Stern 1988）。",
-        "(external − internal) / all ties, from −1 to 1: closer to 1 leans to external linkage "
-        "(Krackhardt & Stern 1988).",
+        "(跨内外的共同活动 − 同侧的共同活动) / 全部共同活动，取值 −1 至 1：越接近 1 越偏向外联"
+        "（Krackhardt & Stern 1988，按活动数加权；概览页的 E-I 指数按合作关系计数）。",
+        "(joint activities across − same side) / all joint activities, from −1 to 1: closer to 1 leans to "
+        "external linkage (Krackhardt & Stern 1988, weighted by activities; the overview's E-I index "
+        "counts ties).",
     ),
     "links.empty": ("当前视图中没有活动。", "No activity in this view."),
     "links.within": ("同侧", "Same side"),
@@ -232,7 +234,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "summary.diameter": ("直径（步）", "Diameter (steps)"),
     "summary.average_clustering": ("平均聚类系数", "Average clustering"),
     "summary.transitivity": ("传递性", "Transitivity"),
-    "summary.ei_index": ("E-I 指数（公司内外）", "E-I index (inside/outside the company)"),
+    "summary.ei_index": ("E-I 指数（按合作关系，公司内外）", "E-I index (by ties, inside/outside the company)"),
     "summary.modularity": ("模块度", "Modularity"),
     "summary.communities": ("社群数", "Communities"),
 }

@@ -237,6 +237,7 @@ def test_size_by_offers_every_measure_by_its_name():
     size = at.selectbox(key="opt_size")
     assert "中介中心性" in size.options and "综合共建指数" in size.options  # betweenness, composite
     assert "betweenness" not in size.options  # labels, not ids
+    assert "社区" not in size.options and "E-I指数" not in size.options  # a label and a signed index size nothing
 
 
 def test_map_options_go_into_the_url():

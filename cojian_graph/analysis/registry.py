@@ -53,6 +53,7 @@ class Measure:
     values: Callable[[Net], np.ndarray]
     combinable: bool = True
     is_label: bool = False  # a category (community number), not a score
+    sizable: bool = True  # meaningful as a node's size on a map (not a label, not a signed index)
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -170,14 +171,14 @@ _MEASURES = [
             "the partition's modularity is in the network summary.",
             "max Q = 1/(2W) Σ_ij (w_ij − s_i s_j/(2W)) δ(c_i, c_j)", STRENGTH,
             "Traag, Waltman & van Eck (2019), Sci. Rep. 9:5233; Newman (2006), PNAS 103(23):8577–8582.",
-            True, cohesion.community, cohesion.community_values, combinable=False, is_label=True),
+            True, cohesion.community, cohesion.community_values, combinable=False, is_label=True, sizable=False),
     Measure("ei_index", "E-I指数", "E-I index", "circulation",
             "Krackhardt–Stern E-I index of its ties: (external − internal)/(external + internal), "
             "groups inside (focal + internal) and outside (external) the company; −1 all inward, +1 all "
             "outward; NaN when isolated.",
             "EI_i = (E_i − I_i)/(E_i + I_i)", "not used (ties counted); weight='weight' counts activities",
             "Krackhardt & Stern (1988), Social Psychology Quarterly 51(2):123–140.",
-            True, circulation.ei_index, circulation.ei_index_values, combinable=False),
+            True, circulation.ei_index, circulation.ei_index_values, combinable=False, sizable=False),
     Measure("composite", "综合共建指数", "Collaboration centrality index", "composite",
             "Weighted mean (0–100) of its components, each divided by its maximum (reversed for "
             "lower-is-better measures); default weights: strength 0.15, degree 0.10, breadth 0.10, "
