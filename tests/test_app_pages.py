@@ -394,7 +394,7 @@ def test_the_eight_links_page_on_a_dated_ledger(dated):
     whole = split.iloc[-1]
     expected = sum(len(pairs_of(dated, lambda row, a=a: row["id"] == a)) for a in dated.activities["id"])
     assert whole["同侧"] + whole["跨内外"] == expected  # joint activities summed over ties
-    assert -1 <= whole["E-I 指数"] <= 1
+    assert -1 <= whole["E-I 指数（按共同活动）"] <= 1
 
 
 def test_rankings_follow_the_layer_and_the_weights(dated):
