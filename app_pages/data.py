@@ -15,7 +15,12 @@ from cojian_graph.appstate import (
     template_bytes,
 )
 from cojian_graph.errors import CojianError, LedgerError
+from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, label_of
 from cojian_graph.schema import TABLES
+
+#: Columns holding registry ids, shown by their names in the session's language.
+CODED = {"organizations": {"kind": KINDS, "circle": CIRCLES, "sector": SECTORS},
+         "activities": {"link_type": LINKS}, "participations": {"role": ROLES}}
 
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
@@ -92,6 +97,8 @@ with guard():
                     for name, table in TABLES.items()])
     for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
         with tab:
-            frame = data.table(name)
+            frame = data.table(name).copy()
+            for column, registry in CODED.get(name, {}).items():  # ids shown by their names
+                frame[column] = [label_of(registry, value, language) if value else "" for value in frame[column]]
             headers = {column.name: column.zh if language == "zh" else column.en for column in table.columns}
             st.dataframe(frame.rename(columns=headers), hide_index=True, width="stretch")

@@ -479,3 +479,13 @@ def test_a_large_view_asks_before_ranking_on_the_organisation_page(monkeypatch):
     assert any(m.label.startswith("名次") for m in at.metric)
     again = start({"org": "water_company"}, page="organization")  # computed once, for every session
     assert any(m.label.startswith("名次") for m in again.metric)
+
+
+def test_the_data_tables_show_names_not_codes():
+    at = start(page="data")
+    assert_clean(at)
+    orgs = at.dataframe[0].value
+    assert "党总支" in set(orgs["类型"]) and "general_branch" not in set(orgs["类型"])
+    from cojian_graph.model import CIRCLES
+
+    assert set(orgs["圈层"]) == {CIRCLES[circle].zh for circle in ("focal", "internal", "external")}
