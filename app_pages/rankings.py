@@ -35,9 +35,9 @@ with guard():
     label = MEASURES[measure].label(language)
     about = MEASURES[measure]
     if language == "en":
-        st.caption(f"{label}: {about.description} ({about.formula}; {about.reference})")
-    else:  # the registry's descriptions are in English: the formula and reference speak for themselves
-        st.caption(f"{label}：{about.formula}（{about.reference}）")
+        st.caption(f"{label}: {about.explain('en')} ({about.formula}; {about.reference})")
+    else:
+        st.caption(f"{label}：{about.explain('zh')}（{about.formula}；{about.reference}）")
 
     weights = dict(DEFAULT_WEIGHTS)
     with st.expander(tr("rankings.weights")):

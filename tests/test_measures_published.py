@@ -252,3 +252,14 @@ def test_composite_combines_scaled_components():
         A.combine(table, {"strength": -1})
     with pytest.raises(CojianError):
         A.combine(table, {"strength": 0})
+
+
+def test_every_measure_explains_itself_in_both_languages():
+    import re
+
+    from cojian_graph.analysis.registry import DESCRIPTIONS_ZH, MEASURES
+
+    assert set(DESCRIPTIONS_ZH) == set(MEASURES)
+    for measure in MEASURES.values():
+        assert re.search(r"[\u4e00-\u9fff]{4}", measure.explain("zh")), measure.id
+        assert measure.explain("en") == measure.description

@@ -12,7 +12,7 @@ Examples
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -57,6 +57,10 @@ class Measure:
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
+
+    def explain(self, lang: str = "zh") -> str:
+        """What the measure says of an organisation, in one sentence of ``lang``."""
+        return DESCRIPTIONS_ZH.get(self.id, self.description) if lang == "zh" else self.description
 
 
 #: family id → (中文, English), in display order.
@@ -191,6 +195,31 @@ _MEASURES = [
 ]
 
 MEASURES: MappingProxyType[str, Measure] = MappingProxyType({m.id: m for m in _MEASURES})
+
+#: The descriptions in Chinese (Measure.description is the English), for the explorer.
+DESCRIPTIONS_ZH: Mapping[str, str] = MappingProxyType({
+    "degree": "与它至少共同开展过一项活动的组织数。",
+    "strength": "它各条合作关系的权重之和：与各伙伴的共同活动数（每个伙伴分别计）。",
+    "breadth": "它的合作关系涉及八联中的几类（0–8）。",
+    "diversity": "它参与的活动在八联之间分布的香农熵（自然对数）：只涉及一类为 0，最多 ln 8 ≈ 2.079。",
+    "betweenness": "其他组织之间的最短路径中经过它的比例；按 networkx 的方式除以 (n−1)(n−2)/2。",
+    "closeness": "到它能到达的组织的平均距离的倒数，再乘以它能到达的组织所占的比例（Wasserman–Faust）；孤立时为 0。",
+    "harmonic": "到其他所有组织距离的倒数之和（到达不了的计 0）；与 networkx 一样不做归一化。",
+    "eigenvector": "加权邻接矩阵的主特征向量（欧氏长度为 1）：与本身重要的组织合作越多，值越高。",
+    "pagerank": "沿合作关系随机游走（按权重选择，阻尼系数 0.85）时停留在它这里的时间比例；总和为 1。",
+    "effective_size": "Burt 有效规模：伙伴数减去伙伴之间的重复（非冗余的联系数）；孤立时无值。",
+    "constraint": "Burt 约束系数：它的合作关系在多大程度上集中于彼此相连的伙伴；越低表示结构洞越多；孤立时无值。",
+    "brokerage": "它连接的、彼此之间没有直接合作的伙伴对数，按圈层分组统计 Gould–Fernandez 的全部中介角色。",
+    "coordinator": "Gould–Fernandez 协调人：它连接的开放伙伴对中，三方同属一个圈层的对数。",
+    "itinerant": "Gould–Fernandez 顾问：它从另一个圈层连接同一圈层的两个伙伴的对数。",
+    "gatekeeper": "Gould–Fernandez 守门人/代表：它把本圈层的一个伙伴与其他圈层的伙伴连接起来的对数。",
+    "liaison": "Gould–Fernandez 联络人：它连接的两个伙伴分属两个都不是它自己的圈层（如核心组织连接内部与外部伙伴）。",
+    "core": "k 核数：它所在的、每个组织都至少有 k 个伙伴的子网络中最大的 k。",
+    "community": "Leiden 模块度优化得到的社区编号（1 为最大的社区；固定随机种子，可重现）。",
+    "ei_index": "Krackhardt–Stern E-I 指数：(外部关系 − 内部关系) / 全部关系，公司内（核心与内部）与公司外分组；"
+                "−1 全部向内，+1 全部向外；孤立时无值。",
+    "composite": "各分项指标（各除以其最大值，越低越好的指标反向）的加权平均（0–100）；默认权重可调整。",
+})
 
 #: Measures of the rank table when none are asked for (``rank`` is always added).
 DEFAULT_MEASURES: tuple[str, ...] = (
