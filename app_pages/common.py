@@ -245,6 +245,26 @@ def rank_table_ready(*, spec: GraphFilter | None = None) -> bool:
     return _results().get(_rank_key(spec, None, None, None)) is not None
 
 
+def number_columns(frame, columns) -> dict:
+    """``st.dataframe`` column settings that show each number column of ``frame`` as it is: whole
+    numbers in full (26423, not 2.642e+04), large values with one decimal, small ones with four
+    significant digits."""
+    import numpy as np
+
+    config = {}
+    for column in columns:
+        values = np.asarray(frame[column], dtype=float)
+        finite = values[np.isfinite(values)]
+        if finite.size and np.all(finite == np.round(finite)):
+            fmt = "%d"
+        elif finite.size and np.abs(finite).max() >= 1000:
+            fmt = "%.1f"
+        else:
+            fmt = "%.4g"
+        config[column] = st.column_config.NumberColumn(format=fmt)
+    return config
+
+
 def table_downloads(frame, stem: str) -> None:
     """Download buttons for a table: CSV and XLSX, written by ``cojian_graph.export``.
 

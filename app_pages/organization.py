@@ -21,6 +21,15 @@ def _focus_on(org: str) -> None:
     st.session_state["f_focus"] = org
 
 
+def _shown(value) -> str:
+    """A measure's value as text: whole numbers in full, others with four significant digits, "—"
+    where the measure has no value (an isolated organisation's constraint)."""
+    value = float(value)
+    if value != value:
+        return "—"
+    return str(int(value)) if value.is_integer() else f"{value:.4g}"
+
+
 def _want_rank(key: str) -> None:
     st.session_state["_rank_wanted"] = key
 
@@ -118,9 +127,8 @@ with guard():
         measures = [key for key in MEASURES if key in table.columns and key != "community"]
         st.dataframe(pd.DataFrame({
             tr("column.measure"): [MEASURES[key].label(language) for key in measures],
-            tr("column.value"): [values[key] for key in measures],
-        }), hide_index=True, width="stretch",
-            column_config={tr("column.value"): st.column_config.NumberColumn(format="%.4g")})
+            tr("column.value"): [_shown(values[key]) for key in measures],
+        }), hide_index=True, width="stretch")
 
     st.subheader(tr("org.ego"))
     ego_spec = replace(spec, focus=org, hops=1)

@@ -69,7 +69,8 @@ with guard():
         shown = shown.rename(columns=labels)
 
         st.subheader(tr("rankings.chart", top=min(top, len(table)), measure=label))
-        chart = shown.head(top)
+        # organisations without a value (an isolated one's constraint) are ranked last and not charted
+        chart = shown[shown[label].notna()].head(top)
         # best first: descending, or ascending for a measure where lower is better (constraint)
         # plain field names: measure labels may hold characters Vega-Lite reads as paths (".", "[")
         points = chart[[labels["organization"], label]].set_axis(["org", "value"], axis=1)
@@ -82,6 +83,6 @@ with guard():
         )
         st.altair_chart(bars, width="stretch", height=60 + 26 * len(chart))
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={heading: st.column_config.NumberColumn(format="%.4g")
-                                    for key, heading in labels.items() if key in MEASURES})
+                     column_config=common.number_columns(shown, [heading for key, heading in labels.items()
+                                                                 if key in MEASURES]))
         common.table_downloads(shown, "cojian-rankings")

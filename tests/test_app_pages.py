@@ -489,3 +489,28 @@ def test_the_data_tables_show_names_not_codes():
     from cojian_graph.model import CIRCLES
 
     assert set(orgs["圈层"]) == {CIRCLES[circle].zh for circle in ("focal", "internal", "external")}
+
+
+def test_a_lower_is_better_ranking_puts_organisations_without_a_value_last():
+    at = start({"page": "rankings", "measure": "constraint", "layer": "learning", "top": "5"})
+    assert_clean(at)
+    table = at.dataframe[0].value
+    values = table["约束系数"].astype(float)
+    assert values.notna().iloc[0] and values.isna().iloc[-1]  # isolated in the layer: no constraint
+    finite = values.dropna().tolist()
+    assert finite == sorted(finite)  # lower is better: ascending
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    rows = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    assert rows["value"].notna().all() and rows["value"].tolist() == finite[:5]  # no bar-less "top" rows
+
+
+def test_whole_numbers_are_shown_in_full():
+    from app_pages.common import number_columns
+
+    frame = pd.DataFrame({"count": [26423.0, 7.0, float("nan")], "big": [26423.5, 1.0, 2.0],
+                          "small": [0.123456, 0.5, 1.0]})
+    formats = {column: config["type_config"]["format"] for column, config in
+               number_columns(frame, frame.columns).items()}
+    assert formats == {"count": "%d", "big": "%.1f", "small": "%.4g"}
