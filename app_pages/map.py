@@ -10,6 +10,9 @@ from app_pages.common import choice, current_spec, graph, guard, lang, ledger, n
 from cojian_graph.render import COLOR_BY, LAYOUTS
 from cojian_graph.render.style import SIZE_BY
 
+#: Views larger than this open without their isolated organisations (a toggle shows them).
+HIDE_ISOLATED_ABOVE = 300
+
 st.title(tr("map.title"))
 st.caption(tr("map.intro"))
 
@@ -67,16 +70,22 @@ with guard():
     height = int(st.session_state.get("map_height", 720))
     spec = current_spec()
     G = graph(spec)
-    st.caption(tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()))
+    isolated = [node for node, degree in G.degree() if degree == 0]
+    hide = bool(isolated) and st.session_state.get("map_hide_isolated", G.number_of_nodes() > HIDE_ISOLATED_ABOVE)
+    key = spec_key(spec)
+    if hide:  # a ring of organisations without ties would fill the map
+        G = G.subgraph([node for node in G if G.degree(node) > 0])
+        key += "|connected"
+    st.caption(tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges())
+               + (" · " + tr("map.isolated_hidden", count=len(isolated)) if hide else ""))
     if G.number_of_nodes() == 0:
         st.info(tr("map.empty"))
         page = None
     else:
-        page = network_html(G, spec_key(spec), layout=layout, size_by=size_by, color_by=color_by,
-                            height=height)
+        page = network_html(G, key, layout=layout, size_by=size_by, color_by=color_by, height=height)
         st.iframe(page, height=height + 150, alt=tr("map.iframe_alt"))
     with controls:
-        cols = st.columns([1, 1, 1, 1])
+        cols = st.columns([1, 1, 1, 1, 1])
         choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
                format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2], widget=cols[0].selectbox)
         choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
@@ -84,6 +93,9 @@ with guard():
         choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
                format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
         cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40, key="map_height")
+        if isolated:
+            cols[4].toggle(tr("map.hide_isolated", count=len(isolated)), value=hide, key="map_hide_isolated",
+                           help=tr("map.hide_isolated_help"))
     if page is not None:
         with st.expander(tr("map.downloads")):
             downloads(G, page, layout=layout, size_by=size_by, color_by=color_by)

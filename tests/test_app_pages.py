@@ -515,3 +515,15 @@ def test_whole_numbers_are_shown_in_full():
     formats = {column: config["type_config"]["format"] for column, config in
                number_columns(frame, frame.columns).items()}
     assert formats == {"count": "%d", "big": "%.1f", "small": "%.4g"}
+
+
+def test_isolated_organisations_can_be_hidden_and_are_counted():
+    at = start({"links": "learning"}, page="map")  # the learning layer leaves most organisations without ties
+    assert_clean(at)
+    shown = len(drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"])
+    toggle = at.toggle(key="map_hide_isolated")
+    assert toggle.value is False  # a small view shows everyone by default
+    toggle.set_value(True).run()
+    connected = {org for pair in reference_pairs({"learning"}) for org in pair}
+    assert len(drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]) == len(connected) < shown
+    assert any(f"{shown - len(connected)} 个孤立组织" in c.value for c in at.caption)

@@ -17,6 +17,8 @@ from cojian_graph.ledger import Ledger
 from cojian_graph.model import LINKS
 from cojian_graph.render import network_html
 from cojian_graph.render.network_html import _vis_asset, network_data
+from cojian_graph.render.style import short_label
+from cojian_graph.testing import tiny_ledger
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -101,7 +103,7 @@ def test_hostile_names_are_text_not_markup(lang, color_by):
     # the hostile strings arrive intact as data (shown as text by vis-network), never as raw markup
     data = page_data(page)
     labels = {node["label"] for node in data["nodes"]}
-    assert set(HOSTILE) <= labels
+    assert {short_label(name) for name in HOSTILE} <= labels  # long ones cut with "…"; whole in the tooltips
     titles = "\n".join([edge["h"] for edge in data["edges"]] + data["acts"])  # tooltips, before expansion
     assert all(name in titles for name in HOSTILE)
     assert "<script>alert" not in parsed.scripts[1]
@@ -240,3 +242,29 @@ def test_page_inlines_only_the_css_it_uses(tiny):
     for unused in ("vis-manipulation", "vis-navigation", "vis-configuration", "vis-color-picker", "data:image"):
         assert unused not in styles
     assert len(page) < len(_vis_asset("vis-network.min.js")) + 50_000
+
+
+def test_the_focus_of_a_view_is_marked_and_labelled():
+    from cojian_graph.graph import GraphFilter, filtered_graph
+    from cojian_graph.render.network_html import network_data
+
+    ledger = tiny_ledger()
+    G = filtered_graph(ledger, GraphFilter(focus="b"))
+    nodes = {node["id"]: node for node in network_data(G, ledger, labels=0)["nodes"]}
+    assert nodes["b"]["borderWidth"] == 6 and nodes["b"]["label"].startswith("◎ ")
+    assert nodes["c"]["label"] == "" and nodes["c"]["borderWidth"] == 1  # labels=0: only the focus
+    plain = {node["id"]: node for node in network_data(filtered_graph(ledger), ledger)["nodes"]}
+    assert not plain["b"]["label"].startswith("◎")
+
+
+def test_a_very_long_name_is_cut_on_the_map_and_kept_in_the_tooltip():
+    from cojian_graph.graph import collaboration_graph
+    from cojian_graph.render.network_html import network_data
+
+    ledger = tiny_ledger()
+    orgs = ledger.organizations.copy()
+    orgs.loc[1, "name"] = "长" * 40_000
+    long = type(ledger)(orgs, ledger.activities, ledger.participations)
+    nodes = {node["id"]: node for node in network_data(collaboration_graph(long), long, labels="all")["nodes"]}
+    assert len(nodes["b"]["label"]) == 24 and nodes["b"]["label"].endswith("…")
+    assert "长" * 40_000 in nodes["b"]["title"]

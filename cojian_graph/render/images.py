@@ -29,7 +29,7 @@ import networkx as nx
 from ..errors import CojianError
 from ..ledger import Ledger
 from .layout import compute_layout
-from .style import COLOR_BY, display_name, edge_styles, label_nodes, legend_entries, node_styles
+from .style import COLOR_BY, display_name, edge_styles, label_nodes, legend_entries, node_styles, short_label
 
 __all__ = ["IMAGE_FORMATS", "draw_network", "write_image"]
 
@@ -358,7 +358,7 @@ def _place_labels(fig, ax, G, pos, chosen, area, lang, *, keep_all, avoid=()):
             gap = radii[i] + 2
             offset = (dx * gap * 72 / fig.dpi, dy * gap * 72 / fig.dpi)
             text = ax.annotate(
-                drawable(display_name(G.nodes[node], node, lang)),
+                drawable(short_label(display_name(G.nodes[node], node, lang))),
                 pos[node],
                 xytext=offset,
                 textcoords="offset points",

@@ -54,6 +54,7 @@ from .style import (
     label_nodes,
     legend_entries,
     node_styles,
+    short_label,
 )
 
 __all__ = ["edge_tooltip", "network_data", "network_html", "node_tooltip"]
@@ -219,6 +220,9 @@ def network_data(
     pos = dict(positions) if positions is not None else compute_layout(G, layout, seed=seed)
     values = {node: style.value for node, style in styles.items()}
     labelled = set(label_nodes(G, values, top=_label_count(labels, G.number_of_nodes())))
+    focus = getattr(G.graph.get("filter"), "focus", None)  # the view's focus is marked and labelled
+    if focus in G:
+        labelled.add(focus)
     scale = max(350.0, 45.0 * G.number_of_nodes() ** 0.5)
     size_label = _size_label(size_by, lang)
     nodes = []
@@ -226,9 +230,10 @@ def network_data(
         style = styles[node]
         x, y = pos.get(node, (0.0, 0.0))
         focal = node_data.get("circle") == "focal"
+        label = short_label(display_name(node_data, node, lang)) if node in labelled else ""
         nodes.append({
             "id": str(node),
-            "label": display_name(node_data, node, lang) if node in labelled else "",
+            "label": f"◎ {label}" if node == focus else label,
             "title": node_tooltip(G, node, lang=lang,
                                   extra=None if size_by in SIZE_BY else (size_label, style.value)),
             "x": round(x * scale, 2), "y": round(-y * scale, 2),
@@ -239,6 +244,9 @@ def network_data(
             "borderWidth": 3 if focal else 1,
             **({"font": {"size": 18}} if focal else {}),  # others take the page's default font
         })
+        if node == focus:  # a thick dark ring and a larger label: the organisation the view centres on
+            nodes[-1].update({"borderWidth": 6, "font": {"size": 20, "color": "#0B2E59"}})
+            nodes[-1]["color"] = {**nodes[-1]["color"], "border": "#0B2E59"}
     evidence = _evidence_lookup(ledger, lang)
     edges = []
     estyles = edge_styles(G)

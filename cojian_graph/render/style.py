@@ -47,6 +47,7 @@ __all__ = [
     "legend_entries",
     "measure_values",
     "node_styles",
+    "short_label",
 ]
 
 #: Node colour schemes: id → (中文, English).
@@ -131,6 +132,19 @@ def display_name(data: Mapping, node: Hashable, lang: str = "zh") -> str:
     """
     first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
     return str(data.get(first) or data.get(second) or node)
+
+
+#: Longest label drawn beside a node; longer names end in "…" (the tooltip keeps the whole name).
+LABEL_MAX_CHARS = 24
+
+
+def short_label(text: str, limit: int = LABEL_MAX_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with "…", for a label on a map.
+
+    >>> short_label("中车眉山车辆有限公司铸钢分公司党总支", 10)
+    '中车眉山车辆有限公…'
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def measure_values(G: nx.Graph, size_by: str = "strength", measures=None) -> dict[Hashable, float]:
