@@ -268,3 +268,27 @@ def test_a_very_long_name_is_cut_on_the_map_and_kept_in_the_tooltip():
     nodes = {node["id"]: node for node in network_data(collaboration_graph(long), long, labels="all")["nodes"]}
     assert len(nodes["b"]["label"]) == 24 and nodes["b"]["label"].endswith("…")
     assert "长" * 40_000 in nodes["b"]["title"]
+
+
+def test_on_the_concentric_layout_no_straight_tie_runs_over_another_organisation():
+    import numpy as np
+
+    from cojian_graph.io import read_ledger
+    from cojian_graph.render.network_html import network_data
+
+    ledger = read_ledger("data")
+    data = network_data(collaboration_graph(ledger), ledger, layout="concentric")
+    xy = {node["id"]: np.array([node["x"], node["y"]]) for node in data["nodes"]}
+    size = {node["id"]: node["size"] for node in data["nodes"]}
+    curved = 0
+    for edge in data["edges"]:
+        if edge.get("smooth"):
+            curved += 1
+            continue
+        a, b = xy[edge["from"]], xy[edge["to"]]
+        for other, point in xy.items():
+            if other in (edge["from"], edge["to"]):
+                continue
+            t = np.clip(np.dot(point - a, b - a) / np.dot(b - a, b - a), 0, 1)
+            assert np.linalg.norm(point - (a + t * (b - a))) >= size[other], (edge["from"], edge["to"], other)
+    assert curved >= 1  # the bundled ledger has chords across the centre: they are drawn as arcs

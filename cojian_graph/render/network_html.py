@@ -250,6 +250,9 @@ def network_data(
     evidence = _evidence_lookup(ledger, lang)
     edges = []
     estyles = edge_styles(G)
+    # a straight tie that would cross another organisation is drawn as an arc instead (on the
+    # concentric layout, a chord between two partners on one ring can run over the centre)
+    detour = _crossing_edges(nodes, list(estyles), clearance=12.0) if layout == "concentric" else set()
     acts: dict[str, int] = {}  # compact: activity text → its index in the shared list
     for number, ((u, v), style) in enumerate(estyles.items()):
         edge = {
@@ -259,6 +262,8 @@ def network_data(
             # a string sets vis-network's colour, highlight and hover at once: less to send and parse
             "color": _translucent(style.color),
         }
+        if number in detour:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
         if compact:
             head, activities = _edge_parts(G, u, v, lang)
             edge["h"] = head
@@ -274,6 +279,36 @@ def network_data(
         data["acts"] = list(acts)
         data["more"] = _TEXT[lang]["more"]
     return data
+
+
+#: Views larger than this skip the check for ties crossing other organisations (it costs nodes × ties).
+CROSSING_CHECK_MAX = 2_000_000
+
+
+def _crossing_edges(nodes: list[dict], pairs: list, *, clearance: float) -> set[int]:
+    """Positions in ``pairs`` of the ties whose straight line passes within ``clearance`` pixels of
+    an organisation other than its two ends (``nodes`` as vis-network's, with ``x``, ``y`` and ``size``)."""
+    import numpy as np
+
+    if not pairs or len(nodes) * len(pairs) > CROSSING_CHECK_MAX:
+        return set()
+    index = {node["id"]: position for position, node in enumerate(nodes)}
+    xy = np.array([(node["x"], node["y"]) for node in nodes], dtype=float)
+    room = np.array([node.get("size", 10) for node in nodes], dtype=float) + clearance
+    ends = np.array([(index[str(u)], index[str(v)]) for u, v in pairs])
+    a, b = xy[ends[:, 0]], xy[ends[:, 1]]  # (m, 2)
+    out = set()
+    for start in range(0, len(pairs), 256):  # bounded memory: 256 ties × the nodes at a time
+        pa, pb = a[start:start + 256, None, :], b[start:start + 256, None, :]
+        d = pb - pa
+        length2 = np.maximum((d ** 2).sum(axis=2), 1e-12)
+        t = np.clip(((xy[None, :, :] - pa) * d).sum(axis=2) / length2, 0.0, 1.0)
+        nearest = pa + t[:, :, None] * d
+        close = np.sqrt(((xy[None, :, :] - nearest) ** 2).sum(axis=2)) < room[None, :]
+        close[np.arange(close.shape[0]), ends[start:start + 256, 0]] = False
+        close[np.arange(close.shape[0]), ends[start:start + 256, 1]] = False
+        out.update((np.flatnonzero(close.any(axis=1)) + start).tolist())
+    return out
 
 
 def node_tooltip(
