@@ -14,6 +14,8 @@ from cojian_graph.appstate import DEFAULT_PAGE, PAGES
 # No page_icon and no page icons: Streamlit fetches Material and emoji favicons from a CDN, and the app
 # must make no outside request.
 st.set_page_config(page_title="党建共建生态圈 cojian-graph", layout="wide")
+# less empty space above the title, so that a map starts within a 1280×720 screen (inline CSS only)
+st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2rem; }</style>")
 
 common.init_from_query()
 

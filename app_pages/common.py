@@ -300,7 +300,7 @@ def _network_html(digest: str, key: str, layout: str, size_by: str, color_by: st
     from cojian_graph.render import network_html
 
     return network_html(_G, _ledger, layout=layout, size_by=size_by, color_by=color_by, lang=language,
-                        height=f"{height}px")
+                        height=f"{height}px", heading=False)
 
 
 def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int) -> str:

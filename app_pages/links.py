@@ -73,22 +73,38 @@ with guard():
     st.altair_chart(heatmap, width="stretch", height=220 + 24 * len(profile))
 
     left, right = st.columns(2)
+    link_order = list(link_names.values())
+    colours = alt.Scale(domain=link_order, range=[LINKS[link].color for link in LINKS])
     with left:
         st.subheader(tr("links.totals"))
         counts = view_acts["link_type"].value_counts()
-        totals = pd.DataFrame({link_col: list(link_names.values()),
-                               n_col: [int(counts.get(link, 0)) for link in LINKS]})
-        st.bar_chart(totals, x=link_col, y=n_col, horizontal=True, sort=False, color="#C0392B")
+        totals = pd.DataFrame({"link": link_order, "n": [int(counts.get(link, 0)) for link in LINKS]})
+        bars = alt.Chart(totals).mark_bar(color="#C0392B").encode(
+            x=alt.X("n:Q", title=n_col),
+            y=alt.Y("link:N", sort=link_order, title=None, axis=alt.Axis(labelLimit=400)),  # whole link names
+            tooltip=[alt.Tooltip("link:N", title=link_col), alt.Tooltip("n:Q", title=n_col)],
+        )
+        st.altair_chart(bars, width="stretch", height=60 + 28 * len(link_order))
     with right:
         st.subheader(tr("links.over_years"))
         by_year = activities_by_year(view)
         if by_year.empty:
             st.caption(tr("links.no_years"))
         else:
-            by_year = by_year.rename(columns=link_names)
-            by_year.index = by_year.index.astype(str)
-            st.bar_chart(by_year, x_label=tr("column.year"), y_label=n_col,
-                         color=[LINKS[link].color for link in LINKS])
+            long_years = (by_year.rename(columns=link_names).rename_axis(index="year").reset_index()
+                          .melt(id_vars="year", var_name="link", value_name="n"))
+            long_years["year"] = long_years["year"].astype(str)
+            stacked = alt.Chart(long_years).mark_bar().encode(
+                x=alt.X("year:N", title=tr("column.year"), axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("n:Q", title=n_col),
+                # every link in the legend, in registry order, one to a row under the chart
+                color=alt.Color("link:N", scale=colours, sort=link_order, title=None,
+                                legend=alt.Legend(orient="bottom", columns=1, labelLimit=400, symbolLimit=0)),
+                order=alt.Order("link_position:Q"),
+                tooltip=[alt.Tooltip("year:N", title=tr("column.year")), alt.Tooltip("link:N", title=link_col),
+                         alt.Tooltip("n:Q", title=n_col)],
+            ).transform_calculate(link_position=f"indexof({link_order!r}, datum.link)")
+            st.altair_chart(stacked, width="stretch", height=480)
 
     st.subheader(tr("links.split"))
     st.caption(tr("links.split_help"))

@@ -83,7 +83,7 @@ with guard():
         page = None
     else:
         page = network_html(G, key, layout=layout, size_by=size_by, color_by=color_by, height=height)
-        st.iframe(page, height=height + 150, alt=tr("map.iframe_alt"))
+        st.iframe(page, height=height + 16, alt=tr("map.iframe_alt"))
     with controls:
         cols = st.columns([1, 1, 1, 1, 1])
         choice(tr("map.layout"), list(LAYOUTS), "opt_layout",

@@ -135,4 +135,4 @@ with guard():
     ego = common.graph(ego_spec)
     page = common.network_html(ego, common.spec_key(ego_spec), layout="force", size_by="strength",
                                color_by="circle", height=520)
-    st.iframe(page, height=520 + 150, alt=tr("org.ego"))
+    st.iframe(page, height=520 + 16, alt=tr("org.ego"))

@@ -395,6 +395,16 @@ def test_the_eight_links_page_on_a_dated_ledger(dated):
     expected = sum(len(pairs_of(dated, lambda row, a=a: row["id"] == a)) for a in dated.activities["id"])
     assert whole["同侧"] + whole["跨内外"] == expected  # joint activities summed over ties
     assert -1 <= whole["E-I 指数（按共同活动）"] <= 1
+    # the year chart's legend names all eight links, whole (it used to show five, cut)
+    from cojian_graph.model import LINKS
+
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    years = next(spec for spec in specs if spec["encoding"]["x"].get("field") == "year")
+    colour = years["encoding"]["color"]
+    assert colour["scale"]["domain"] == [link.zh for link in LINKS.values()]
+    assert colour["legend"]["symbolLimit"] == 0 and colour["legend"]["columns"] == 1
+    totals = next(spec for spec in specs if spec["encoding"]["y"].get("field") == "link")
+    assert totals["encoding"]["y"]["axis"]["labelLimit"] >= 400  # whole link names on the axis
 
 
 def test_rankings_follow_the_layer_and_the_weights(dated):

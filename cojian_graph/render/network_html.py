@@ -100,6 +100,7 @@ def network_html(
     labels: str | int = "auto",
     title: str | None = None,
     seed: int = 7,
+    heading: bool = True,
 ) -> str:
     """A complete, self-contained HTML page showing ``G`` as an interactive network.
 
@@ -131,6 +132,9 @@ def network_html(
         Heading above the drawing; a default one names the view's size.
     seed : int
         Seed of the force-directed layout.
+    heading : bool
+        Show the title and the hint above the drawing (the explorer, which has its own, leaves
+        them out so that the map starts higher on the screen).
 
     Returns
     -------
@@ -173,7 +177,8 @@ def network_html(
         height=height,
         font=_FONT_STACK,
         legend=legend,
-        hint=html.escape(text["hint"]),
+        heading=(f'<h1>{html.escape(title, quote=True)}</h1>\n<p class="hint">{html.escape(text["hint"])}</p>\n'
+                 if heading else ""),
         empty=empty,
         js=js,
         drawing=drawing,
@@ -529,9 +534,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-family: {font};
 </style>
 </head>
 <body>
-<h1>{title}</h1>
-<p class="hint">{hint}</p>
-<div id="wrap"><div id="network"></div><div id="legend">{legend}</div>{empty}</div>
+{heading}<div id="wrap"><div id="network"></div><div id="legend">{legend}</div>{empty}</div>
 <script>{js}</script>
 <script>{drawing}</script>
 </body>
