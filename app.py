@@ -38,6 +38,7 @@ if wanted and current_page == DEFAULT_PAGE:
     st.switch_page(pages[wanted])
 
 common.prepare_filters()
+common.link_notice()
 current.run()
 common.sidebar()  # after the page: see common.sidebar
 common.sync_query(current_page)

@@ -360,6 +360,8 @@ def init_from_query() -> None:
     for key, value in state.options:
         ss[f"opt_{key}"] = value
     ss["_page_from_query"] = state.page
+    # a link copied from a session that had uploaded its own ledger: this session shows the server's
+    ss["_link_from_upload"] = str(st.query_params.get("src", "")) == "upload"
     ss["_initialised"] = True
 
 
@@ -529,6 +531,12 @@ def name_lookup(data: Ledger, language: str | None = None) -> dict[str, str]:
     }
 
 
+def link_notice() -> None:
+    """Say, once, that a link made on an uploaded ledger opened on the server's ledger instead."""
+    if st.session_state.pop("_link_from_upload", False) and st.session_state.get("uploaded_ledger") is None:
+        st.info(tr("url.from_upload", name=escape_markdown(ledger_name())))
+
+
 def page_from_query() -> str | None:
     """The page the URL asked for on the session's first run (once), or None."""
     page = st.session_state.pop("_page_from_query", None)
@@ -551,6 +559,8 @@ def sync_query(page: str) -> None:
     state = ViewState(page=page, lang=lang(), spec=spec, search=(ss.get("f_search") or "").strip(),
                       options=options)
     query = state_to_query(state)
+    if ss.get("uploaded_ledger") is not None:  # a copied link says its view was of an uploaded ledger
+        query["src"] = "upload"
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -48,6 +48,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "map.hide_isolated_help": ("没有合作关系的组织；超过 300 个组织的视图默认隐藏",
                                "Organisations without ties; hidden by default in views of over 300 organisations"),
     "map.isolated_hidden": ("已隐藏 {count} 个孤立组织", "{count} isolated organisations hidden"),
+    "url.from_upload": (
+        "这个链接是在上传的台账上生成的；上传的台账只属于当时的浏览器会话，这里显示的是服务器上的台账“{name}”。"
+        "链接中的筛选条件已应用于此台账，无法对应的条件（如不存在的组织）已忽略。",
+        "This link was made on an uploaded ledger, which belongs to that browser session only; this is the "
+        "server's ledger “{name}”. The link's filters apply to it, and those that do not fit it (an "
+        "organisation it does not hold) are ignored."),
     "progress.rank_table": ("正在计算排名", "Computing the rankings"),
     "org.rank_button": ("计算排名", "Compute the ranking"),
     "org.rank_later": ("排名需要计算全网的指标；大型网络请先在“排名”页计算，或点击下面的按钮。",

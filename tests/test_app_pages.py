@@ -537,3 +537,15 @@ def test_isolated_organisations_can_be_hidden_and_are_counted():
     connected = {org for pair in reference_pairs({"learning"}) for org in pair}
     assert len(drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]) == len(connected) < shown
     assert any(f"{shown - len(connected)} 个孤立组织" in c.value for c in at.caption)
+
+
+def test_a_link_made_on_an_uploaded_ledger_says_it_opened_the_servers(tiny, tmp_path):
+    at = start(page="data")
+    upload(at, tiny_csv_files(tiny, tmp_path))
+    at.switch_page("app_pages/map.py").run()
+    assert at.query_params["src"] == "upload"
+    copied = start(dict(at.query_params))  # another browser opens the copied link
+    assert_clean(copied)
+    assert any("uploaded" in i.value or "上传的台账" in i.value for i in copied.info)
+    plain = start({"page": "map"})
+    assert not any("上传的台账" in i.value for i in plain.info)
