@@ -24,6 +24,7 @@ from . import CLOCKS, DATA_DIR, Context, environment, format_table
 SECTIONS: dict[str, str] = {
     "graph_build": "benchmarks.graph_build",
     "measures": "benchmarks.measures",
+    "mass_meeting": "benchmarks.mass_meeting",
     "render": "benchmarks.render",
 }
 

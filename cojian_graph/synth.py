@@ -182,6 +182,7 @@ def synthetic_ledger(
     seed: int,
     *,
     years: tuple[int, int] = (2020, 2025),
+    mass_meeting: int = 0,
 ) -> Ledger:
     """A synthetic co-construction ledger with ``orgs`` organisations and ``activities`` activities.
 
@@ -195,6 +196,10 @@ def synthetic_ledger(
         Seed of the random generator: the same seed gives the same ledger.
     years : (int, int)
         First and last year of dated activities (inclusive).
+    mass_meeting : int
+        When positive, one more activity: a mass meeting (a city-wide party-building alliance
+        conference, 组织联合, in the last year) of the first ``mass_meeting`` organisations, as real
+        ledgers hold. At most ``orgs``.
 
     Returns
     -------
@@ -224,6 +229,9 @@ def synthetic_ledger(
     organizations = _organizations(rng, orgs)
     acts, participations = _activities(rng, orgs, activities, years)
     participations["organization_id"] = organizations["id"][participations["organization_id"]]
+    if mass_meeting:
+        acts, participations = _with_mass_meeting(acts, participations, organizations["id"], int(mass_meeting),
+                                                  years)
     # The frames are built canonical (schema columns in order, object dtype, str cells, "" for
     # empty), so the ledger is made directly: normalize_table's per-cell pass would dominate the time.
     return Ledger(
@@ -231,6 +239,24 @@ def synthetic_ledger(
         _canonical("activities", acts),
         _canonical("participations", participations),
     )
+
+
+def _with_mass_meeting(acts: dict, participations: dict, org_ids: np.ndarray, size: int,
+                       years: tuple[int, int]) -> tuple[dict, dict]:
+    """``acts`` and ``participations`` with one more activity of the first ``size`` organisations."""
+    if not 2 <= size <= len(org_ids):
+        raise CojianError(f"大会参加组织数须在 2 到 {len(org_ids)} 之间 / a mass meeting has 2 to "
+                          f"{len(org_ids)} participants, got {size}")
+    meeting = {"id": "MASS", "title": "全市党建联盟大会", "title_en": "City-wide party-building alliance conference",
+               "link_type": "organization", "date": str(years[1])}
+    acts = {column: np.append(np.asarray(values, dtype=object), meeting.get(column, "")).astype(object)
+            for column, values in acts.items()}
+    added = {"activity_id": np.full(size, "MASS", dtype=object), "organization_id": np.asarray(org_ids[:size]),
+             "role": np.full(size, "participant", dtype=object)}
+    participations = {column: np.concatenate([np.asarray(values, dtype=object),
+                                              added.get(column, np.full(size, "", dtype=object))]).astype(object)
+                      for column, values in participations.items()}
+    return acts, participations
 
 
 def _check(orgs, activities, years) -> tuple[int, int]:

@@ -223,3 +223,18 @@ def test_cli_cannot_write_says_so(tmp_path):
     assert result.exit_code == 1
     assert "cannot write" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_mass_meeting_joins_the_first_k_organisations():
+    from cojian_graph.graph.build import collaboration_edges
+
+    plain = synthetic_ledger(60, 120, seed=4)
+    ledger = synthetic_ledger(60, 120, seed=4, mass_meeting=40)
+    assert ledger.size("activities") == plain.size("activities") + 1
+    meeting = ledger.participations[ledger.participations["activity_id"] == "MASS"]
+    assert meeting["organization_id"].tolist() == ledger.organizations["id"].tolist()[:40]
+    edges = collaboration_edges(ledger)
+    inside = edges[edges["source"].isin(meeting["organization_id"]) & edges["target"].isin(meeting["organization_id"])]
+    assert len(inside) == 40 * 39 // 2  # every pair of the meeting is tied
+    with pytest.raises(CojianError):
+        synthetic_ledger(10, 5, seed=0, mass_meeting=11)

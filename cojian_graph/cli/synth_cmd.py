@@ -30,9 +30,12 @@ LARGE = 30_000  # activities from which progress is shown on stderr
               help="格式 csv: three CSV files in the folder; xlsx: ledger.xlsx; json: ledger.json.")
 @click.option("--years", nargs=2, type=int, default=(2020, 2025), show_default=True,
               metavar="FIRST LAST", help="年份范围 First and last year of the activities.")
+@click.option("--mass-meeting", type=click.IntRange(min=0), default=0, show_default=True, metavar="K",
+              help="大会 Add one mass meeting of the first K organisations (0: none).")
 @click.option("--force", "-f", is_flag=True,
               help="覆盖 Write into a non-empty folder, replacing the ledger files.")
-def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: tuple[int, int], force: bool):
+def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: tuple[int, int], mass_meeting: int,
+          force: bool):
     """生成合成台账 Write a synthetic co-construction ledger.
 
     One focal organisation, internal and external partners (about 40/60), all eight links,
@@ -67,7 +70,7 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
     if show:
         _progress(f"生成中 generating {orgs:,} organisations, {activities:,} activities …")
     try:
-        ledger = synthetic_ledger(orgs, activities, seed, years=years)
+        ledger = synthetic_ledger(orgs, activities, seed, years=years, mass_meeting=mass_meeting)
     except CojianError as error:
         raise click.ClickException(str(error)) from None
     if show:
