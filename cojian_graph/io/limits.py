@@ -10,7 +10,7 @@ docs/ledger-format.md.
 Examples
 --------
 >>> MAX_FILE_BYTES // 2**20, MAX_UNCOMPRESSED_BYTES // 2**20, MAX_COLUMNS
-(512, 2048, 256)
+(512, 512, 256)
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ __all__ = ["MAX_COLUMNS", "MAX_COMPRESSION_RATIO", "MAX_FILE_BYTES", "MAX_UNCOMP
 
 #: Largest ledger file read (a CSV file, a JSON file or a workbook as stored).
 MAX_FILE_BYTES = 512 * 2**20
-#: Largest total size of a workbook's parts once decompressed (their declared sizes).
-MAX_UNCOMPRESSED_BYTES = 2 * 2**30
+#: Largest total size of a workbook's parts once decompressed (their declared sizes): a workbook of a
+#: million participations is about 150 MB of XML; parsing 512 MB takes a few minutes at most.
+MAX_UNCOMPRESSED_BYTES = 512 * 2**20
 #: Largest ratio of decompressed to compressed size of one part larger than 1 MiB. Real sheets
 #: compress 5–50 times; a zip bomb, over a thousand.
 MAX_COMPRESSION_RATIO = 200
