@@ -181,7 +181,10 @@ class Net:
         """Edge lengths for path measures: ``1 / weight`` (None, i.e. one step per edge, when unweighted)."""
         if weight is None:
             return None
-        return (1.0 / self.weights(weight)).tolist()
+        key = ("distances", weight)
+        if key not in self.cache:  # one list per weight: path measures key their shared work on it
+            self.cache[key] = (1.0 / self.weights(weight)).tolist()
+        return self.cache[key]
 
     def series(self, values, name: str) -> pd.Series:
         """``values`` in vertex order as a float Series indexed by node id (imports pandas)."""

@@ -89,10 +89,45 @@ def _raw(net, key: str, distances, sources: range) -> np.ndarray:
         warnings.simplefilter("ignore", RuntimeWarning)
         if key == "betweenness":
             return np.asarray(net.g.betweenness(directed=False, weights=distances, sources=sources), dtype=float)
+        if net.n <= SHARED_DISTANCES_MAX_NODES:
+            return _from_distances(net, distances, sources)[key]
         if key == "closeness":
             return np.asarray(net.g.closeness(vertices=sources, weights=distances, normalized=True), dtype=float)
         return np.asarray(net.g.harmonic_centrality(vertices=sources, weights=distances, normalized=False),
                           dtype=float)
+
+
+#: Up to this many organisations, closeness and harmonic come from one pass of shortest distances
+#: (igraph's ``distances``, in blocks of sources) instead of two: on a dense view (a mass meeting)
+#: the shortest-path searches are most of the work. Beyond it, handing every distance to Python costs
+#: more than the second search saves.
+SHARED_DISTANCES_MAX_NODES = 10_000
+#: Distances held at once (floats) while closeness and harmonic are computed from them.
+_DISTANCE_BLOCK = 4_000_000
+
+
+def _from_distances(net, distances, sources: range) -> dict[str, np.ndarray]:
+    """igraph's closeness (normalised, over the vertices each reaches) and harmonic centrality
+    (unnormalised) of the vertices in ``sources``, from one shortest-distance search each (cached
+    on ``net`` by source range, so that asking for the second measure costs nothing)."""
+    key = ("distance_measures", id(distances), sources.start, sources.stop)  # Net.distances: one list per weight
+    if key not in net.cache:
+        closeness = np.zeros(len(sources))
+        harmonic = np.zeros(len(sources))
+        step = max(1, _DISTANCE_BLOCK // max(net.n, 1))
+        for begin in range(sources.start, sources.stop, step):
+            block = list(range(begin, min(begin + step, sources.stop)))
+            d = np.array(net.g.distances(source=block, weights=distances), dtype=float)  # inf: unreachable
+            d[np.arange(len(block)), block] = np.inf  # not oneself
+            reached = np.isfinite(d)
+            count = reached.sum(axis=1)
+            total = np.where(reached, d, 0.0).sum(axis=1)
+            at = slice(begin - sources.start, begin - sources.start + len(block))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                closeness[at] = np.where(count > 0, count / total, np.nan)
+                harmonic[at] = np.where(reached, 1.0 / d, 0.0).sum(axis=1)
+        net.cache[key] = {"closeness": closeness, "harmonic": harmonic}
+    return net.cache[key]
 
 
 def _cached(net, key: str, weight) -> np.ndarray | None:

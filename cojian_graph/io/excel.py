@@ -202,10 +202,8 @@ def _read_sheet(sheet, table: Table, label: str) -> tuple[RawTable, list[int], l
     """The records of ``sheet`` as text, the sheet row number of each (blank rows dropped), and the
     problems found while reading (data beyond :data:`MAX_COLUMNS`, formulas without a value, too
     many rows)."""
-    cells, merged, problems = _sheet_cells(sheet, label)
-    _fill_merged(cells, merged)
-    numbers = sorted(cells)
-    values = [_row_tuple(cells[number]) for number in numbers]
+    numbers, values, formulas, merged, problems = _sheet_rows(sheet, label)
+    _fill_merged(numbers, values, merged)
     header_at = _header_row(values, table)
     if header_at is None:
         return RawTable([], []), [], problems
@@ -214,19 +212,18 @@ def _read_sheet(sheet, table: Table, label: str) -> tuple[RawTable, list[int], l
     records: list[list[str]] = []
     rows: list[int] = []
     for index in range(header_at + 1, len(values)):
-        row = values[index]
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
+        texts = [cell_text(value) for value in values[index]]
+        if not any(text.strip() for text in texts):
             continue
-        texts = [cell_text(value) for value in row]
         if len(texts) > width:  # data beyond the header: keep it under a generated name
             header += [""] * (len(texts) - width)
             width = len(texts)
         records.append(texts)  # RawTable.from_rows fills short rows to the final header width
         rows.append(numbers[index])
-    header_texts = {position + 1: text for position, text in enumerate(header)}
-    for number, column in _formulas_without_value(cells):
+    for number, column in formulas:
+        name = (header[column - 1] if column <= len(header) else "") or _letter(column - 1)
         problems.append(make_problem(
-            "unreadable_file", label, number, header_texts.get(column) or _letter(column - 1),
+            "unreadable_file", label, number, name,
             reason_zh="公式没有保存计算结果", reason_en="a formula whose value was not saved",
             fix_zh="在 Excel 或 WPS 中打开并保存一次（会保存计算结果），或把公式改为数值",
             fix_en="open and save it once in Excel or WPS (which stores the values), or replace the formula "
@@ -237,10 +234,11 @@ def _read_sheet(sheet, table: Table, label: str) -> tuple[RawTable, list[int], l
 _FORMULA = object()  # a formula cell whose value the file does not hold
 
 
-def _sheet_cells(sheet, label: str) -> tuple[dict[int, dict[int, object]], list[str], list[Problem]]:
-    """Row number → {column number → value} of the cells of ``sheet`` that hold a value (a formula
-    cell without a saved value is :data:`_FORMULA`), the sheet's merged ranges, and problems: cells
-    beyond :data:`MAX_COLUMNS` or rows beyond Excel's :data:`MAX_ROWS`, reported once each."""
+def _sheet_rows(sheet, label: str):
+    """The rows of ``sheet`` that hold a value, streamed: their sheet row numbers (increasing), their
+    values (a list from column 1 to the row's last value, None where empty), the (row, column) of
+    formula cells without a saved value, the sheet's merged ranges, and problems: cells beyond
+    :data:`MAX_COLUMNS` or rows beyond Excel's :data:`MAX_ROWS`, reported once each."""
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
@@ -251,7 +249,8 @@ def _sheet_cells(sheet, label: str) -> tuple[dict[int, dict[int, object]], list[
             return cell
 
     workbook = sheet.parent
-    cells: dict[int, dict[int, object]] = {}
+    by_number: dict[int, list] = {}
+    formulas: list[tuple[int, int]] = []
     problems: list[Problem] = []
     wide = tall = False
     with sheet._get_source() as source:  # the sheet's XML, streamed as openpyxl's read-only mode does
@@ -264,65 +263,71 @@ def _sheet_cells(sheet, label: str) -> tuple[dict[int, dict[int, object]], list[
                     problems.append(_limit_problem(label, number, None, f"超过 Excel 的 {MAX_ROWS:,} 行",
                                                    f"beyond Excel's {MAX_ROWS:,} rows"))
                 continue
-            kept = {}
-            for cell in row:
-                value = cell["value"]
-                if value is None or (isinstance(value, str) and value == ""):
+            kept = [(cell["column"], cell["value"]) for cell in row if cell["value"] not in (None, "")]
+            if not kept:
+                continue
+            if any(column > MAX_COLUMNS for column, _ in kept):
+                if not wide:
+                    wide = True
+                    column = next(column for column, _ in kept if column > MAX_COLUMNS)
+                    problems.append(_limit_problem(label, number, _letter(column - 1),
+                                                   f"数据超出第 {MAX_COLUMNS} 列", f"data beyond column {MAX_COLUMNS}"))
+                kept = [(column, value) for column, value in kept if column <= MAX_COLUMNS]
+                if not kept:
                     continue
-                if cell["column"] > MAX_COLUMNS:
-                    if not wide:
-                        wide = True
-                        problems.append(_limit_problem(
-                            label, number, _letter(cell["column"] - 1),
-                            f"数据超出第 {MAX_COLUMNS} 列", f"data beyond column {MAX_COLUMNS}"))
-                    continue
-                kept[cell["column"]] = value
-            if kept:
-                cells.setdefault(number, {}).update(kept)
+            values = by_number.get(number) or []
+            last = max(column for column, _ in kept)
+            if len(values) < last:
+                values.extend([None] * (last - len(values)))
+            for column, value in kept:
+                if value is _FORMULA:
+                    formulas.append((number, column))
+                    value = None
+                values[column - 1] = value
+            by_number[number] = values
         merged = [str(cell_range.ref) for cell_range in (parser.merged_cells.mergeCell if parser.merged_cells else ())]
-    return cells, merged, problems
+    numbers = sorted(by_number)
+    return numbers, [by_number[number] for number in numbers], formulas, merged, problems
 
 
 def _limit_problem(label: str, row: int, column: str | None, reason_zh: str, reason_en: str) -> Problem:
     return make_problem("too_large", label, row, column, reason_zh=reason_zh, reason_en=reason_en)
 
 
-def _fill_merged(cells: dict[int, dict[int, object]], merged: list[str]) -> None:
+def _fill_merged(numbers: list[int], values: list[list], merged: list[str]) -> None:
     """Give every cell of a merged range the value of its top-left cell, within the rows and
-    columns that hold data (a range may cover a whole sheet)."""
+    columns that hold data (a range may cover a whole sheet). ``numbers`` and ``values`` are
+    changed in place (a merged range can reach rows that held nothing)."""
     from openpyxl.utils.cell import range_boundaries
 
-    if not merged or not cells:
+    if not merged or not numbers:
         return
-    last_row = max(cells)
+    where = {number: index for index, number in enumerate(numbers)}
+    last_row = numbers[-1]
+    added: dict[int, list] = {}
     for ref in merged:
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (TypeError, ValueError):
             continue
-        value = cells.get(min_row, {}).get(min_col)
+        top = values[where[min_row]] if min_row in where else None
+        value = top[min_col - 1] if top is not None and min_col <= len(top) else None
         if value is None:
             continue
         for number in range(min_row, min(max_row, last_row) + 1):
-            row = cells.setdefault(number, {})
-            for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
-                row.setdefault(column, value)
+            row = values[where[number]] if number in where else added.setdefault(number, [])
+            stop = min(max_col, MAX_COLUMNS)
+            if len(row) < stop:
+                row.extend([None] * (stop - len(row)))
+            for column in range(min_col, stop + 1):
+                if row[column - 1] is None:
+                    row[column - 1] = value
+    if added:
+        pairs = sorted([*zip(numbers, values, strict=True), *added.items()], key=lambda pair: pair[0])
+        numbers[:] = [number for number, _ in pairs]
+        values[:] = [row for _, row in pairs]
 
 
-def _row_tuple(row: dict[int, object]) -> tuple:
-    """A row's values from column 1 to its last cell (None where empty; a formula without value too)."""
-    values = [None] * max(row)
-    for column, value in row.items():
-        values[column - 1] = None if value is _FORMULA else value
-    return tuple(values)
-
-
-def _formulas_without_value(cells: dict[int, dict[int, object]]):
-    """(row, column) of each formula cell without a saved value."""
-    for number, row in cells.items():
-        for column, value in row.items():
-            if value is _FORMULA:
-                yield number, column
 def _header_row(values: list[tuple], table: Table) -> int | None:
     """Index of the header row: the first of the first ten rows naming two columns of ``table``;
     otherwise the first non-empty row; None for an empty sheet."""
