@@ -23,7 +23,7 @@ def open_page(browser, tmp_path, page_html):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
-    page.wait_for_selector("body[data-drawn='1']", timeout=15_000)
+    page.wait_for_selector("body[data-drawn='1']", timeout=60_000)  # generous: a loaded CI machine is slow
     page.wait_for_timeout(300)  # give any injected handler (onerror etc.) a chance to fire
     return page, requests, dialogs, errors
 
@@ -69,18 +69,19 @@ def test_hover_shows_plain_text_tooltips(browser, tmp_path):
         spot = page.evaluate("(function () { var n = window.cojianNetwork;"
                              " return n.canvasToDOM(n.getPositions(['o0'])['o0']); })()")
         page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
-        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=20_000)
         node_tip = page.locator("div.vis-tooltip").inner_text()
         assert node_tip.splitlines()[0] == HOSTILE[0]
         assert page.locator("div.vis-tooltip img").count() == 0
         page.mouse.move(1, 1)
         page.wait_for_timeout(300)
-        spot = page.evaluate("(function () { var n = window.cojianNetwork; var e = n.body.data.edges.get()[0];"
+        spot = page.evaluate("(function () { var n = window.cojianNetwork; var e = n.body.data.edges.get()"
+                             ".filter(function (e) { return !e.smooth; })[0];"
                              " var p = n.getPositions([e.from, e.to]); var a = n.canvasToDOM(p[e.from]),"
                              " b = n.canvasToDOM(p[e.to]); return {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}; })()")
         page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
         edge_tip = ""
-        for _ in range(50):  # the page's CSP forbids eval, so poll from here instead of wait_for_function
+        for _ in range(200):  # the page's CSP forbids eval, so poll from here instead of wait_for_function
             edge_tip = page.locator("div.vis-tooltip").inner_text()
             if " — " in edge_tip:
                 break
