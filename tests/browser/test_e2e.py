@@ -181,6 +181,34 @@ def test_every_page_in_both_languages(browser, bundled_server, screenshots):
         context.close()
 
 
+def test_switching_language_keeps_the_view_and_relabels_it(browser, bundled_server, screenshots):
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        page.goto(f"{bundled_server.url}/map?page=map&layout=concentric&focus=prison")
+        page.locator("h1", has_text=HEADINGS_ZH["map"]).first.wait_for()
+        wait_drawn(page)
+        def shown(label: str) -> str:  # what a selectbox shows as chosen
+            box = page.locator('[data-testid="stSelectbox"]', has_text=label).first
+            return box.locator("input").first.input_value()
+
+        assert shown("布局") == "同心圆" and shown("聚焦组织") == "监狱"
+        for language, labels, heading in (
+                ("English", {"Layout": "Concentric circles", "Focus on": "Prison"}, "Co-construction ecosystem"),
+                ("中文", {"布局": "同心圆", "聚焦组织": "监狱"}, HEADINGS_ZH["map"]),
+                ("English", {"Layout": "Concentric circles", "Focus on": "Prison"}, "Co-construction ecosystem")):
+            page.get_by_text(language, exact=True).first.click()
+            page.locator("h1", has_text=heading).first.wait_for()
+            wait_idle(page)
+            wait_drawn(page)
+            assert {label: shown(label) for label in labels} == labels  # the same choices, in the new language
+            assert "focus=prison" in page.url and "layout=concentric" in page.url
+            assert page.locator('[data-testid="stAlert"]').count() == 0  # no "unknown organisation" warning
+        shot(page, screenshots, "map-language-switched")
+        assert log["dialogs"] == [] and log["errors"] == []
+    finally:
+        context.close()
+
+
 def test_a_filter_changes_the_drawing_and_the_link_reopens_it(browser, bundled_server, screenshots):
     ledger = read_ledger(DATA)
     expected = filtered_graph(ledger, GraphFilter(links=("learning",)))
