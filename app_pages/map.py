@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
 from cojian_graph.render import COLOR_BY, LAYOUTS
+from cojian_graph.render.network_html import MAX_DRAWN_TIES
 from cojian_graph.render.style import SIZE_BY
 
 #: Views larger than this open without their isolated organisations (a toggle shows them).
@@ -76,8 +77,10 @@ with guard():
     if hide:  # a ring of organisations without ties would fill the map
         G = G.subgraph([node for node in G if G.degree(node) > 0])
         key += "|connected"
-    st.caption(tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges())
-               + (" · " + tr("map.isolated_hidden", count=len(isolated)) if hide else ""))
+    notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
+    if G.number_of_edges() > MAX_DRAWN_TIES:
+        notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=G.number_of_edges()))
+    st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()), *notes]))
     if G.number_of_nodes() == 0:
         st.info(tr("map.empty"))
         page = None

@@ -47,6 +47,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "map.hide_isolated": ("隐藏孤立组织（{count}）", "Hide isolated organisations ({count})"),
     "map.hide_isolated_help": ("没有合作关系的组织；超过 300 个组织的视图默认隐藏",
                                "Organisations without ties; hidden by default in views of over 300 organisations"),
+    "map.strongest": ("只画出最强的 {shown:,} 条合作关系", "only the strongest {shown:,} ties are drawn"),
     "map.isolated_hidden": ("已隐藏 {count} 个孤立组织", "{count} isolated organisations hidden"),
     "url.from_upload": (
         "这个链接是在上传的台账上生成的；上传的台账只属于当时的浏览器会话，这里显示的是服务器上的台账“{name}”。"

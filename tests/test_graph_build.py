@@ -277,3 +277,21 @@ def test_benchmark_section_quick(tmp_path, monkeypatch):
     assert "| x | n | 0.500 | 2.000 | 4.0× |" in table
     assert "| y | n | – | – |" in table
     assert benchmarks.best_of(lambda: 7, repeat=2)[1] == 7
+
+
+def test_a_meeting_too_large_to_pair_is_refused_before_memory_is_taken(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+    from cojian_graph.errors import CojianError
+    from cojian_graph.graph import build
+    from cojian_graph.io import write_ledger
+
+    ledger = synthetic_ledger(300, 200, seed=2, mass_meeting=250)
+    build.collaboration_edges(ledger)  # within the limit
+    monkeypatch.setattr(build, "MAX_PAIRS", 250 * 249 // 2)  # the meeting alone fills it now
+    with pytest.raises(CojianError, match=r"MASS \(250\)"):
+        build.collaboration_edges(ledger)
+    write_ledger(ledger, tmp_path / "ledger")
+    result = CliRunner().invoke(main, ["rank", str(tmp_path / "ledger")])
+    assert result.exit_code == 1 and result.stderr.startswith("错误 error:") and "MASS (250)" in result.stderr

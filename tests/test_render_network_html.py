@@ -292,3 +292,17 @@ def test_on_the_concentric_layout_no_straight_tie_runs_over_another_organisation
             t = np.clip(np.dot(point - a, b - a) / np.dot(b - a, b - a), 0, 1)
             assert np.linalg.norm(point - (a + t * (b - a))) >= size[other], (edge["from"], edge["to"], other)
     assert curved >= 1  # the bundled ledger has chords across the centre: they are drawn as arcs
+
+
+def test_a_page_draws_at_most_the_strongest_ties_and_says_so(monkeypatch):
+    import sys
+
+    module = sys.modules["cojian_graph.render.network_html"]  # the package re-exports the function by this name
+    ledger = tiny_ledger()
+    G = collaboration_graph(ledger)
+    monkeypatch.setattr(module.strongest_ties, "__defaults__", (2,))
+    page = module.network_html(G, ledger, lang="en")
+    data = page_data(page)
+    assert len(data["nodes"]) == 4 and len(data["edges"]) == 2  # every organisation, the two weight-2 ties
+    assert {(edge["from"], edge["to"]) for edge in data["edges"]} == {("a", "b"), ("a", "c")}
+    assert "the strongest 2 of 3 drawn" in page

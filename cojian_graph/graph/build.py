@@ -101,6 +101,7 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
     # one row per (activity, organisation), duplicates dropped, ordered by activity code
     unique = distinct_ints(act_codes * n_orgs + org_codes)
     act_codes, org_codes = unique // n_orgs, unique % n_orgs
+    _check_pairs(act_codes, act_ids)
     source, target, act = _co_participations(act_codes, org_codes)
     width = len(LINK_IDS)
     if not len(act):
@@ -160,6 +161,31 @@ def joint_activities(edges) -> np.ndarray:
     """The number of joint activities behind each edge of an edge table (or its columns), whatever
     ``weight`` holds: the sum of the ``n_<link>`` counts."""
     return sum(np.asarray(edges[column], dtype=np.int64) for column in COUNT_COLUMNS)
+
+
+#: Most pairs of co-participants a ledger may make (each pair of an activity's participants is one):
+#: 20 million pairs take about 1.5 GB while the ties are counted. One meeting of 6,300 organisations
+#: reaches it; a view that would exceed it is refused (filter it, or record such a meeting through
+#: the bodies that organised it).
+MAX_PAIRS = 20_000_000
+
+
+def _check_pairs(act_codes: np.ndarray, act_ids: np.ndarray) -> None:
+    """``CojianError`` naming the largest activities when the pairs of co-participants exceed
+    :data:`MAX_PAIRS` (``act_codes``: one per distinct participation)."""
+    sizes = np.bincount(act_codes).astype(np.int64)
+    pairs = int((sizes * (sizes - 1) // 2).sum())
+    if pairs <= MAX_PAIRS:
+        return
+    from ..errors import CojianError
+
+    largest = np.argsort(-sizes, kind="stable")[:3]
+    named = ", ".join(f"{act_ids[i]} ({int(sizes[i]):,})" for i in largest if sizes[i] > 1)
+    raise CojianError(
+        f"这些活动的参与组织两两相连将产生 {pairs:,} 对合作关系，超过上限 {MAX_PAIRS:,}；参与最多的活动：{named}。"
+        f"请用筛选排除这样的大会，或在台账中只记录组织大会的单位 / the participants of these activities would make "
+        f"{pairs:,} pairs of ties, more than the limit of {MAX_PAIRS:,}; the largest activities: {named}. "
+        "Leave such meetings out with a filter, or record them through the bodies that organised them")
 
 
 def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):

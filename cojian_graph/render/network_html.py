@@ -72,6 +72,7 @@ _TEXT = {
         "more": "…… 另有 {n} 项", "colors": "节点颜色：{by}", "shapes": "圈层",
         "edge_colors": "连线颜色：主要联建类型",
         "hint": "悬停查看详情；滚轮缩放，拖动平移。",
+        "strongest": "（只画出最强的 {shown:,} 条，共 {total:,} 条）",
     },
     "en": {
         "heading": "Co-construction ecosystem", "orgs": "organisations", "edges": "collaborations",
@@ -82,6 +83,7 @@ _TEXT = {
         "more": "… and {n} more", "colors": "Node colour: {by}", "shapes": "Circle",
         "edge_colors": "Edge colour: main link type",
         "hint": "Hover for details; scroll to zoom, drag to pan.",
+        "strongest": " (the strongest {shown:,} of {total:,} drawn)",
     },
 }
 
@@ -146,6 +148,8 @@ def network_html(
     if not _CSS_LENGTH.match(str(height)):
         raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
                           f"{height!r}")
+    all_ties = G.number_of_edges()
+    G = strongest_ties(G)
     data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                         measures=measures, positions=positions, labels=labels, seed=seed, compact=True)
     text = _TEXT[lang]
@@ -153,6 +157,8 @@ def network_html(
         n_orgs, n_edges = G.number_of_nodes(), G.number_of_edges()
         title = (f"{text['heading']}（{n_orgs} {text['orgs']}，{n_edges} {text['edges']}）" if lang == "zh"
                  else f"{text['heading']} ({n_orgs} {text['orgs']}, {n_edges} {text['edges']})")
+    if all_ties > G.number_of_edges():
+        title += text["strongest"].format(shown=G.number_of_edges(), total=all_ties)
     options = {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -183,6 +189,26 @@ def network_html(
         js=js,
         drawing=drawing,
     )
+
+
+#: Most ties an interactive page draws: beyond it (a mass meeting makes half a million) the page would
+#: be hundreds of megabytes and the browser would stall, so the strongest are drawn and the title
+#: says how many were left out. Every organisation is still drawn.
+MAX_DRAWN_TIES = 20_000
+
+
+def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES) -> nx.Graph:
+    """``G`` itself when it has at most ``limit`` ties, else a graph with all its organisations and
+    its ``limit`` strongest ties (by weight, then by the ties' order in ``G``)."""
+    if G.number_of_edges() <= limit:
+        return G
+    import networkx as nx
+
+    edges = sorted(G.edges(data=True), key=lambda edge: -float(edge[2].get("weight", 1) or 0))[:limit]
+    H = nx.Graph(**G.graph)
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(edges)
+    return H
 
 
 def network_data(
