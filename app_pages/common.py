@@ -210,8 +210,15 @@ def computed(key: tuple, compute, label: str):
 
 
 def _rank_key(spec: GraphFilter, layer: str | None, weights: dict | None, sort_by: str | None) -> tuple:
+    """The store's key of a rank table: the defaults spelled out (the default weights, sorting by the
+    composite index) name the same table as the defaults left out, so pages share it."""
+    from cojian_graph.analysis.composite import DEFAULT_WEIGHTS
+
+    if weights is not None and {key: float(value) for key, value in weights.items()} == dict(DEFAULT_WEIGHTS):
+        weights = None
     frozen = tuple(sorted(weights.items())) if weights else None
-    return ("rank_table", ledger_hash(ledger()), spec_key(spec), layer, frozen, sort_by)
+    return ("rank_table", ledger_hash(ledger()), spec_key(spec), layer or None, frozen,
+            None if sort_by == "composite" else sort_by)
 
 
 def rank_table(*, layer: str | None = None, weights: dict | None = None, sort_by: str | None = None,

@@ -549,3 +549,17 @@ def test_a_link_made_on_an_uploaded_ledger_says_it_opened_the_servers(tiny, tmp_
     assert any("uploaded" in i.value or "上传的台账" in i.value for i in copied.info)
     plain = start({"page": "map"})
     assert not any("上传的台账" in i.value for i in plain.info)
+
+
+def test_the_rankings_page_and_the_organisation_page_share_one_computation(monkeypatch):
+    from app_pages import common
+
+    common._results().items.clear()
+    calls = []
+    import cojian_graph.analysis as analysis
+
+    real = analysis.rank_table
+    monkeypatch.setattr(analysis, "rank_table", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    assert_clean(start(page="rankings"))
+    assert_clean(start({"org": "prison"}, page="organization"))
+    assert len(calls) == 1
