@@ -154,3 +154,18 @@ def test_default_labels_limit(tiny):
 def test_bad_image_options(tmp_path, tiny, kwargs):
     with pytest.raises(CojianError):
         write_image(collaboration_graph(tiny), tiny, tmp_path / "x.png", **kwargs)
+
+
+def test_on_the_concentric_image_ties_across_the_centre_are_arcs():
+    import numpy as np
+
+    from cojian_graph.graph import collaboration_graph
+    from cojian_graph.io import read_ledger
+    from cojian_graph.render.images import draw_network
+
+    ledger = read_ledger("data")
+    fig = draw_network(collaboration_graph(ledger), ledger, layout="concentric")
+    lines = next(c for c in fig.axes[0].collections if type(c).__name__ == "LineCollection")
+    paths = [np.asarray(path) for path in lines.get_segments()]
+    assert any(len(path) > 2 for path in paths)  # arcs, as polylines
+    assert any(len(path) == 2 for path in paths)  # the other ties stay straight

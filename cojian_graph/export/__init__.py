@@ -160,12 +160,13 @@ def export(
         from ..render.images import write_image
 
         return write_image(G, ledger, path, format=fmt, dpi=dpi, width=width, height=height,
-                           positions=positions, size_by=size_by, color_by=color_by, lang=lang,
+                           positions=positions, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                            labels=20 if labels is None else labels, title=title)
     if kind == "page":
         from ..render.network_html import network_html
 
-        page = network_html(G, ledger, positions=positions, size_by=size_by, color_by=color_by, lang=lang,
+        page = network_html(G, ledger, positions=positions, layout=layout, size_by=size_by, color_by=color_by,
+                            lang=lang,
                             labels="auto" if labels is None else labels, title=title)
         path.write_text(page, encoding="utf-8")
         return path

@@ -25,13 +25,28 @@ from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from ..errors import CojianError
 from ..ledger import Ledger
 from .layout import compute_layout
-from .style import COLOR_BY, display_name, edge_styles, label_nodes, legend_entries, node_styles, short_label
+from .style import (
+    COLOR_BY,
+    arc,
+    crossing_ties,
+    display_name,
+    edge_styles,
+    label_nodes,
+    legend_entries,
+    node_styles,
+    short_label,
+)
 
 __all__ = ["IMAGE_FORMATS", "draw_network", "write_image"]
+
+#: On the concentric layout (coordinates about [-1, 1]), a tie passing this close to another
+#: organisation's marker is drawn as an arc.
+ARC_CLEARANCE = 0.015
 
 #: Image formats: id → (中文, English).
 IMAGE_FORMATS: dict[str, tuple[str, str]] = {
@@ -121,6 +136,20 @@ def draw_network(
         estyles = edge_styles(G)
         ordered = sorted(estyles.items(), key=lambda item: item[1].width)
         segments = [(pos[u], pos[v]) for (u, v), _ in ordered]
+        if layout == "concentric":  # a chord across the centre becomes an arc
+            nodes = list(G.nodes)
+            index = {node: i for i, node in enumerate(nodes)}
+            xy = np.array([pos[node] for node in nodes], dtype=float)
+            ends = np.array([(index[u], index[v]) for (u, v), _ in ordered]).reshape(-1, 2)
+            # each organisation's room: its marker's radius in data units (scatter sizes are areas in
+            # points², the axes about as wide as the layout) and a margin
+            n = max(len(nodes), 1)
+            marker_scale = min(1.0, 6.0 / n**0.5) if n > 36 else 1.0
+            span = max(float(np.ptp(xy[:, 0])), float(np.ptp(xy[:, 1])), 1e-9) * 1.15
+            points_per_unit = min(ax.get_position().width * width, ax.get_position().height * height) * 72 / span
+            radius = np.array([styles[node].size * 0.75 * marker_scale / 2 for node in nodes]) / points_per_unit
+            for i in crossing_ties(xy, ends, radius + ARC_CLEARANCE):
+                segments[i] = arc(*segments[i])
         if segments:
             ax.add_collection(
                 LineCollection(

@@ -49,6 +49,7 @@ from .layout import compute_layout
 from .style import (
     COLOR_BY,
     SIZE_BY,
+    crossing_ties,
     display_name,
     edge_styles,
     label_nodes,
@@ -312,34 +313,18 @@ def network_data(
     return data
 
 
-#: Views larger than this skip the check for ties crossing other organisations (it costs nodes × ties).
-CROSSING_CHECK_MAX = 2_000_000
-
-
 def _crossing_edges(nodes: list[dict], pairs: list, *, clearance: float) -> set[int]:
     """Positions in ``pairs`` of the ties whose straight line passes within ``clearance`` pixels of
     an organisation other than its two ends (``nodes`` as vis-network's, with ``x``, ``y`` and ``size``)."""
     import numpy as np
 
-    if not pairs or len(nodes) * len(pairs) > CROSSING_CHECK_MAX:
+    if not pairs:
         return set()
     index = {node["id"]: position for position, node in enumerate(nodes)}
     xy = np.array([(node["x"], node["y"]) for node in nodes], dtype=float)
     room = np.array([node.get("size", 10) for node in nodes], dtype=float) + clearance
     ends = np.array([(index[str(u)], index[str(v)]) for u, v in pairs])
-    a, b = xy[ends[:, 0]], xy[ends[:, 1]]  # (m, 2)
-    out = set()
-    for start in range(0, len(pairs), 256):  # bounded memory: 256 ties × the nodes at a time
-        pa, pb = a[start:start + 256, None, :], b[start:start + 256, None, :]
-        d = pb - pa
-        length2 = np.maximum((d ** 2).sum(axis=2), 1e-12)
-        t = np.clip(((xy[None, :, :] - pa) * d).sum(axis=2) / length2, 0.0, 1.0)
-        nearest = pa + t[:, :, None] * d
-        close = np.sqrt(((xy[None, :, :] - nearest) ** 2).sum(axis=2)) < room[None, :]
-        close[np.arange(close.shape[0]), ends[start:start + 256, 0]] = False
-        close[np.arange(close.shape[0]), ends[start:start + 256, 1]] = False
-        out.update((np.flatnonzero(close.any(axis=1)) + start).tolist())
-    return out
+    return crossing_ties(xy, ends, room)
 
 
 def node_tooltip(
