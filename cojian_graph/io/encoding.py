@@ -77,12 +77,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if mixed:
         raise UndecodableError(f"lines {mixed[0]} and {mixed[1]} are in different encodings (UTF-8 and another)",
                                mixed_lines=mixed)
-    for encoding, common in (("gb18030", _common_gb), ("big5", _common_big5)):
+    for encoding in _COMMON:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and _plausible(text, common):
+        if "\x00" not in text and _plausible(text, encoding):
             return text, encoding
     guess = _guess(data)
     raise UndecodableError(f"not UTF-8, GB18030 or Big5 text (it may be {guess})" if guess
@@ -109,39 +109,32 @@ def _mixed_utf8_lines(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _plausible(text: str, common) -> bool:
-    """True when most of the non-ASCII characters of ``text`` are ones a Chinese ledger is written in."""
+def _plausible(text: str, encoding: str) -> bool:
+    """True when most of the non-ASCII characters of ``text`` are ones a Chinese ledger is written in:
+    Chinese punctuation, or characters among the common ones of ``encoding``'s character set
+    (:data:`_COMMON`)."""
     chars = [char for char in text if ord(char) > 0x7F]
     if not chars:
         return True
-    good = sum(1 for char in chars if common(char))
+    good = sum(1 for char in chars if _PUNCTUATION.match(char) or _common(char, encoding))
     return good >= PLAUSIBLE_SHARE * len(chars)
 
 
-def _common_gb(char: str) -> bool:
-    """A common simplified character (GB2312's hanzi) or Chinese punctuation."""
-    if _PUNCTUATION.match(char):
-        return True
-    if not _CJK.match(char):
-        return False
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+#: Encoding → (character set, lowest and highest two-byte code) of its common characters: GB2312's
+#: hanzi for GB18030 (its whole two-byte range), Big5's level 1 (A440–C67E) for Big5.
+_COMMON = {"gb18030": ("gb2312", 0xA1A1, 0xFEFE), "big5": ("big5", 0xA440, 0xC67E)}
 
 
-def _common_big5(char: str) -> bool:
-    """A common traditional character (Big5's level 1, A440–C67E) or Chinese punctuation."""
-    if _PUNCTUATION.match(char):
-        return True
+def _common(char: str, encoding: str) -> bool:
+    """A Chinese character among the common ones of ``encoding``."""
     if not _CJK.match(char):
         return False
+    charset, low, high = _COMMON[encoding]
     try:
-        code = char.encode("big5")
+        code = char.encode(charset)
     except UnicodeEncodeError:
         return False
-    return len(code) == 2 and 0xA440 <= int.from_bytes(code, "big") <= 0xC67E
+    return len(code) == 2 and low <= int.from_bytes(code, "big") <= high
 
 
 def _guess(data: bytes) -> str | None:
