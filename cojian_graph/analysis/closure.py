@@ -142,10 +142,9 @@ def _by_triangles(net: Net, x, y, middle) -> np.ndarray:
 
 
 def _triangles(net: Net) -> np.ndarray:
-    """``(t, 3)`` vertex indices of every triangle (igraph's list)."""
-    from .engine import _int_rows
-
-    return _int_rows(net.g.list_triangles(), 3)
+    """``(t, 3)`` vertex indices of every triangle (igraph's list, kept on ``net``: the measures
+    share it, and it is listed only while it is small, see :data:`TRIANGLE_BUDGET`)."""
+    return net.triangles()
 
 
 def _dense(net: Net, x, y, middle) -> np.ndarray:
