@@ -57,3 +57,28 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL server for this test session (see ``tests/pgserver.py``); skipped without
+    PostgreSQL, except in CI (``CI=true``), where a missing server fails the tests."""
+    from pgserver import PostgresServer, find_bin
+
+    folder = find_bin()
+    if folder is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL not found (CI=true: the store's tests must run on it; scripts/system-deps.sh "
+                        "installs Debian's postgresql)")
+        pytest.skip("PostgreSQL not found (apt-get install postgresql)")
+    server = PostgresServer(folder)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty database of each kind: a SQLite file, and a new database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres").database()

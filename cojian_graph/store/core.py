@@ -1,0 +1,400 @@
+"""The store: a ledger kept in a database, every change a revision in its history.
+
+:class:`Store` opens a database by URL (SQLite, the embedded default, or PostgreSQL through
+psycopg 3), creates or upgrades its schema with Alembic, and hands out the same immutable
+:class:`~cojian_graph.ledger.Ledger` the rest of the library uses. A change is one transaction:
+it is written whole, with its revision (number, UTC time, user, note) and the before and after of
+every record it touched, or not at all. From that history, the ledger as of any revision or date
+is rebuilt.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cojian_graph.testing import tiny_ledger
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> store = Store(f"sqlite:///{folder / 'store.sqlite'}", create=True)
+>>> store.import_ledger(tiny_ledger(), user="clerk").revision
+1
+>>> store.ledger().content_hash() == tiny_ledger().content_hash()
+True
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CojianError
+from ..schema import TABLES
+
+__all__ = ["ImportPlan", "Store", "StoreError"]
+
+#: Where the migrations live (shipped inside the package).
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(CojianError):
+    """The store cannot be opened or changed: the message says why, in Chinese and English."""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import adds, changes and deletes, per table; ``revision`` is None for a dry run or
+    when nothing changes."""
+
+    added: Mapping[str, int]
+    changed: Mapping[str, int]
+    deleted: Mapping[str, int]
+    revision: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.added.values()) and not any(self.changed.values()) and not any(self.deleted.values())
+
+    def describe(self) -> str:
+        """One line per table: ``organizations: +3 ~1 -0``."""
+        return "\n".join(f"{name}: +{self.added[name]} ~{self.changed[name]} -{self.deleted[name]}" for name in TABLES)
+
+
+@dataclass
+class _Record:
+    key: tuple[str, ...]
+    content: dict  # canonical columns, then "extra" (dict) and "seq"
+    version: int = 1
+    fields: dict = field(default_factory=dict)
+
+
+class Store:
+    """A ledger store at ``url`` (``sqlite:///path`` or ``postgresql+psycopg://…``).
+
+    ``create=True`` creates the database's tables, or upgrades them to the latest schema; without
+    it, a database that is not at the latest schema is refused with the reason.
+    """
+
+    def __init__(self, url: str, *, create: bool = False):
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        self.url = url
+        try:
+            self.engine = create_engine(url, future=True)
+        except (ArgumentError, NoSuchModuleError) as error:
+            raise StoreError(f"无法识别的数据库地址 / not a database URL: {url!r} ({error})") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            path = self.engine.url.database
+            if not create and path not in (None, "", ":memory:") and not Path(path).exists():
+                self.engine.dispose()  # opening would make an empty file
+                raise StoreError(f"没有台账库 {path}，请先运行 cojian db init / no store at {path}: run cojian db init")
+        try:
+            if create:
+                self.upgrade()
+            else:
+                self._check_schema()
+        except StoreError:
+            self.engine.dispose()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def upgrade(self) -> None:
+        """Create the tables, or bring them to the latest schema (Alembic ``upgrade head``)."""
+        from alembic import command
+
+        self._check_schema(allow_older=True)
+        with self._connect() as connection, connection.begin():
+            config = _alembic_config(self.url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def _check_schema(self, *, allow_older: bool = False) -> None:
+        """StoreError when the database is not at the latest schema (or at one this program does not know)."""
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+        current = self.schema_revision()
+        known = {script.revision for script in ScriptDirectory.from_config(_alembic_config(self.url)).walk_revisions()}
+        if current is not None and current not in known:
+            raise StoreError(f"数据库的结构版本 {current} 比本程序新，请升级 cojian-graph / the database's schema "
+                             f"({current}) is newer than this program knows; upgrade cojian-graph")
+        if current != head and not allow_older:
+            raise StoreError("数据库尚未初始化或需要升级，请运行 cojian db init / the database is not initialised or "
+                             "needs an upgrade: run cojian db init")
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at (None for an empty database)."""
+        from sqlalchemy import inspect, text
+
+        with self._connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    @property
+    def revision(self) -> int:
+        """The number of the last committed change (0 for an empty store)."""
+        from sqlalchemy import func, select
+
+        from .schema import revisions
+
+        with self._connect() as connection:
+            return int(connection.execute(select(func.coalesce(func.max(revisions.c.rev), 0))).scalar())
+
+    def ledger(self):
+        """The ledger as it is now: a :class:`~cojian_graph.ledger.Ledger`."""
+        with self._connect() as connection:
+            return _ledger_of({name: _records(connection, name) for name in TABLES})
+
+    def as_of(self, when: int | str | _dt.date):
+        """The ledger as it was after revision ``when`` (an int), or at the end of a date (``"2022-12-31"``,
+        a :class:`datetime.date`, or a UTC ISO time): the history replayed up to there."""
+        from sqlalchemy import select
+
+        from .schema import changes
+
+        rev = self._revision_at(when)
+        state: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
+        query = (select(changes.c.table_name, changes.c.record_key, changes.c.after)
+                 .where(changes.c.rev <= rev).order_by(changes.c.rev, changes.c.id))
+        with self._connect() as connection:
+            for table, key, after in connection.execute(query):
+                if after is None:
+                    state[table].pop(key, None)
+                else:
+                    state[table][key] = json.loads(after)
+        return _ledger_of({name: list(records.values()) for name, records in state.items()})
+
+    def log(self, *, since: int | str | None = None) -> list[dict]:
+        """The revisions (newest last) after ``since`` (a revision or a date), each with its changes."""
+        from sqlalchemy import select
+
+        from .schema import changes, revisions
+
+        start = 0 if since is None else self._revision_at(since)
+        with self._connect() as connection:
+            rows = connection.execute(select(revisions).where(revisions.c.rev > start)
+                                      .order_by(revisions.c.rev)).mappings().all()
+            touched = connection.execute(select(changes).where(changes.c.rev > start)
+                                         .order_by(changes.c.rev, changes.c.id)).mappings().all()
+        by_rev: dict[int, list[dict]] = {}
+        for change in touched:
+            by_rev.setdefault(change["rev"], []).append({
+                "table": change["table_name"], "key": json.loads(change["record_key"]),
+                "before": json.loads(change["before"]) if change["before"] else None,
+                "after": json.loads(change["after"]) if change["after"] else None})
+        return [{**dict(row), "changes": by_rev.get(row["rev"], [])} for row in rows]
+
+    def _revision_at(self, when: int | str | _dt.date) -> int:
+        from sqlalchemy import func, select
+
+        from .schema import revisions
+
+        if isinstance(when, int) or (isinstance(when, str) and when.strip().isdigit()):
+            return int(when)
+        moment = _end_of(when)
+        with self._connect() as connection:
+            found = connection.execute(select(func.coalesce(func.max(revisions.c.rev), 0))
+                                       .where(revisions.c.at <= moment)).scalar()
+        return int(found)
+
+    # -- changing -----------------------------------------------------------------------------------
+
+    def import_ledger(self, ledger, *, user: str, note: str = "", dry_run: bool = False) -> ImportPlan:
+        """Make the store hold ``ledger`` (a validated :class:`~cojian_graph.ledger.Ledger`) as one
+        revision: records it lacks are added, records that differ are changed (their version
+        raised), records ``ledger`` lacks are deleted. With ``dry_run`` nothing is written; the plan
+        says what would be."""
+        from sqlalchemy import delete, insert, update
+
+        from .schema import LEDGER_TABLES
+
+        wanted = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
+                  for name in TABLES}
+        with self._connect() as connection, connection.begin():
+            current = {name: {_key_text(record.key): record for record in _records(connection, name)}
+                       for name in TABLES}
+            added = {name: [key for key in wanted[name] if key not in current[name]] for name in TABLES}
+            deleted = {name: [key for key in current[name] if key not in wanted[name]] for name in TABLES}
+            changed = {name: [key for key in wanted[name]
+                              if key in current[name] and wanted[name][key].content != current[name][key].content]
+                       for name in TABLES}
+            plan = ImportPlan({n: len(added[n]) for n in TABLES}, {n: len(changed[n]) for n in TABLES},
+                              {n: len(deleted[n]) for n in TABLES})
+            if dry_run or plan.empty:
+                return plan
+            rev = self._next_revision(connection, user, "import", note)
+            log = []
+            # deletions first, participations before what they refer to; additions in the other order
+            for name in reversed(list(TABLES)):
+                table = LEDGER_TABLES[name]
+                for key in deleted[name]:
+                    record = current[name][key]
+                    connection.execute(delete(table).where(*_key_clause(table, name, record.key)))
+                    log.append((name, key, record.content, None))
+            for name in TABLES:
+                table = LEDGER_TABLES[name]
+                for key in changed[name]:
+                    record, old = wanted[name][key], current[name][key]
+                    connection.execute(update(table).where(*_key_clause(table, name, record.key))
+                                       .values(**_row(record), version=old.version + 1))
+                    log.append((name, key, old.content, record.content))
+                rows = [_row(wanted[name][key]) for key in added[name]]
+                if rows:
+                    connection.execute(insert(table), rows)
+                log += [(name, key, None, wanted[name][key].content) for key in added[name]]
+            _append_changes(connection, rev, log)
+        return ImportPlan(plan.added, plan.changed, plan.deleted, rev)
+
+    def _next_revision(self, connection, user: str, action: str, note: str) -> int:
+        from sqlalchemy import func, insert, select
+
+        from .schema import revisions
+
+        if not str(user).strip():
+            raise StoreError("每次修改都须注明用户 / every change needs a user name")
+        rev = int(connection.execute(select(func.coalesce(func.max(revisions.c.rev), 0))).scalar()) + 1
+        connection.execute(insert(revisions).values(rev=rev, at=_now(), user=str(user)[:200], action=action,
+                                                    note=str(note)))
+        return rev
+
+    def _connect(self):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return self.engine.connect()
+        except OperationalError as error:
+            raise StoreError(f"无法连接数据库 / cannot connect to the database {self.engine.url!r}: "
+                             f"{str(error.orig).strip()[:300]}") from None
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """WAL (readers never block the writer), a busy timeout, and foreign keys enforced."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
+
+
+def _end_of(when: str | _dt.date) -> str:
+    """The UTC ISO time that ends ``when``: a date ends at its last microsecond."""
+    if isinstance(when, _dt.datetime):
+        return when.astimezone(_dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(when, _dt.date):
+        return f"{when.isoformat()}T23:59:59.999999+00:00"
+    text = str(when).strip()
+    try:
+        if len(text) == 10:
+            return _end_of(_dt.date.fromisoformat(text))
+        return _end_of(_dt.datetime.fromisoformat(text))
+    except ValueError:
+        raise StoreError(f"无法识别的修订号或日期 / not a revision number or date: {when!r}") from None
+
+
+def _key_text(key: tuple[str, ...]) -> str:
+    return json.dumps(list(key), ensure_ascii=False)
+
+
+def _key_clause(table, name: str, key: tuple[str, ...]) -> list:
+    return [table.c[column] == value for column, value in zip(TABLES[name].key, key, strict=True)]
+
+
+def _row(record: _Record) -> dict:
+    content = record.content
+    out = {column: content[column] for column in TABLES_COLUMNS[record.fields["table"]]}
+    out["extra"] = json.dumps(content["extra"], ensure_ascii=False)
+    out["seq"] = content["seq"]
+    return out
+
+
+TABLES_COLUMNS = {name: table.column_names for name, table in TABLES.items()}
+
+
+def _records(connection, name: str) -> list[_Record]:
+    """The records of table ``name``, in their order."""
+    from sqlalchemy import select
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES[name]
+    out = []
+    for row in connection.execute(select(table).order_by(table.c.seq)).mappings():
+        content = {column: row[column] for column in TABLES_COLUMNS[name]}
+        content["extra"] = json.loads(row["extra"] or "{}")
+        content["seq"] = row["seq"]
+        out.append(_Record(tuple(row[column] for column in TABLES[name].key), content, row["version"],
+                           {"table": name}))
+    return out
+
+
+def _records_of_ledger(ledger, name: str) -> Iterable[_Record]:
+    columns = ledger.columns(name)
+    canonical = TABLES_COLUMNS[name]
+    extra_names = [column for column in columns if column not in canonical]
+    values = {column: values.tolist() for column, values in columns.items()}
+    for position in range(ledger.size(name)):
+        content = {column: values[column][position] for column in canonical}
+        content["extra"] = {column: values[column][position] for column in extra_names}
+        content["seq"] = position
+        yield _Record(tuple(content[column] for column in TABLES[name].key), content, 1, {"table": name})
+
+
+def _ledger_of(tables: Mapping[str, Iterable]):
+    """A Ledger from each table's records (``_Record`` or content dicts), in ``seq`` order."""
+    from ..columns import object_array
+    from ..ledger import Ledger
+
+    columns = {}
+    for name in TABLES:
+        contents = [record.content if isinstance(record, _Record) else record for record in tables[name]]
+        contents.sort(key=lambda content: content["seq"])
+        extra_names = list(dict.fromkeys(column for content in contents for column in content["extra"]))
+        table = {column: object_array([content[column] for content in contents]) for column in TABLES_COLUMNS[name]}
+        for column in extra_names:
+            table[column] = object_array([content["extra"].get(column, "") for content in contents])
+        columns[name] = table
+    return Ledger(columns["organizations"], columns["activities"], columns["participations"])
+
+
+def _append_changes(connection, rev: int, log: list[tuple[str, str, dict | None, dict | None]]) -> None:
+    from sqlalchemy import insert
+
+    from .schema import changes
+
+    if log:
+        connection.execute(insert(changes), [
+            {"rev": rev, "table_name": name, "record_key": key,
+             "before": None if before is None else json.dumps(before, ensure_ascii=False),
+             "after": None if after is None else json.dumps(after, ensure_ascii=False)}
+            for name, key, before, after in log])
