@@ -169,3 +169,158 @@ def test_a_missing_sqlite_store_is_not_created_by_opening_it(tmp_path):
     with pytest.raises(StoreError, match="cojian db init"):
         Store(f"sqlite:///{path}")
     assert not path.exists()
+
+
+# -- edits, conflicts, revert ------------------------------------------------------------------------
+
+from cojian_graph.errors import LedgerError  # noqa: E402
+from cojian_graph.store import ConflictError, Edit  # noqa: E402
+
+
+@pytest.fixture
+def filled(store_url):
+    store = Store(store_url, create=True)
+    store.import_ledger(tiny_ledger(), user="clerk")
+    yield store
+    store.close()
+
+
+def test_record_an_activity_with_its_participants_in_one_revision(filled):
+    edits = [
+        Edit("organizations", ("e",),
+             {"name": "新伙伴", "kind": "企业", "circle": "external", "sector": "地方企业"}, 0),
+        Edit("activities", ("x5",), {"title": "联合党课", "link_type": "黨員聯學", "date": "2023年5月"}, 0),
+        Edit("participations", ("x5", "a"), {"role": "host"}, 0),
+        Edit("participations", ("x5", "e"), {"role": "partner"}, 0),
+    ]
+    rev = filled.apply(edits, user="clerk", note="五月党课")
+    assert rev == 2
+    ledger = filled.ledger()
+    acts = ledger.activities.set_index("id")
+    assert acts.loc["x5", ["link_type", "date"]].tolist() == ["learning", "2023-05"]  # normalised as a file is
+    assert filled.record("organizations", ("e",))[0]["kind"] == "enterprise"
+    assert filled.record("activities", ("x5",))[1] == 1
+    assert len(filled.log(since=1)[0]["changes"]) == 4
+
+
+def test_a_stale_edit_is_refused_with_both_values(store_url, filled):
+    _, version = filled.record("organizations", ("b",))
+    other = Store(store_url)  # a second editor, on the same database
+    try:
+        other.apply([Edit("organizations", ("b",), {"name": "车间第二党支部"}, version)], user="王五")
+        with pytest.raises(ConflictError) as caught:
+            filled.apply([Edit("organizations", ("b",), {"name": "车间第三党支部"}, version)], user="李四")
+    finally:
+        other.close()
+    conflict = caught.value.conflicts[0]
+    assert (conflict.base_version, conflict.current_version) == (1, 2)
+    assert ("name", "车间第三党支部", "车间第二党支部") in conflict.fields
+    assert "车间第二党支部" in str(caught.value)
+    assert filled.record("organizations", ("b",))[0]["name"] == "车间第二党支部"  # not overwritten
+    assert filled.revision == 2
+
+
+def test_adding_a_record_that_exists_is_a_conflict(filled):
+    with pytest.raises(ConflictError):
+        filled.apply([Edit("organizations", ("a",), {"name": "重复"}, 0)], user="clerk")
+
+
+def test_a_change_that_breaks_the_ledger_is_refused_whole(filled):
+    # deleting an organisation that still takes part in activities: refused, not cascaded
+    with pytest.raises(LedgerError) as caught:
+        filled.apply([Edit("organizations", ("c",), None, 1),
+                      Edit("organizations", ("a",), {"name": "改名"}, 1)], user="clerk")
+    assert {p.code for p in caught.value.problems} == {"unknown_organization"}
+    assert filled.revision == 1 and filled.record("organizations", ("a",))[0]["name"] == "铸钢党总支"
+    with pytest.raises(LedgerError, match="unknown link type"):
+        filled.apply([Edit("activities", ("x1",), {"link_type": "联欢"}, 1)], user="clerk")
+
+
+def test_delete_then_revert(filled):
+    edits = [Edit("participations", ("x4", "d"), None, 1), Edit("activities", ("x4",), None, 1),
+             Edit("participations", ("x2", "c"), None, 1)]
+    assert filled.apply(edits, user="clerk") == 2
+    assert filled.ledger().size("activities") == 3
+    assert filled.revert(2, user="leader") == 3
+    same(filled.ledger(), tiny_ledger())
+    assert filled.as_of(2).size("activities") == 3
+    assert filled.log()[-1]["action"] == "revert"
+    with pytest.raises(StoreError, match="no revision 9"):
+        filled.revert(9, user="leader")
+
+
+def test_a_revert_of_a_record_changed_since_is_refused(filled):
+    filled.apply([Edit("organizations", ("b",), {"name": "一"}, 1)], user="clerk")
+    filled.apply([Edit("organizations", ("b",), {"name": "二"}, 2)], user="clerk")
+    with pytest.raises(ConflictError):
+        filled.revert(2, user="leader")
+    assert filled.revert(3, user="leader") == 4
+    assert filled.record("organizations", ("b",))[0]["name"] == "一"
+
+
+def _replayed(store) -> None:
+    """The store's ledger equals its log replayed from nothing."""
+    same(store.as_of(store.revision), store.ledger())
+
+
+@pytest.mark.parametrize("workers", [6])
+def test_concurrent_editors_in_threads(filled, store_url, workers):
+    import threading
+
+    outcomes: list[str] = []
+    barrier = threading.Barrier(workers * 2)
+
+    def rename(number: int) -> None:  # every one based on version 1 of the same record: one wins
+        with Store(store_url) as store:
+            barrier.wait()
+            try:
+                store.apply([Edit("organizations", ("b",), {"name": f"支部{number}"}, 1)], user=f"u{number}")
+                outcomes.append("saved")
+            except ConflictError:
+                outcomes.append("conflict")
+
+    def add(number: int) -> None:  # different records: every one is saved
+        with Store(store_url) as store:
+            barrier.wait()
+            store.apply([Edit("organizations", (f"n{number}",), {"name": f"新{number}", "kind": "enterprise",
+                                                                   "circle": "external", "sector": "local_enterprise"},
+                              0)], user=f"a{number}")
+            outcomes.append("added")
+
+    threads = [threading.Thread(target=rename, args=(i,)) for i in range(workers)]
+    threads += [threading.Thread(target=add, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == sorted(["saved"] + ["conflict"] * (workers - 1) + ["added"] * workers)
+    assert filled.revision == 1 + 1 + workers  # every accepted change is one revision
+    assert filled.record("organizations", ("b",))[1] == 2
+    assert len([e for e in filled.log() if e["user"].startswith("u")]) == 1
+    _replayed(filled)
+
+
+def test_concurrent_editors_in_processes(filled, store_url):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from cojian_graph.store import Store, Edit, ConflictError\n"
+        "store = Store(sys.argv[1])\n"
+        "n = sys.argv[2]\n"
+        "try:\n"
+        "    store.apply([Edit('organizations', ('c',), {'name': 'p' + n}, 1)], user='p' + n)\n"
+        "    print('saved')\n"
+        "except ConflictError:\n"
+        "    print('conflict')\n"
+        "store.apply([Edit('organizations', ('q' + n,), {'name': 'q' + n, 'kind': 'school', 'circle': 'external',"
+        " 'sector': 'education'}, 0)], user='q' + n)\n"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", script, store_url, str(i)], stdout=subprocess.PIPE, text=True)
+                 for i in range(4)]
+    outputs = [process.communicate(timeout=120)[0].strip() for process in processes]
+    assert all(process.returncode == 0 for process in processes)
+    assert sorted(outputs) == ["conflict", "conflict", "conflict", "saved"]
+    assert filled.revision == 1 + 1 + 4
+    _replayed(filled)

@@ -3,6 +3,6 @@
 See :class:`~cojian_graph.store.core.Store` and docs/store.md.
 """
 
-from .core import ImportPlan, Store, StoreError
+from .core import Conflict, ConflictError, Edit, ImportPlan, Store, StoreError
 
-__all__ = ["ImportPlan", "Store", "StoreError"]
+__all__ = ["Conflict", "ConflictError", "Edit", "ImportPlan", "Store", "StoreError"]

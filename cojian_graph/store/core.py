@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CojianError
 from ..schema import TABLES
 
-__all__ = ["ImportPlan", "Store", "StoreError"]
+__all__ = ["Conflict", "ConflictError", "Edit", "ImportPlan", "Store", "StoreError"]
 
 #: Where the migrations live (shipped inside the package).
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -39,6 +40,46 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class StoreError(CojianError):
     """The store cannot be opened or changed: the message says why, in Chinese and English."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change of one record: add it (``base_version`` 0), change its ``values`` (the fields
+    given; the others stay), or delete it (``values`` None). ``base_version`` is the version the
+    editor saw: if someone changed the record since, the change is refused with a conflict."""
+
+    table: str
+    key: tuple[str, ...]
+    values: Mapping[str, str] | None
+    base_version: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record someone else changed after the editor read it: each differing field with the
+    editor's value and the value now in the store (None where the record is gone or not there)."""
+
+    table: str
+    key: tuple[str, ...]
+    base_version: int
+    current_version: int | None
+    fields: tuple[tuple[str, str | None, str | None], ...]
+
+    def describe(self) -> str:
+        what = "; ".join(f"{name}: 您的 yours {mine!r} / 现在 now {theirs!r}" for name, mine, theirs in self.fields)
+        return (f"{self.table} {list(self.key)}: 基于版本 based on version {self.base_version}, "
+                f"现为 now {self.current_version}" + (f" — {what}" if what else ""))
+
+
+class ConflictError(StoreError):
+    """Records were changed by someone else after they were read; nothing was written.
+    ``conflicts`` lists each with both values, field by field."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = list(conflicts)
+        lines = [f"{len(self.conflicts)} 条记录已被他人修改，未保存 / {len(self.conflicts)} record(s) were changed "
+                 "by someone else; nothing was saved", *(f"  - {c.describe()}" for c in self.conflicts)]
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -86,6 +127,7 @@ class Store:
             raise StoreError(f"无法识别的数据库地址 / not a database URL: {url!r} ({error})") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
             path = self.engine.url.database
             if not create and path not in (None, "", ":memory:") and not Path(path).exists():
                 self.engine.dispose()  # opening would make an empty file
@@ -225,7 +267,7 @@ class Store:
 
         wanted = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
                   for name in TABLES}
-        with self._connect() as connection, connection.begin():
+        with self._writing() as connection:
             current = {name: {_key_text(record.key): record for record in _records(connection, name)}
                        for name in TABLES}
             added = {name: [key for key in wanted[name] if key not in current[name]] for name in TABLES}
@@ -260,6 +302,126 @@ class Store:
             _append_changes(connection, rev, log)
         return ImportPlan(plan.added, plan.changed, plan.deleted, rev)
 
+    def record(self, table: str, key: tuple[str, ...]) -> tuple[dict, int] | None:
+        """The record of ``table`` with ``key`` as its fields (extra columns included) and its version,
+        or None."""
+        from sqlalchemy import select
+
+        from .schema import LEDGER_TABLES
+
+        schema_table = LEDGER_TABLES[_table_name(table)]
+        with self._connect() as connection:
+            row = connection.execute(select(schema_table).where(*_key_clause(schema_table, table, tuple(key))))\
+                .mappings().first()
+        if row is None:
+            return None
+        fields = {column: row[column] for column in TABLES_COLUMNS[table]}
+        fields.update(json.loads(row["extra"] or "{}"))
+        return fields, int(row["version"])
+
+    def apply(self, edits: Iterable[Edit], *, user: str, note: str = "", action: str = "edit") -> int:
+        """Commit ``edits`` as one revision and return its number.
+
+        Every edit's ``base_version`` must be the record's version now (0: the record must not
+        exist), else :class:`ConflictError` lists every such record with both values; the ledger the
+        edits make must be valid (the readers' rules: ``LedgerError`` with every problem), so a
+        participation can never name a deleted organisation. Whole or nothing.
+        """
+        from sqlalchemy import delete, insert, update
+
+        from ..validate import validated
+        from .schema import LEDGER_TABLES
+
+        edits = list(edits)
+        if not edits:
+            raise StoreError("没有要保存的修改 / no change to save")
+        with self._writing() as connection:
+            current = {name: {_key_text(record.key): record for record in _records(connection, name)}
+                       for name in TABLES}
+            conflicts, touched = [], []
+            for edit in edits:
+                name = _table_name(edit.table)
+                key = tuple(str(part) for part in edit.key)
+                old = current[name].get(_key_text(key))
+                version = old.version if old is not None else 0
+                if version != edit.base_version:
+                    conflicts.append(_conflict(name, key, edit, old))
+                    continue
+                if edit.values is None:
+                    if old is not None:
+                        touched.append((name, key, old, None))
+                        del current[name][_key_text(key)]
+                    continue
+                content = dict(old.content) if old is not None else _empty_content(name, current[name])
+                content["extra"] = dict(content["extra"])
+                for column, value in edit.values.items():
+                    if column in TABLES_COLUMNS[name]:
+                        content[column] = str(value)
+                    elif column == "seq":  # a revert puts a record back in its place
+                        content["seq"] = int(value)
+                    elif column not in ("extra", "version"):
+                        content["extra"][column] = str(value)
+                for position, column in enumerate(TABLES[name].key):
+                    content[column] = key[position]
+                record = _Record(key, content, version + 1, {"table": name})
+                current[name][_key_text(key)] = record
+                touched.append((name, key, old, record))
+            if conflicts:
+                raise ConflictError(conflicts)
+            # the whole ledger the edits make is validated as a file would be
+            ledger = validated({name: _raw_table(list(current[name].values()), name) for name in TABLES},
+                               source="store")
+            normal = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
+                      for name in TABLES}
+            rev = self._next_revision(connection, user, action, note)
+            log = []
+            for name, key, old, record in touched:
+                table = LEDGER_TABLES[name]
+                if record is None:
+                    connection.execute(delete(table).where(*_key_clause(table, name, key)))
+                    log.append((name, _key_text(key), old.content, None))
+                    continue
+                record = normal[name][_key_text(key)]  # as validation normalised it (ids of link types …)
+                record.content["seq"] = current[name][_key_text(key)].content["seq"]
+                if old is None:
+                    connection.execute(insert(table), [_row(record)])
+                else:
+                    done = connection.execute(update(table).where(*_key_clause(table, name, key),
+                                                                  table.c.version == old.version)
+                                              .values(**_row(record), version=old.version + 1))
+                    if done.rowcount != 1:  # changed by another writer since this transaction read it
+                        raise ConflictError([_conflict(name, key, Edit(name, key, record.content, old.version),
+                                                       None)])
+                log.append((name, _key_text(key), None if old is None else old.content, record.content))
+            _append_changes(connection, rev, log)
+        return rev
+
+    def revert(self, rev: int, *, user: str, note: str = "") -> int:
+        """Undo revision ``rev`` as a new revision (history is never rewritten): every record it
+        touched goes back to its content before ``rev``. Refused with :class:`ConflictError` when a
+        later revision changed one of them."""
+        from sqlalchemy import select
+
+        from .schema import changes
+
+        with self._connect() as connection:
+            rows = connection.execute(select(changes).where(changes.c.rev == int(rev))
+                                      .order_by(changes.c.id)).mappings().all()
+        if not rows:
+            raise StoreError(f"没有修订 {rev} / there is no revision {rev}")
+        edits = []
+        for row in rows:
+            name, key = row["table_name"], tuple(json.loads(row["record_key"]))
+            after = json.loads(row["after"]) if row["after"] else None
+            now = self.record(name, key)
+            if (after is None) != (now is None) or (now is not None and _fields(after, name) != now[0]):
+                raise ConflictError([Conflict(name, key, int(rev), now[1] if now else None, ())])
+            before = json.loads(row["before"]) if row["before"] else None
+            restored = None if before is None else {**_fields(before, name), "seq": before["seq"]}
+            edits.append(Edit(name, key, restored, now[1] if now else 0))
+        return self.apply(edits, user=user, note=note or f"撤销修订 {rev} / revert of revision {rev}",
+                          action="revert")
+
     def _next_revision(self, connection, user: str, action: str, note: str) -> int:
         from sqlalchemy import func, insert, select
 
@@ -271,6 +433,20 @@ class Store:
         connection.execute(insert(revisions).values(rev=rev, at=_now(), user=str(user)[:200], action=action,
                                                     note=str(note)))
         return rev
+
+    @contextmanager
+    def _writing(self):
+        """A connection in a write transaction, one writer at a time: SQLite's ``BEGIN IMMEDIATE``,
+        PostgreSQL's transaction-scoped advisory lock. A writer then reads the records it checks
+        only after the one before it committed, so versions and references cannot race."""
+        from sqlalchemy import text
+
+        with self._connect() as connection:
+            connection.info["immediate"] = True  # read by _sqlite_begin
+            with connection.begin():
+                if self.engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+                yield connection
 
     def _connect(self):
         from sqlalchemy.exc import OperationalError
@@ -285,6 +461,46 @@ class Store:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
+def _table_name(table: str) -> str:
+    if table not in TABLES:
+        raise StoreError(f"未知的表 unknown table {table!r}; 可选 valid: {', '.join(TABLES)}")
+    return table
+
+
+def _fields(content: dict, name: str) -> dict:
+    """A record's content as plain fields: its columns and its extra columns."""
+    out = {column: content[column] for column in TABLES_COLUMNS[name]}
+    out.update(content.get("extra", {}))
+    return out
+
+
+def _empty_content(name: str, records: Mapping[str, _Record]) -> dict:
+    content = {column: "" for column in TABLES_COLUMNS[name]}
+    content["extra"] = {}
+    content["seq"] = 1 + max((record.content["seq"] for record in records.values()), default=-1)
+    return content
+
+
+def _conflict(name: str, key: tuple[str, ...], edit: Edit, old: _Record | None) -> Conflict:
+    mine = {} if edit.values is None else {str(k): str(v) for k, v in edit.values.items()}
+    theirs = _fields(old.content, name) if old is not None else {}
+    names = list(dict.fromkeys([*mine, *theirs])) if edit.values is not None else list(theirs)
+    fields = tuple((field, mine.get(field), theirs.get(field)) for field in names
+                   if mine.get(field) != theirs.get(field))
+    return Conflict(name, key, edit.base_version, old.version if old is not None else None, fields)
+
+
+def _raw_table(records: list[_Record], name: str):
+    """Records as a RawTable for validation (canonical columns, then the extra ones), in seq order."""
+    from ..validate import RawTable
+
+    records = sorted(records, key=lambda record: record.content["seq"])
+    extra = list(dict.fromkeys(column for record in records for column in record.content["extra"]))
+    header = [*TABLES_COLUMNS[name], *extra]
+    return RawTable(header, [[record.content[column] for record in records] for column in TABLES_COLUMNS[name]]
+                    + [[record.content["extra"].get(column, "") for record in records] for column in extra])
+
+
 def _alembic_config(url: str):
     from alembic.config import Config
 
@@ -294,13 +510,25 @@ def _alembic_config(url: str):
     return config
 
 
+#: The PostgreSQL advisory lock that writers of a store take (one writer at a time per database).
+_WRITE_LOCK = 0x636F6A69  # "coji"
+
+
 def _sqlite_pragmas(connection, _record) -> None:
-    """WAL (readers never block the writer), a busy timeout, and foreign keys enforced."""
+    """WAL (readers never block the writer), a busy timeout, and foreign keys enforced; the driver
+    leaves transactions to SQLAlchemy (:func:`_sqlite_begin`), as SQLAlchemy's SQLite docs advise."""
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """``BEGIN IMMEDIATE`` for a writer (it waits, up to the busy timeout, for the writer before it),
+    a plain ``BEGIN`` for a reader."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.info.pop("immediate", False) else "BEGIN")
 
 
 def _now() -> str:
