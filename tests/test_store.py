@@ -159,6 +159,11 @@ def test_the_db_commands(store_url, tmp_path):
     assert runner.invoke(main, ["db", "export", "--db", store_url, "-o", str(out)]).exit_code == 0
     same(read_ledger(out), read_ledger("data"))
     assert runner.invoke(main, ["db", "export", "--db", store_url, "-o", str(out)]).exit_code == 1  # needs --force
+    result = runner.invoke(main, ["db", "revert", "1", "--db", store_url, "--note", "重来"])
+    assert result.exit_code == 0 and "revision 2" in result.stdout
+    assert Store(store_url).ledger().size("organizations") == 0
+    result = runner.invoke(main, ["db", "revert", "7", "--db", store_url])
+    assert result.exit_code == 1 and "no revision 7" in result.stderr
     result = runner.invoke(main, ["db", "export", "--db", store_url, "-o", str(tmp_path / "old.json"), "--as-of", "1"])
     assert result.exit_code == 0
     same(read_ledger(tmp_path / "old.json"), read_ledger("data"))

@@ -95,6 +95,23 @@ def export(url: str, output: str, as_of: str | None, force: bool) -> None:
     click.echo(f"已导出 exported: {output} ({ledger.summary()['organizations']} organisations)")
 
 
+@db.command("revert")
+@click.argument("rev", type=int)
+@db_option
+@click.option("--user", default=None, help="用户 Who makes the change (default: the login name).")
+@click.option("--note", default="", help="说明 A note kept with the change.")
+def revert(rev: int, url: str, user: str | None, note: str) -> None:
+    """撤销 Undo revision REV as a new revision (the history is kept)."""
+    from ..errors import CojianError
+
+    with _open(url) as store:
+        try:
+            done = store.revert(rev, user=user or _login(), note=note)
+        except CojianError as error:
+            fail(error)
+    click.echo(f"已撤销修订 {rev}，写入修订 {done} / revision {rev} reverted as revision {done}")
+
+
 @db.command("log")
 @db_option
 @click.option("--since", default=None, metavar="REV|DATE", help="自 Only the changes after this revision or date.")

@@ -368,11 +368,14 @@ class Store:
                 touched.append((name, key, old, record))
             if conflicts:
                 raise ConflictError(conflicts)
-            # the whole ledger the edits make is validated as a file would be
-            ledger = validated({name: _raw_table(list(current[name].values()), name) for name in TABLES},
-                               source="store")
-            normal = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
-                      for name in TABLES}
+            # the whole ledger the edits make is validated as a file would be (an empty store is fine)
+            if any(current.values()):
+                ledger = validated({name: _raw_table(list(current[name].values()), name) for name in TABLES},
+                                   source="store")
+                normal = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
+                          for name in TABLES}
+            else:
+                normal = {name: {} for name in TABLES}
             rev = self._next_revision(connection, user, action, note)
             log = []
             for name, key, old, record in touched:
