@@ -329,3 +329,31 @@ def test_concurrent_editors_in_processes(filled, store_url):
     assert sorted(outputs) == ["conflict", "conflict", "conflict", "saved"]
     assert filled.revision == 1 + 1 + 4
     _replayed(filled)
+
+
+def test_every_ledger_command_reads_a_store(store_url, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+
+    runner = CliRunner()
+    with Store(store_url, create=True) as store:
+        store.import_ledger(read_ledger("data"), user="clerk")
+        store.apply([Edit("organizations", ("prison",), {"name": "眉山监狱"}, 1)], user="clerk")
+    from_file = runner.invoke(main, ["rank", "data", "-m", "degree"]).stdout
+    from_store = runner.invoke(main, ["rank", "--db", store_url, "--as-of", "1", "-m", "degree"])
+    assert from_store.exit_code == 0 and from_store.stdout == from_file
+    now = runner.invoke(main, ["rank", "--db", store_url, "-m", "degree"]).stdout
+    assert "眉山监狱" in now and "眉山监狱" not in from_file
+    assert runner.invoke(main, ["stats", "--db", store_url]).exit_code == 0
+    assert runner.invoke(main, ["validate", "--db", store_url]).exit_code == 0
+    out = tmp_path / "x.gexf"
+    assert runner.invoke(main, ["export", "--db", store_url, "-o", str(out)]).exit_code == 0 and out.exists()
+    monkeypatch.setenv("COJIAN_DB", store_url)  # the environment names the store when no PATH is given
+    assert "眉山监狱" in runner.invoke(main, ["rank", "-m", "degree"]).stdout
+    assert "眉山监狱" not in runner.invoke(main, ["rank", "data", "-m", "degree"]).stdout  # a PATH wins
+    result = runner.invoke(main, ["rank", "data", "--as-of", "1"])
+    assert result.exit_code == 2 and "--as-of goes with --db" in result.stderr
+    monkeypatch.delenv("COJIAN_DB")
+    result = runner.invoke(main, ["rank"])
+    assert result.exit_code == 2 and "PATH or --db" in result.stderr

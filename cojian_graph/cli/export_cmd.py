@@ -9,7 +9,7 @@ import click
 from ..export import EXPORT_FORMATS, TABLES
 from ..render.layout import LAYOUTS
 from ..render.style import COLOR_BY, SIZE_BY
-from .options import check_output, check_view, filter_options, ledger_argument, load_ledger
+from .options import check_output, check_view, filter_options, ledger_source, load_ledger
 
 __all__ = ["export"]
 
@@ -28,7 +28,7 @@ def _labels(value: str | None):
 
 
 @click.command()
-@ledger_argument
+@ledger_source
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="输出文件 File to write; its extension gives the format unless --format is given.")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS), case_sensitive=False),
@@ -57,7 +57,7 @@ def _labels(value: str | None):
               help="排名表与图文件中的指标 Measures in tables and graph files (repeatable; default: all).")
 @click.option("--seed", type=int, default=7, show_default=True, help="布局随机种子 Seed of the force layout.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
-def export(path, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
+def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
            measures, seed, force):
     """导出网络 Export the network view of the ledger at PATH to a file.
 
@@ -79,7 +79,7 @@ def export(path, output, fmt, spec, layout, size_by, color_by, lang, dpi, width,
         raise click.BadParameter(str(error), param_hint="--format / --output") from None
     _check_size_by(size_by)
     check_output(output, force)
-    ledger = load_ledger(path)
+    ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     try:
         written = run_export(

@@ -15,6 +15,7 @@ valid choices, never a traceback. Nothing heavy is imported at module level: the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -25,12 +26,14 @@ from ..model import TIE_WEIGHTS
 
 __all__ = [
     "FILTER_PARAMS",
+    "LedgerSource",
     "check_output",
     "check_view",
     "fail",
     "filter_from_params",
     "filter_options",
     "ledger_argument",
+    "ledger_source",
     "load_ledger",
 ]
 
@@ -134,6 +137,52 @@ ledger_argument = click.argument("path", type=click.Path(exists=True, dir_okay=T
 """The ``PATH`` argument of a ledger: a folder of CSV files, an ``.xlsx`` workbook or a ``.json`` file."""
 
 
+@dataclasses.dataclass(frozen=True)
+class LedgerSource:
+    """Where a command's ledger comes from: a file (``path``) or a store (``url``, optionally ``as_of``)."""
+
+    path: str | None = None
+    url: str | None = None
+    as_of: str | None = None
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return self.path
+        return f"{self.url}" + (f" @ {self.as_of}" if self.as_of else "")
+
+
+def ledger_source(command: Callable) -> Callable:
+    """A ledger from ``PATH`` (a folder, .xlsx or .json) or from a store (``--db URL``, or the
+    ``COJIAN_DB`` environment variable when no PATH is given; ``--as-of REV|DATE`` for the ledger as
+    it was); the command receives ``source: LedgerSource``."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        path, url, as_of = kwargs.pop("path"), kwargs.pop("db_url"), kwargs.pop("as_of")
+        if path is not None and url is not None and not _from_environment(url):
+            raise click.UsageError("请给出台账文件或 --db，不要同时给出 / give a ledger PATH or --db, not both")
+        if path is None and url is None:
+            raise click.UsageError("请给出台账文件 PATH 或 --db URL / give a ledger PATH or --db URL "
+                                   "(or set COJIAN_DB)")
+        if as_of is not None and path is not None:
+            raise click.UsageError("--as-of 只用于 --db / --as-of goes with --db")
+        kwargs["source"] = LedgerSource(path, None if path is not None else url, as_of)
+        return command(*args, **kwargs)
+
+    wrapper = click.option("--as-of", "as_of", default=None, metavar="REV|DATE",
+                           help="历史 With --db: the ledger as of a revision or a date.")(wrapper)
+    wrapper = click.option("--db", "db_url", envvar="COJIAN_DB", default=None, metavar="URL",
+                           help="台账库 Read the ledger from a store (sqlite:///FILE or postgresql+psycopg://…) "
+                                "instead of PATH; also COJIAN_DB.")(wrapper)
+    return click.argument("path", required=False, type=click.Path(exists=True, dir_okay=True, path_type=str))(wrapper)
+
+
+def _from_environment(url: str) -> bool:
+    import os
+
+    return os.environ.get("COJIAN_DB") == url
+
+
 def fail(error) -> None:
     """Print ``error`` as every command prints errors ("错误 error: …") and exit 1."""
     click.echo(f"错误 error: {error}", err=True)
@@ -182,13 +231,19 @@ def check_view(ledger, spec):
     return spec
 
 
-def load_ledger(path: str):
-    """Read the ledger at ``path``; on a rejected ledger print the validation report to stderr and exit 1."""
+def load_ledger(source: str | LedgerSource):
+    """Read the ledger at ``source`` (a path, or a :class:`LedgerSource`: a file or a store); on a
+    rejected ledger print the validation report to stderr and exit 1."""
     from ..errors import CojianError, LedgerError
     from ..io import read_ledger
 
     try:
-        return read_ledger(path)
+        if isinstance(source, LedgerSource) and source.path is None:
+            from ..store import Store
+
+            with Store(source.url) as store:
+                return store.ledger() if source.as_of is None else store.as_of(source.as_of)
+        return read_ledger(source.path if isinstance(source, LedgerSource) else source)
     except LedgerError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -14,7 +14,7 @@ import time
 
 import click
 
-from .options import check_output, check_view, fail, filter_options, ledger_argument, load_ledger
+from .options import check_output, check_view, fail, filter_options, ledger_source, load_ledger
 
 __all__ = ["rank", "stats"]
 
@@ -77,7 +77,7 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
 
 
 @click.command()
-@ledger_argument
+@ledger_source
 @click.option("--measure", "-m", "measures", multiple=True, metavar="ID",
               help="指标 Measures to compute (ids from docs/measures.md; repeat or comma-separate). "
                    "Default: all the usual ones and the composite index.")
@@ -95,7 +95,7 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
               help="输出文件 Write to this file instead of the terminal.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing --output file.")
 @filter_options
-def rank(path, measures, layer, top, sort_by, weights, fmt, output, force, spec):
+def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, spec):
     """排名 Rank organisations by collaboration centrality (综合共建指数).
 
     PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
@@ -115,7 +115,7 @@ def rank(path, measures, layer, top, sort_by, weights, fmt, output, force, spec)
     if output:
         check_output(output, force)
     progress = _Progress()
-    ledger = load_ledger(path)
+    ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     from ..analysis.rank import rank_columns
 
@@ -128,12 +128,12 @@ def rank(path, measures, layer, top, sort_by, weights, fmt, output, force, spec)
 
 
 @click.command()
-@ledger_argument
+@ledger_source
 @click.option("--layer", default=None, metavar="LINK", help="只看这一联的图层 Summarise one link layer.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               help="输出格式 Output format.")
 @filter_options
-def stats(path, layer, fmt, spec):
+def stats(source, layer, fmt, spec):
     """网络概况 Summarise the collaboration network: size, density, components, path length,
     clustering, E-I index, communities and the mix of the eight links.
 
@@ -144,7 +144,7 @@ def stats(path, layer, fmt, spec):
     from ..errors import CojianError
 
     _freeze_imports()
-    ledger = load_ledger(path)
+    ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     from ..analysis import net_from_ledger, network_summary
     from ..analysis.circulation import ei_index_group_rows

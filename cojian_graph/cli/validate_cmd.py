@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import check_output
+from .options import check_output, ledger_source, load_ledger
 
 __all__ = ["format_problems", "format_summary", "template", "validate"]
 
@@ -16,22 +16,24 @@ _LANGS = click.Choice(["zh", "en", "both"])
 
 
 @click.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=True, path_type=str))
+@ledger_source
 @click.option("--lang", type=_LANGS, default="both", show_default=True,
               help="输出语言 Language of the report: zh, en or both.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式 Report as text or JSON.")
-def validate(path: str, lang: str, output: str) -> None:
+def validate(source, lang: str, output: str) -> None:
     """检查台账并汇总 Check the ledger at PATH and summarise it.
 
-    PATH is a folder of three CSV files, an .xlsx workbook or a .json file. Exit status 0 when the
-    ledger is valid, 1 when it has problems (every problem is listed with file, row, column and fix).
+    PATH is a folder of three CSV files, an .xlsx workbook or a .json file (or give a store with
+    --db). Exit status 0 when the ledger is valid, 1 when it has problems (every problem is listed
+    with file, row, column and fix).
     """
     from ..errors import CojianError, LedgerError
     from ..io import read_ledger
 
+    path = str(source)
     try:
-        ledger = read_ledger(path)
+        ledger = read_ledger(source.path) if source.path is not None else load_ledger(source)
     except LedgerError as error:
         if output == "json":
             frame = error.to_frame()
