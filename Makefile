@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
-LEDGER ?= data
+# make run: the explorer on an embedded SQLite store, made from the bundled ledger on first run.
+# make run LEDGER=path/to/ledger.xlsx: the explorer on that file instead (read-only).
+STORE  ?= .cojian/store.sqlite
 
 .PHONY: run test lint bench system-deps clean help
 
 help:
-	@echo "make run    - set up .venv and open the explorer on the bundled ledger (port $(PORT))"
+	@echo "make run    - set up .venv and open the explorer on a store made from the bundled ledger (port $(PORT))"
 	@echo "make test   - set up .venv with the dev extra, Chromium and CJK fonts, and run the whole suite"
 	@echo "make bench  - time graph building and the measures against plain networkx"
 	@echo "make lint   - ruff"
@@ -27,7 +29,12 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
+ifdef LEDGER
 	$(BIN)/cojian app $(LEDGER) --port $(PORT)
+else
+	@mkdir -p $(dir $(STORE))
+	$(BIN)/cojian app --db sqlite:///$(abspath $(STORE)) --init-from data --port $(PORT)
+endif
 
 system-deps:
 	@bash scripts/system-deps.sh

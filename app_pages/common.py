@@ -112,11 +112,35 @@ def _read_bundled(path: str) -> Ledger:
     return read_ledger(path)
 
 
+def store_url() -> str | None:
+    """The store the app shows (``COJIAN_DB``, set by ``cojian app --db``), unless started on a file."""
+    if Path(sys.argv[0]).name == "app.py" and len(sys.argv) > 1:
+        return None
+    return os.environ.get("COJIAN_DB") or None
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str):
+    from cojian_graph.store import Store
+
+    return Store(url)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store_ledger(url: str, revision: int) -> Ledger:
+    return _store(url).ledger()
+
+
 def ledger() -> Ledger:
-    """The ledger this session explores: the uploaded one, or else the one the app was started on."""
+    """The ledger this session explores: the uploaded one, else the store's latest revision (read
+    once per revision for the whole server: a change committed by another process shows on the next
+    rerun), else the file the app was started on."""
     uploaded = st.session_state.get("uploaded_ledger")
     if uploaded is not None:
         return uploaded
+    url = store_url()
+    if url is not None:
+        return _store_ledger(url, _store(url).revision)
     return _read_bundled(bundled_path())
 
 
@@ -133,7 +157,19 @@ def ledger_hash(data: Ledger) -> str:
 
 def ledger_name() -> str:
     name = st.session_state.get("uploaded_name")
-    return name if name else Path(bundled_path()).name
+    if name:
+        return name
+    url = store_url()
+    if url is not None:
+        return f"{_safe_url(url)} · rev {_store(url).revision}"
+    return Path(bundled_path()).name
+
+
+def _safe_url(url: str) -> str:
+    """A store's URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 # -- cached library calls --------------------------------------------------------------------------

@@ -117,3 +117,27 @@ def test_the_warm_up_imports_what_the_first_page_needs_without_pyplot():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ("[] ['altair', 'cojian_graph.render.network_html', 'igraph', 'networkx', "
                                   "'pandas']")
+
+
+def test_app_on_a_store_made_from_the_bundled_ledger_on_first_run(calls, tmp_path):
+    from cojian_graph.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    for _ in range(2):  # the second start finds the store filled and imports nothing
+        result = CliRunner().invoke(main, ["app", "--db", url, "--init-from", str(ROOT / "data")])
+        assert result.exit_code == 0, result.output
+    with Store(url) as store:
+        assert store.revision == 1 and store.ledger().size("organizations") == 17
+    command, kwargs = calls[-1]
+    assert kwargs["env"]["COJIAN_DB"] == url and "--" not in command
+    assert "initialised" in CliRunner().invoke(main, ["app", "--db", f"sqlite:///{tmp_path / 'b.sqlite'}",
+                                                      "--init-from", str(ROOT / "data")]).output
+    result = CliRunner().invoke(main, ["app", "--init-from", str(ROOT / "data")], env={"COJIAN_DB": ""})
+    assert result.exit_code == 2 and "--init-from goes with --db" in result.output
+
+
+def test_a_path_wins_over_a_store_named_in_the_environment(calls):
+    result = CliRunner().invoke(main, ["app", str(ROOT / "data")], env={"COJIAN_DB": "sqlite:///nowhere.sqlite"})
+    assert result.exit_code == 0, result.output
+    _, kwargs = calls[-1]
+    assert "COJIAN_DB" not in kwargs["env"]

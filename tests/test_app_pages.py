@@ -563,3 +563,27 @@ def test_the_rankings_page_and_the_organisation_page_share_one_computation(monke
     assert_clean(start(page="rankings"))
     assert_clean(start({"org": "prison"}, page="organization"))
     assert len(calls) == 1
+
+
+
+def test_the_explorer_shows_the_stores_latest_revision(monkeypatch, tmp_path):
+    from cojian_graph.io import read_ledger
+    from cojian_graph.store import Edit, Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with Store(url, create=True) as store:
+        store.import_ledger(read_ledger(DATA), user="clerk")
+    monkeypatch.setenv("COJIAN_DB", url)
+    at = start()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["组织"] == "17"
+    assert any("rev 1" in c.value for c in at.sidebar.caption)
+    with Store(url) as store:  # a change committed elsewhere (another process, the desk) …
+        store.apply([Edit("organizations", ("newcomer",), {"name": "新伙伴", "kind": "enterprise",
+                                                            "circle": "external", "sector": "local_enterprise"}, 0),
+                     Edit("activities", ("meet",), {"title": "座谈", "link_type": "activity"}, 0),
+                     Edit("participations", ("meet", "newcomer"), {}, 0),
+                     Edit("participations", ("meet", "zhugang"), {}, 0)], user="clerk")
+    again = start()  # … is seen on the next run
+    assert {m.label: m.value for m in again.metric}["组织"] == "18"
+    assert any("rev 2" in c.value for c in again.sidebar.caption)

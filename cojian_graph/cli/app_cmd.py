@@ -22,14 +22,21 @@ def app_script() -> Path:
                 type=click.Path(exists=True, dir_okay=True, path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
               help="端口 Port to serve on.")
+@click.option("--db", "url", envvar="COJIAN_DB", default=None, metavar="URL",
+              help="台账库 Show the ledger kept in this store (sqlite:///FILE or postgresql+psycopg://…) instead of a "
+                   "file; also COJIAN_DB.")
+@click.option("--init-from", "init_from", default=None, metavar="PATH",
+              type=click.Path(exists=True, dir_okay=True, path_type=Path),
+              help="初始化 With --db: create the store if needed and, while it is empty, fill it from this ledger.")
 @click.option("--address", default="127.0.0.1", show_default=True, metavar="HOST",
               help="监听地址 Address to listen on: this computer only by default; 0.0.0.0 for every "
                    "network interface (anyone who can reach the machine can then open it).")
-def app(path: Path | None, port: int, address: str | None):
+def app(path: Path | None, url: str | None, init_from: Path | None, port: int, address: str | None):
     """在浏览器中打开浏览器应用 Open the explorer in a browser.
 
-    PATH is a ledger (a folder of CSV files, an .xlsx workbook or a .json file); without it the
-    bundled ledger is shown. Stop with Ctrl+C.
+    PATH is a ledger (a folder of CSV files, an .xlsx workbook or a .json file), shown read-only;
+    --db shows the ledger kept in a store instead (each page shows its latest revision); without
+    either, the bundled ledger is shown. Stop with Ctrl+C.
     """
     script = app_script()
     if not script.is_file():
@@ -37,6 +44,15 @@ def app(path: Path | None, port: int, address: str | None):
             f"找不到浏览器应用 {script}；请在源码目录中安装（pip install -e .）/ "
             f"the explorer's app.py was not found at {script}; install from a source checkout"
         )
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if path is None and url is not None:
+        if init_from is not None:
+            _initialise(url, init_from)
+        env["COJIAN_DB"] = url
+    elif init_from is not None:
+        raise click.UsageError("--init-from 只用于 --db / --init-from goes with --db")
+    else:
+        env.pop("COJIAN_DB", None)  # a PATH (or the bundled ledger) is shown, not a store
     command = [
         sys.executable, "-m", "cojian_graph.serve", "run", str(script),
         "--server.port", str(port),
@@ -49,7 +65,6 @@ def app(path: Path | None, port: int, address: str | None):
     host = "localhost" if address in ("127.0.0.1", "localhost", "::1") else address
     click.echo(f"浏览器应用 explorer: http://{host}:{port}  (Ctrl+C 退出 to stop)", err=True)
     # run from the project folder so that Streamlit reads its .streamlit/config.toml
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if _can_exec():
         # become the Streamlit server: signals (Ctrl+C, a service manager's SIGTERM) reach it
         # directly and no server is left running when this command is stopped
@@ -62,6 +77,22 @@ def app(path: Path | None, port: int, address: str | None):
         return
     if completed.returncode not in (0, -2, 130):
         sys.exit(completed.returncode)
+
+
+def _initialise(url: str, ledger_path: Path) -> None:
+    """Create the store at ``url`` when needed and, while it holds nothing, import ``ledger_path``."""
+    from ..errors import CojianError
+    from ..store import Store
+    from .options import fail, load_ledger
+
+    try:
+        with Store(url, create=True) as store:
+            if store.revision == 0:
+                store.import_ledger(load_ledger(str(ledger_path)), user="cojian app",
+                                    note=f"从 {ledger_path.name} 初始化 / initialised from {ledger_path.name}")
+                click.echo(f"台账库已由 {ledger_path} 初始化 / store initialised from {ledger_path}", err=True)
+    except CojianError as error:
+        fail(error)
 
 
 def _can_exec() -> bool:
