@@ -357,3 +357,61 @@ def test_every_ledger_command_reads_a_store(store_url, tmp_path, monkeypatch):
     monkeypatch.delenv("COJIAN_DB")
     result = runner.invoke(main, ["rank"])
     assert result.exit_code == 2 and "PATH or --db" in result.stderr
+
+
+# -- faults: a clear error, the store unchanged, nothing half-written ---------------------------------
+
+
+def test_a_corrupted_sqlite_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "store.sqlite"
+    path.write_bytes(b"this is not a database, only text pretending to be one" * 100)
+    for create in (False, True):
+        with pytest.raises(StoreError, match="not a database"):
+            Store(f"sqlite:///{path}", create=create)
+
+
+def test_a_locked_sqlite_store_refuses_the_change_and_keeps_its_content(tmp_path, monkeypatch):
+    import sqlite3
+
+    from cojian_graph.store import core
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with Store(url, create=True) as store:
+        store.import_ledger(tiny_ledger(), user="clerk")
+    monkeypatch.setattr(core, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    other = sqlite3.connect(tmp_path / "store.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with Store(url) as store:
+            with pytest.raises(StoreError, match="database is locked"):
+                store.apply([Edit("organizations", ("b",), {"name": "改"}, 1)], user="clerk")
+            assert store.ledger().content_hash() == tiny_ledger().content_hash()  # readers still read
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Store(url) as store:
+        assert store.revision == 1 and store.record("organizations", ("b",))[0]["name"] == "车间党支部"
+
+
+def test_a_connection_lost_in_the_middle_of_a_change_writes_nothing(postgres, monkeypatch):
+    from sqlalchemy import text
+
+    from cojian_graph.store import core
+
+    url = postgres.database()
+    with Store(url, create=True) as store:
+        store.import_ledger(tiny_ledger(), user="clerk")
+        real = core._append_changes
+
+        def dies(connection, rev, log):  # the records are written; the server drops the connection
+            connection.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+            real(connection, rev, log)
+
+        monkeypatch.setattr(core, "_append_changes", dies)
+        with pytest.raises(StoreError, match="nothing was changed"):
+            store.apply([Edit("organizations", ("b",), {"name": "改"}, 1),
+                         Edit("organizations", ("d",), {"name": "也改"}, 1)], user="clerk")
+        monkeypatch.setattr(core, "_append_changes", real)
+    with Store(url) as store:
+        assert store.revision == 1
+        assert store.ledger().content_hash() == tiny_ledger().content_hash()

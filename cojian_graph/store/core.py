@@ -42,6 +42,25 @@ class StoreError(CojianError):
     """The store cannot be opened or changed: the message says why, in Chinese and English."""
 
 
+def _database_errors(method):
+    """Turn the database's own errors (a lost connection, a locked or corrupted file) into a
+    :class:`StoreError` naming the database; the transaction under way has been rolled back."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return method(self, *args, **kwargs)
+        except DBAPIError as error:
+            reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0][:300]
+            raise StoreError(f"数据库出错，本次操作未生效 / the database failed and nothing was changed "
+                             f"({_safe(self.engine.url)}): {reason}") from None
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class Edit:
     """One change of one record: add it (``base_version`` 0), change its ``values`` (the fields
@@ -152,6 +171,7 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------------
 
+    @_database_errors
     def upgrade(self) -> None:
         """Create the tables, or bring them to the latest schema (Alembic ``upgrade head``)."""
         from alembic import command
@@ -176,6 +196,7 @@ class Store:
             raise StoreError("数据库尚未初始化或需要升级，请运行 cojian db init / the database is not initialised or "
                              "needs an upgrade: run cojian db init")
 
+    @_database_errors
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at (None for an empty database)."""
         from sqlalchemy import inspect, text
@@ -188,6 +209,7 @@ class Store:
     # -- reading -----------------------------------------------------------------------------------
 
     @property
+    @_database_errors
     def revision(self) -> int:
         """The number of the last committed change (0 for an empty store)."""
         from sqlalchemy import func, select
@@ -197,11 +219,13 @@ class Store:
         with self._connect() as connection:
             return int(connection.execute(select(func.coalesce(func.max(revisions.c.rev), 0))).scalar())
 
+    @_database_errors
     def ledger(self):
         """The ledger as it is now: a :class:`~cojian_graph.ledger.Ledger`."""
         with self._connect() as connection:
             return _ledger_of({name: _records(connection, name) for name in TABLES})
 
+    @_database_errors
     def as_of(self, when: int | str | _dt.date):
         """The ledger as it was after revision ``when`` (an int), or at the end of a date (``"2022-12-31"``,
         a :class:`datetime.date`, or a UTC ISO time): the history replayed up to there."""
@@ -221,6 +245,7 @@ class Store:
                     state[table][key] = json.loads(after)
         return _ledger_of({name: list(records.values()) for name, records in state.items()})
 
+    @_database_errors
     def log(self, *, since: int | str | None = None) -> list[dict]:
         """The revisions (newest last) after ``since`` (a revision or a date), each with its changes."""
         from sqlalchemy import select
@@ -256,6 +281,7 @@ class Store:
 
     # -- changing -----------------------------------------------------------------------------------
 
+    @_database_errors
     def import_ledger(self, ledger, *, user: str, note: str = "", dry_run: bool = False) -> ImportPlan:
         """Make the store hold ``ledger`` (a validated :class:`~cojian_graph.ledger.Ledger`) as one
         revision: records it lacks are added, records that differ are changed (their version
@@ -302,6 +328,7 @@ class Store:
             _append_changes(connection, rev, log)
         return ImportPlan(plan.added, plan.changed, plan.deleted, rev)
 
+    @_database_errors
     def record(self, table: str, key: tuple[str, ...]) -> tuple[dict, int] | None:
         """The record of ``table`` with ``key`` as its fields (extra columns included) and its version,
         or None."""
@@ -319,6 +346,7 @@ class Store:
         fields.update(json.loads(row["extra"] or "{}"))
         return fields, int(row["version"])
 
+    @_database_errors
     def apply(self, edits: Iterable[Edit], *, user: str, note: str = "", action: str = "edit") -> int:
         """Commit ``edits`` as one revision and return its number.
 
@@ -399,6 +427,7 @@ class Store:
             _append_changes(connection, rev, log)
         return rev
 
+    @_database_errors
     def revert(self, rev: int, *, user: str, note: str = "") -> int:
         """Undo revision ``rev`` as a new revision (history is never rewritten): every record it
         touched goes back to its content before ``rev``. Refused with :class:`ConflictError` when a
@@ -452,12 +481,12 @@ class Store:
                 yield connection
 
     def _connect(self):
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError
 
         try:
             return self.engine.connect()
-        except OperationalError as error:
-            raise StoreError(f"无法连接数据库 / cannot connect to the database {self.engine.url!r}: "
+        except DBAPIError as error:
+            raise StoreError(f"无法连接数据库 / cannot connect to the database {_safe(self.engine.url)}: "
                              f"{str(error.orig).strip()[:300]}") from None
 
 
@@ -504,6 +533,15 @@ def _raw_table(records: list[_Record], name: str):
                     + [[record.content["extra"].get(column, "") for record in records] for column in extra])
 
 
+def _safe(url) -> str:
+    """A database URL without its password, for messages."""
+    return url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else str(url)
+
+
+#: How long a writer waits for the writer before it on SQLite (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
 def _alembic_config(url: str):
     from alembic.config import Config
 
@@ -523,7 +561,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
