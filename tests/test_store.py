@@ -415,3 +415,9 @@ def test_a_connection_lost_in_the_middle_of_a_change_writes_nothing(postgres, mo
     with Store(url) as store:
         assert store.revision == 1
         assert store.ledger().content_hash() == tiny_ledger().content_hash()
+
+
+def test_an_edit_that_changes_nothing_makes_no_revision(filled):
+    assert filled.apply([Edit("organizations", ("b",), {"name": " 车间党支部 "}, 1)], user="clerk") is None
+    assert filled.apply([Edit("activities", ("x1",), {"link_type": "黨員聯學"}, 1)], user="clerk") is None  # = learning
+    assert filled.revision == 1 and filled.record("activities", ("x1",))[1] == 1

@@ -347,8 +347,9 @@ class Store:
         return fields, int(row["version"])
 
     @_database_errors
-    def apply(self, edits: Iterable[Edit], *, user: str, note: str = "", action: str = "edit") -> int:
-        """Commit ``edits`` as one revision and return its number.
+    def apply(self, edits: Iterable[Edit], *, user: str, note: str = "", action: str = "edit") -> int | None:
+        """Commit ``edits`` as one revision and return its number (None when they change nothing:
+        an edit that leaves a record as it is makes no new version and no revision).
 
         Every edit's ``base_version`` must be the record's version now (0: the record must not
         exist), else :class:`ConflictError` lists every such record with both values; the ledger the
@@ -392,10 +393,14 @@ class Store:
                 for position, column in enumerate(TABLES[name].key):
                     content[column] = key[position]
                 record = _Record(key, content, version + 1, {"table": name})
+                if old is not None and _normalised_equal(name, content, old.content):
+                    continue  # nothing changes: no new version, nothing logged
                 current[name][_key_text(key)] = record
                 touched.append((name, key, old, record))
             if conflicts:
                 raise ConflictError(conflicts)
+            if not touched:
+                return None
             # the whole ledger the edits make is validated as a file would be (an empty store is fine)
             if any(current.values()):
                 ledger = validated({name: _raw_table(list(current[name].values()), name) for name in TABLES},
@@ -404,6 +409,11 @@ class Store:
                           for name in TABLES}
             else:
                 normal = {name: {} for name in TABLES}
+            touched = [(name, key, old, record) for name, key, old, record in touched
+                       if record is None or old is None
+                       or {**normal[name][_key_text(key)].content, "seq": record.content["seq"]} != old.content]
+            if not touched:  # respellings only (党员联学 for learning): nothing changes
+                return None
             rev = self._next_revision(connection, user, action, note)
             log = []
             for name, key, old, record in touched:
@@ -491,6 +501,13 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _normalised_equal(name: str, content: dict, old: dict) -> bool:
+    """Whether an edited record's content is the stored one as text (trimmed). A quick test before
+    validation; after it, a respelling (党员联学 for learning) is found equal too."""
+    return all(str(content[column]).strip() == str(old[column]) for column in TABLES_COLUMNS[name]) and \
+        {k: str(v).strip() for k, v in content["extra"].items()} == old["extra"]
 
 
 def _table_name(table: str) -> str:
