@@ -33,8 +33,8 @@ class AppServer:
     ``launcher="streamlit"`` serves with plain ``streamlit run`` instead (no warm-up).
     """
 
-    def __init__(self, ledger: Path, log: Path, script: Path = ROOT / "app.py",
-                 launcher: str = "cojian_graph.serve"):
+    def __init__(self, ledger: Path | None, log: Path, script: Path = ROOT / "app.py",
+                 launcher: str = "cojian_graph.serve", env: dict | None = None):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = log
@@ -42,9 +42,9 @@ class AppServer:
             sys.executable, "-m", launcher, "run", str(script),
             "--server.port", str(self.port), "--server.headless", "true",
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            "--", str(ledger),
+            *(["--", str(ledger)] if ledger is not None else []),
         ]
-        env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+        env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
         self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_healthy()
@@ -76,12 +76,14 @@ class AppServer:
 
 @pytest.fixture(scope="session")
 def serve(tmp_path_factory):
-    """``serve(ledger_path)`` → a running app on that ledger; every server is stopped at the end."""
+    """``serve(ledger_path)`` → a running app on that ledger (``serve(None, env={"COJIAN_DB": url})``: on a
+    store); every server is stopped at the end."""
     servers: list[AppServer] = []
 
-    def start(ledger: Path, script: Path = ROOT / "app.py", launcher: str = "cojian_graph.serve") -> AppServer:
+    def start(ledger: Path | None, script: Path = ROOT / "app.py", launcher: str = "cojian_graph.serve",
+              env: dict | None = None) -> AppServer:
         log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-        server = AppServer(Path(ledger), log, Path(script), launcher)
+        server = AppServer(Path(ledger) if ledger is not None else None, log, Path(script), launcher, env)
         servers.append(server)
         return server
 

@@ -371,3 +371,41 @@ def test_a_thousand_organisations_are_drawn(browser, serve, screenshots, tmp_pat
     finally:
         context.close()
         server.stop()  # one test's server: free its memory now
+
+
+# -- the store ------------------------------------------------------------------------------------------
+
+
+def test_two_app_processes_on_one_postgresql_store_see_each_others_changes(browser, serve, postgres):
+    from cojian_graph.io import read_ledger
+    from cojian_graph.store import Edit, Store
+
+    url = postgres.database()
+    with Store(url, create=True) as store:
+        store.import_ledger(read_ledger(DATA), user="clerk")
+    first, second = serve(None, env={"COJIAN_DB": url}), serve(None, env={"COJIAN_DB": url})
+    context, page, log = open_session(browser, first)
+    other = context.new_page()
+
+    def organisations(on, server) -> str:
+        on.goto(server.url)
+        on.locator("h1", has_text=HEADINGS_ZH["overview"]).first.wait_for()
+        wait_idle(on)
+        metric = on.locator('[data-testid="stMetric"]', has_text="组织").first
+        return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+    try:
+        assert organisations(page, first) == organisations(other, second) == "17"
+        with Store(url) as store:  # a change committed through neither server (a clerk's, say)
+            store.apply([Edit("organizations", ("newcomer",), {"name": "新伙伴", "kind": "enterprise",
+                                                                "circle": "external", "sector": "local_enterprise"}, 0),
+                         Edit("activities", ("meet",), {"title": "座谈", "link_type": "activity"}, 0),
+                         Edit("participations", ("meet", "newcomer"), {}, 0),
+                         Edit("participations", ("meet", "zhugang"), {}, 0)], user="clerk")
+        assert organisations(page, first) == "18"
+        assert organisations(other, second) == "18"
+        assert log["errors"] == []
+    finally:
+        context.close()
+        first.stop()
+        second.stop()
