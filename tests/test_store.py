@@ -421,3 +421,18 @@ def test_an_edit_that_changes_nothing_makes_no_revision(filled):
     assert filled.apply([Edit("organizations", ("b",), {"name": " 车间党支部 "}, 1)], user="clerk") is None
     assert filled.apply([Edit("activities", ("x1",), {"link_type": "黨員聯學"}, 1)], user="clerk") is None  # = learning
     assert filled.revision == 1 and filled.record("activities", ("x1",))[1] == 1
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_participations_round_trip(store_url):
+    import time
+
+    ledger = synthetic_ledger(5000, 35_000, seed=11)
+    assert ledger.size("participations") >= 100_000
+    with Store(store_url, create=True) as store:
+        started = time.perf_counter()
+        store.import_ledger(ledger, user="clerk")
+        imported = time.perf_counter() - started
+        same(store.ledger(), ledger)
+        print(f"\n[store] {store.engine.dialect.name}: imported {ledger.size('participations'):,} "
+              f"participations in {imported:.1f} s")
