@@ -25,6 +25,7 @@ SECTIONS: dict[str, str] = {
     "graph_build": "benchmarks.graph_build",
     "measures": "benchmarks.measures",
     "mass_meeting": "benchmarks.mass_meeting",
+    "store": "benchmarks.store",
     "render": "benchmarks.render",
 }
 

@@ -222,8 +222,13 @@ class Store:
     @_database_errors
     def ledger(self):
         """The ledger as it is now: a :class:`~cojian_graph.ledger.Ledger`."""
+        from ..ledger import Ledger
+
+        tables = {}
         with self._connect() as connection:
-            return _ledger_of({name: _records(connection, name) for name in TABLES})
+            for name in TABLES:
+                tables[name] = _table_columns(connection, name)
+        return Ledger(*(tables[name] for name in TABLES))
 
     @_database_errors
     def as_of(self, when: int | str | _dt.date):
@@ -641,6 +646,28 @@ def _records(connection, name: str) -> list[_Record]:
         content["seq"] = row["seq"]
         out.append(_Record(tuple(row[column] for column in TABLES[name].key), content, row["version"],
                            {"table": name}))
+    return out
+
+
+def _table_columns(connection, name: str) -> dict:
+    """Table ``name`` as the Ledger's columns (object arrays of str), in ``seq`` order, read column-wise:
+    JSON is parsed only for the records that have extra columns."""
+    from sqlalchemy import select
+
+    from ..columns import object_array
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES[name]
+    canonical = TABLES_COLUMNS[name]
+    rows = connection.execute(select(*(table.c[column] for column in canonical), table.c.extra)
+                              .order_by(table.c.seq)).all()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in range(len(canonical) + 1)]
+    out = {column: object_array(list(values[position])) for position, column in enumerate(canonical)}
+    extras = values[-1]
+    if any(extra != "{}" for extra in extras):
+        parsed = [json.loads(extra or "{}") for extra in extras]
+        for column in dict.fromkeys(key for record in parsed for key in record):
+            out[column] = object_array([record.get(column, "") for record in parsed])
     return out
 
 
