@@ -396,22 +396,22 @@ def test_a_locked_sqlite_store_refuses_the_change_and_keeps_its_content(tmp_path
 def test_a_connection_lost_in_the_middle_of_a_change_writes_nothing(postgres, monkeypatch):
     from sqlalchemy import text
 
-    from cojian_graph.store import core
+    from cojian_graph.store import records
 
     url = postgres.database()
     with Store(url, create=True) as store:
         store.import_ledger(tiny_ledger(), user="clerk")
-        real = core._append_changes
+        real = records.append_changes
 
         def dies(connection, rev, log):  # the records are written; the server drops the connection
             connection.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
             real(connection, rev, log)
 
-        monkeypatch.setattr(core, "_append_changes", dies)
+        monkeypatch.setattr(records, "append_changes", dies)
         with pytest.raises(StoreError, match="nothing was changed"):
             store.apply([Edit("organizations", ("b",), {"name": "改"}, 1),
                          Edit("organizations", ("d",), {"name": "也改"}, 1)], user="clerk")
-        monkeypatch.setattr(core, "_append_changes", real)
+        monkeypatch.setattr(records, "append_changes", real)
     with Store(url) as store:
         assert store.revision == 1
         assert store.ledger().content_hash() == tiny_ledger().content_hash()

@@ -3,6 +3,7 @@
 See :class:`~cojian_graph.store.core.Store` and docs/store.md.
 """
 
-from .core import Conflict, ConflictError, Edit, ImportPlan, Store, StoreError
+from .core import Store
+from .types import Conflict, ConflictError, Edit, ImportPlan, StoreError
 
 __all__ = ["Conflict", "ConflictError", "Edit", "ImportPlan", "Store", "StoreError"]

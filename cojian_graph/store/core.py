@@ -24,22 +24,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CojianError
 from ..schema import TABLES
+from . import records
+from .types import Conflict, ConflictError, Edit, ImportPlan, StoreError
 
 __all__ = ["Conflict", "ConflictError", "Edit", "ImportPlan", "Store", "StoreError"]
 
 #: Where the migrations live (shipped inside the package).
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(CojianError):
-    """The store cannot be opened or changed: the message says why, in Chinese and English."""
 
 
 def _database_errors(method):
@@ -59,73 +55,6 @@ def _database_errors(method):
                              f"({_safe(self.engine.url)}): {reason}") from None
 
     return wrapper
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One change of one record: add it (``base_version`` 0), change its ``values`` (the fields
-    given; the others stay), or delete it (``values`` None). ``base_version`` is the version the
-    editor saw: if someone changed the record since, the change is refused with a conflict."""
-
-    table: str
-    key: tuple[str, ...]
-    values: Mapping[str, str] | None
-    base_version: int
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A record someone else changed after the editor read it: each differing field with the
-    editor's value and the value now in the store (None where the record is gone or not there)."""
-
-    table: str
-    key: tuple[str, ...]
-    base_version: int
-    current_version: int | None
-    fields: tuple[tuple[str, str | None, str | None], ...]
-
-    def describe(self) -> str:
-        what = "; ".join(f"{name}: 您的 yours {mine!r} / 现在 now {theirs!r}" for name, mine, theirs in self.fields)
-        return (f"{self.table} {list(self.key)}: 基于版本 based on version {self.base_version}, "
-                f"现为 now {self.current_version}" + (f" — {what}" if what else ""))
-
-
-class ConflictError(StoreError):
-    """Records were changed by someone else after they were read; nothing was written.
-    ``conflicts`` lists each with both values, field by field."""
-
-    def __init__(self, conflicts: list[Conflict]):
-        self.conflicts = list(conflicts)
-        lines = [f"{len(self.conflicts)} 条记录已被他人修改，未保存 / {len(self.conflicts)} record(s) were changed "
-                 "by someone else; nothing was saved", *(f"  - {c.describe()}" for c in self.conflicts)]
-        super().__init__("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """What an import adds, changes and deletes, per table; ``revision`` is None for a dry run or
-    when nothing changes."""
-
-    added: Mapping[str, int]
-    changed: Mapping[str, int]
-    deleted: Mapping[str, int]
-    revision: int | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not any(self.added.values()) and not any(self.changed.values()) and not any(self.deleted.values())
-
-    def describe(self) -> str:
-        """One line per table: ``organizations: +3 ~1 -0``."""
-        return "\n".join(f"{name}: +{self.added[name]} ~{self.changed[name]} -{self.deleted[name]}" for name in TABLES)
-
-
-@dataclass
-class _Record:
-    key: tuple[str, ...]
-    content: dict  # canonical columns, then "extra" (dict) and "seq"
-    version: int = 1
-    fields: dict = field(default_factory=dict)
 
 
 class Store:
@@ -227,7 +156,7 @@ class Store:
         tables = {}
         with self._connect() as connection:
             for name in TABLES:
-                tables[name] = _table_columns(connection, name)
+                tables[name] = records.table_columns(connection, name)
         return Ledger(*(tables[name] for name in TABLES))
 
     @_database_errors
@@ -248,7 +177,7 @@ class Store:
                     state[table].pop(key, None)
                 else:
                     state[table][key] = json.loads(after)
-        return _ledger_of({name: list(records.values()) for name, records in state.items()})
+        return records.ledger_of({name: list(records.values()) for name, records in state.items()})
 
     @_database_errors
     def log(self, *, since: int | str | None = None) -> list[dict]:
@@ -296,10 +225,10 @@ class Store:
 
         from .schema import LEDGER_TABLES
 
-        wanted = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
+        wanted = {name: {records.key_text(record.key): record for record in records.records_of_ledger(ledger, name)}
                   for name in TABLES}
         with self._writing() as connection:
-            current = {name: {_key_text(record.key): record for record in _records(connection, name)}
+            current = {name: {records.key_text(record.key): record for record in records.records(connection, name)}
                        for name in TABLES}
             added = {name: [key for key in wanted[name] if key not in current[name]] for name in TABLES}
             deleted = {name: [key for key in current[name] if key not in wanted[name]] for name in TABLES}
@@ -317,20 +246,20 @@ class Store:
                 table = LEDGER_TABLES[name]
                 for key in deleted[name]:
                     record = current[name][key]
-                    connection.execute(delete(table).where(*_key_clause(table, name, record.key)))
+                    connection.execute(delete(table).where(*records.key_clause(table, name, record.key)))
                     log.append((name, key, record.content, None))
             for name in TABLES:
                 table = LEDGER_TABLES[name]
                 for key in changed[name]:
                     record, old = wanted[name][key], current[name][key]
-                    connection.execute(update(table).where(*_key_clause(table, name, record.key))
-                                       .values(**_row(record), version=old.version + 1))
+                    connection.execute(update(table).where(*records.key_clause(table, name, record.key))
+                                       .values(**records.row(record), version=old.version + 1))
                     log.append((name, key, old.content, record.content))
-                rows = [_row(wanted[name][key]) for key in added[name]]
+                rows = [records.row(wanted[name][key]) for key in added[name]]
                 if rows:
                     connection.execute(insert(table), rows)
                 log += [(name, key, None, wanted[name][key].content) for key in added[name]]
-            _append_changes(connection, rev, log)
+            records.append_changes(connection, rev, log)
         return ImportPlan(plan.added, plan.changed, plan.deleted, rev)
 
     @_database_errors
@@ -341,13 +270,13 @@ class Store:
 
         from .schema import LEDGER_TABLES
 
-        schema_table = LEDGER_TABLES[_table_name(table)]
+        schema_table = LEDGER_TABLES[records.table_name(table)]
         with self._connect() as connection:
-            row = connection.execute(select(schema_table).where(*_key_clause(schema_table, table, tuple(key))))\
+            row = connection.execute(select(schema_table).where(*records.key_clause(schema_table, table, tuple(key))))\
                 .mappings().first()
         if row is None:
             return None
-        fields = {column: row[column] for column in TABLES_COLUMNS[table]}
+        fields = {column: row[column] for column in records.TABLES_COLUMNS[table]}
         fields.update(json.loads(row["extra"] or "{}"))
         return fields, int(row["version"])
 
@@ -370,26 +299,26 @@ class Store:
         if not edits:
             raise StoreError("没有要保存的修改 / no change to save")
         with self._writing() as connection:
-            current = {name: {_key_text(record.key): record for record in _records(connection, name)}
+            current = {name: {records.key_text(record.key): record for record in records.records(connection, name)}
                        for name in TABLES}
             conflicts, touched = [], []
             for edit in edits:
-                name = _table_name(edit.table)
+                name = records.table_name(edit.table)
                 key = tuple(str(part) for part in edit.key)
-                old = current[name].get(_key_text(key))
+                old = current[name].get(records.key_text(key))
                 version = old.version if old is not None else 0
                 if version != edit.base_version:
-                    conflicts.append(_conflict(name, key, edit, old))
+                    conflicts.append(records.conflict(name, key, edit, old))
                     continue
                 if edit.values is None:
                     if old is not None:
                         touched.append((name, key, old, None))
-                        del current[name][_key_text(key)]
+                        del current[name][records.key_text(key)]
                     continue
-                content = dict(old.content) if old is not None else _empty_content(name, current[name])
+                content = dict(old.content) if old is not None else records.empty_content(name, current[name])
                 content["extra"] = dict(content["extra"])
                 for column, value in edit.values.items():
-                    if column in TABLES_COLUMNS[name]:
+                    if column in records.TABLES_COLUMNS[name]:
                         content[column] = str(value)
                     elif column == "seq":  # a revert puts a record back in its place
                         content["seq"] = int(value)
@@ -397,10 +326,10 @@ class Store:
                         content["extra"][column] = str(value)
                 for position, column in enumerate(TABLES[name].key):
                     content[column] = key[position]
-                record = _Record(key, content, version + 1, {"table": name})
-                if old is not None and _normalised_equal(name, content, old.content):
+                record = records.Record(key, content, version + 1, name)
+                if old is not None and records.normalised_equal(name, content, old.content):
                     continue  # nothing changes: no new version, nothing logged
-                current[name][_key_text(key)] = record
+                current[name][records.key_text(key)] = record
                 touched.append((name, key, old, record))
             if conflicts:
                 raise ConflictError(conflicts)
@@ -408,15 +337,15 @@ class Store:
                 return None
             # the whole ledger the edits make is validated as a file would be (an empty store is fine)
             if any(current.values()):
-                ledger = validated({name: _raw_table(list(current[name].values()), name) for name in TABLES},
+                ledger = validated({name: records.raw_table(list(current[name].values()), name) for name in TABLES},
                                    source="store")
-                normal = {name: {_key_text(record.key): record for record in _records_of_ledger(ledger, name)}
-                          for name in TABLES}
+                normal = {name: {records.key_text(record.key): record
+                                 for record in records.records_of_ledger(ledger, name)} for name in TABLES}
             else:
                 normal = {name: {} for name in TABLES}
             touched = [(name, key, old, record) for name, key, old, record in touched
                        if record is None or old is None
-                       or {**normal[name][_key_text(key)].content, "seq": record.content["seq"]} != old.content]
+                       or {**normal[name][records.key_text(key)].content, "seq": record.content["seq"]} != old.content]
             if not touched:  # respellings only (党员联学 for learning): nothing changes
                 return None
             rev = self._next_revision(connection, user, action, note)
@@ -424,22 +353,22 @@ class Store:
             for name, key, old, record in touched:
                 table = LEDGER_TABLES[name]
                 if record is None:
-                    connection.execute(delete(table).where(*_key_clause(table, name, key)))
-                    log.append((name, _key_text(key), old.content, None))
+                    connection.execute(delete(table).where(*records.key_clause(table, name, key)))
+                    log.append((name, records.key_text(key), old.content, None))
                     continue
-                record = normal[name][_key_text(key)]  # as validation normalised it (ids of link types …)
-                record.content["seq"] = current[name][_key_text(key)].content["seq"]
+                record = normal[name][records.key_text(key)]  # as validation normalised it (ids of link types …)
+                record.content["seq"] = current[name][records.key_text(key)].content["seq"]
                 if old is None:
-                    connection.execute(insert(table), [_row(record)])
+                    connection.execute(insert(table), [records.row(record)])
                 else:
-                    done = connection.execute(update(table).where(*_key_clause(table, name, key),
+                    done = connection.execute(update(table).where(*records.key_clause(table, name, key),
                                                                   table.c.version == old.version)
-                                              .values(**_row(record), version=old.version + 1))
+                                              .values(**records.row(record), version=old.version + 1))
                     if done.rowcount != 1:  # changed by another writer since this transaction read it
-                        raise ConflictError([_conflict(name, key, Edit(name, key, record.content, old.version),
+                        raise ConflictError([records.conflict(name, key, Edit(name, key, record.content, old.version),
                                                        None)])
-                log.append((name, _key_text(key), None if old is None else old.content, record.content))
-            _append_changes(connection, rev, log)
+                log.append((name, records.key_text(key), None if old is None else old.content, record.content))
+            records.append_changes(connection, rev, log)
         return rev
 
     @_database_errors
@@ -461,10 +390,10 @@ class Store:
             name, key = row["table_name"], tuple(json.loads(row["record_key"]))
             after = json.loads(row["after"]) if row["after"] else None
             now = self.record(name, key)
-            if (after is None) != (now is None) or (now is not None and _fields(after, name) != now[0]):
+            if (after is None) != (now is None) or (now is not None and records.plain_fields(after, name) != now[0]):
                 raise ConflictError([Conflict(name, key, int(rev), now[1] if now else None, ())])
             before = json.loads(row["before"]) if row["before"] else None
-            restored = None if before is None else {**_fields(before, name), "seq": before["seq"]}
+            restored = None if before is None else {**records.plain_fields(before, name), "seq": before["seq"]}
             edits.append(Edit(name, key, restored, now[1] if now else 0))
         return self.apply(edits, user=user, note=note or f"撤销修订 {rev} / revert of revision {rev}",
                           action="revert")
@@ -506,53 +435,6 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-
-
-def _normalised_equal(name: str, content: dict, old: dict) -> bool:
-    """Whether an edited record's content is the stored one as text (trimmed). A quick test before
-    validation; after it, a respelling (党员联学 for learning) is found equal too."""
-    return all(str(content[column]).strip() == str(old[column]) for column in TABLES_COLUMNS[name]) and \
-        {k: str(v).strip() for k, v in content["extra"].items()} == old["extra"]
-
-
-def _table_name(table: str) -> str:
-    if table not in TABLES:
-        raise StoreError(f"未知的表 unknown table {table!r}; 可选 valid: {', '.join(TABLES)}")
-    return table
-
-
-def _fields(content: dict, name: str) -> dict:
-    """A record's content as plain fields: its columns and its extra columns."""
-    out = {column: content[column] for column in TABLES_COLUMNS[name]}
-    out.update(content.get("extra", {}))
-    return out
-
-
-def _empty_content(name: str, records: Mapping[str, _Record]) -> dict:
-    content = {column: "" for column in TABLES_COLUMNS[name]}
-    content["extra"] = {}
-    content["seq"] = 1 + max((record.content["seq"] for record in records.values()), default=-1)
-    return content
-
-
-def _conflict(name: str, key: tuple[str, ...], edit: Edit, old: _Record | None) -> Conflict:
-    mine = {} if edit.values is None else {str(k): str(v) for k, v in edit.values.items()}
-    theirs = _fields(old.content, name) if old is not None else {}
-    names = list(dict.fromkeys([*mine, *theirs])) if edit.values is not None else list(theirs)
-    fields = tuple((field, mine.get(field), theirs.get(field)) for field in names
-                   if mine.get(field) != theirs.get(field))
-    return Conflict(name, key, edit.base_version, old.version if old is not None else None, fields)
-
-
-def _raw_table(records: list[_Record], name: str):
-    """Records as a RawTable for validation (canonical columns, then the extra ones), in seq order."""
-    from ..validate import RawTable
-
-    records = sorted(records, key=lambda record: record.content["seq"])
-    extra = list(dict.fromkeys(column for record in records for column in record.content["extra"]))
-    header = [*TABLES_COLUMNS[name], *extra]
-    return RawTable(header, [[record.content[column] for record in records] for column in TABLES_COLUMNS[name]]
-                    + [[record.content["extra"].get(column, "") for record in records] for column in extra])
 
 
 def _safe(url) -> str:
@@ -613,101 +495,3 @@ def _end_of(when: str | _dt.date) -> str:
         raise StoreError(f"无法识别的修订号或日期 / not a revision number or date: {when!r}") from None
 
 
-def _key_text(key: tuple[str, ...]) -> str:
-    return json.dumps(list(key), ensure_ascii=False)
-
-
-def _key_clause(table, name: str, key: tuple[str, ...]) -> list:
-    return [table.c[column] == value for column, value in zip(TABLES[name].key, key, strict=True)]
-
-
-def _row(record: _Record) -> dict:
-    content = record.content
-    out = {column: content[column] for column in TABLES_COLUMNS[record.fields["table"]]}
-    out["extra"] = json.dumps(content["extra"], ensure_ascii=False)
-    out["seq"] = content["seq"]
-    return out
-
-
-TABLES_COLUMNS = {name: table.column_names for name, table in TABLES.items()}
-
-
-def _records(connection, name: str) -> list[_Record]:
-    """The records of table ``name``, in their order."""
-    from sqlalchemy import select
-
-    from .schema import LEDGER_TABLES
-
-    table = LEDGER_TABLES[name]
-    out = []
-    for row in connection.execute(select(table).order_by(table.c.seq)).mappings():
-        content = {column: row[column] for column in TABLES_COLUMNS[name]}
-        content["extra"] = json.loads(row["extra"] or "{}")
-        content["seq"] = row["seq"]
-        out.append(_Record(tuple(row[column] for column in TABLES[name].key), content, row["version"],
-                           {"table": name}))
-    return out
-
-
-def _table_columns(connection, name: str) -> dict:
-    """Table ``name`` as the Ledger's columns (object arrays of str), in ``seq`` order, read column-wise:
-    JSON is parsed only for the records that have extra columns."""
-    from sqlalchemy import select
-
-    from ..columns import object_array
-    from .schema import LEDGER_TABLES
-
-    table = LEDGER_TABLES[name]
-    canonical = TABLES_COLUMNS[name]
-    rows = connection.execute(select(*(table.c[column] for column in canonical), table.c.extra)
-                              .order_by(table.c.seq)).all()
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in range(len(canonical) + 1)]
-    out = {column: object_array(list(values[position])) for position, column in enumerate(canonical)}
-    extras = values[-1]
-    if any(extra != "{}" for extra in extras):
-        parsed = [json.loads(extra or "{}") for extra in extras]
-        for column in dict.fromkeys(key for record in parsed for key in record):
-            out[column] = object_array([record.get(column, "") for record in parsed])
-    return out
-
-
-def _records_of_ledger(ledger, name: str) -> Iterable[_Record]:
-    columns = ledger.columns(name)
-    canonical = TABLES_COLUMNS[name]
-    extra_names = [column for column in columns if column not in canonical]
-    values = {column: values.tolist() for column, values in columns.items()}
-    for position in range(ledger.size(name)):
-        content = {column: values[column][position] for column in canonical}
-        content["extra"] = {column: values[column][position] for column in extra_names}
-        content["seq"] = position
-        yield _Record(tuple(content[column] for column in TABLES[name].key), content, 1, {"table": name})
-
-
-def _ledger_of(tables: Mapping[str, Iterable]):
-    """A Ledger from each table's records (``_Record`` or content dicts), in ``seq`` order."""
-    from ..columns import object_array
-    from ..ledger import Ledger
-
-    columns = {}
-    for name in TABLES:
-        contents = [record.content if isinstance(record, _Record) else record for record in tables[name]]
-        contents.sort(key=lambda content: content["seq"])
-        extra_names = list(dict.fromkeys(column for content in contents for column in content["extra"]))
-        table = {column: object_array([content[column] for content in contents]) for column in TABLES_COLUMNS[name]}
-        for column in extra_names:
-            table[column] = object_array([content["extra"].get(column, "") for content in contents])
-        columns[name] = table
-    return Ledger(columns["organizations"], columns["activities"], columns["participations"])
-
-
-def _append_changes(connection, rev: int, log: list[tuple[str, str, dict | None, dict | None]]) -> None:
-    from sqlalchemy import insert
-
-    from .schema import changes
-
-    if log:
-        connection.execute(insert(changes), [
-            {"rev": rev, "table_name": name, "record_key": key,
-             "before": None if before is None else json.dumps(before, ensure_ascii=False),
-             "after": None if after is None else json.dumps(after, ensure_ascii=False)}
-            for name, key, before, after in log])
