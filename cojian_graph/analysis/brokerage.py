@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..columns import factorize
+from .basic import strength_values
 from .closure import closed_two_path_edge_sums, closed_two_path_sums
 from .engine import Net, as_net
 
@@ -79,9 +80,8 @@ def effective_size_values(net: Net, weight: str | None = "weight") -> np.ndarray
         return np.zeros(0)
     w = net.weights(weight)
     edges = net.edges()
-    s = np.zeros(net.n)
+    s = strength_values(net, weight)
     wmax = np.zeros(net.n)
-    s += np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
     np.maximum.at(wmax, edges[:, 0], w)
     np.maximum.at(wmax, edges[:, 1], w)
     # each triangle u–q–v adds p_uq * m_vq = (w_uq / s_u) * (w_vq / wmax_v) to u's redundancy
@@ -119,7 +119,7 @@ def constraint_values(net: Net, weight: str | None = "weight") -> np.ndarray:
     w = net.weights(weight)
     edges = net.edges()
     u, v = edges[:, 0], edges[:, 1]
-    s = np.bincount(u, w, minlength=net.n) + np.bincount(v, w, minlength=net.n)
+    s = strength_values(net, weight)
     inverse = np.divide(1.0, s, out=np.zeros(net.n), where=s > 0)
     # indirect[i, j] = sum over shared partners q of p_iq p_qj = (W diag(1/s) W)_ij / s_i
     indirect = closed_two_path_edge_sums(net, w, w, inverse)
