@@ -173,6 +173,8 @@ def test_a_filter_that_leaves_no_ties_is_warned_about(runner):
     assert "undated activities are kept" in result.stderr
     result = runner.invoke(main, ["stats", str(DATA), "--year-min", "2030", "--no-undated"])
     assert "no ties are left" in result.stderr
+    result = runner.invoke(main, ["stats", str(DATA), "--circle", "external"])  # ties among external partners
+    assert result.exit_code == 0 and "no ties are left" not in result.stderr
 
 
 def test_stats_table_and_json(runner, tiny_folder):

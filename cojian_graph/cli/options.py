@@ -223,9 +223,10 @@ def check_view(ledger, spec):
         if undated:
             click.echo(f"注意 note: 保留了 {undated} 项未注明日期的活动（--no-undated 可排除）/ {undated} undated "
                        "activities are kept (--no-undated leaves them out)", err=True)
-    from ..graph.build import edge_columns
+    from ..graph.build import activity_sizes
 
-    if not len(edge_columns(view)["weight"]):
+    # a tie is two organisations in one activity: no pairs need to be made to know there are none
+    if not (activity_sizes(view, view.column("activities", "id")) >= 2).any():
         click.echo("警告 warning: 这些筛选条件下没有任何合作关系，请放宽筛选 / no ties are left under these filters; "
                    "loosen them", err=True)
     return spec
