@@ -177,7 +177,7 @@ class Store:
                     state[table].pop(key, None)
                 else:
                     state[table][key] = json.loads(after)
-        return records.ledger_of({name: list(records.values()) for name, records in state.items()})
+        return records.ledger_of({name: list(found.values()) for name, found in state.items()})
 
     @_database_errors
     def log(self, *, since: int | str | None = None) -> list[dict]:
