@@ -55,25 +55,31 @@ def _small_blocks(monkeypatch):
     monkeypatch.setattr(closure, "SPARSE_BLOCK_WORK", 50)
 
 
-@pytest.mark.parametrize("method", closure.METHODS)
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_effective_size_each_kernel_equals_networkx(monkeypatch, method, seed):
-    monkeypatch.setattr(closure, "choose_method", lambda net: method)
-    G = _graph(seed)
-    net = net_from_graph(G)
-    expected = nx.effective_size(G, nodes=list(G), weight="weight")
-    ours = effective_size_values(net)
+@pytest.fixture(params=closure.METHODS)
+def kernel(request, monkeypatch):
+    """Every test using it runs once with each kernel forced."""
+    monkeypatch.setattr(closure, "choose_method", lambda net: request.param)
+    return request.param
+
+
+def _assert_equal_by_node(net, ours, expected) -> None:
+    """``ours`` (vertex order) equals networkx's ``expected`` (by node), NaN where it has NaN."""
     for position, node in enumerate(net.ids):
         if np.isnan(expected[node]):
-            assert np.isnan(ours[position])
+            assert np.isnan(ours[position]), node
         else:
-            assert ours[position] == pytest.approx(expected[node], rel=1e-12)
+            assert ours[position] == pytest.approx(expected[node], rel=1e-12), node
 
 
-@pytest.mark.parametrize("method", closure.METHODS)
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_roles_each_kernel_equal_the_definition(monkeypatch, method, seed):
-    monkeypatch.setattr(closure, "choose_method", lambda net: method)
+def test_effective_size_each_kernel_equals_networkx(kernel, seed):
+    G = _graph(seed)
+    net = net_from_graph(G)
+    _assert_equal_by_node(net, effective_size_values(net), nx.effective_size(G, nodes=list(G), weight="weight"))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_roles_each_kernel_equal_the_definition(kernel, seed):
     G = _graph(seed)
     net = net_from_graph(G)
     expected = _roles_by_definition(G)
@@ -113,19 +119,11 @@ def test_mass_meeting_is_not_listed_triangle_by_triangle(monkeypatch):
     assert ours[net.ids.index(1000)] == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize("method", closure.METHODS)
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_constraint_each_kernel_equals_networkx(monkeypatch, method, seed):
+def test_constraint_each_kernel_equals_networkx(kernel, seed):
     from cojian_graph.analysis.brokerage import constraint_values
 
-    monkeypatch.setattr(closure, "choose_method", lambda net: method)
     G = _graph(seed)
     net = net_from_graph(G)
     for weight in ("weight", None):
-        expected = nx.constraint(G, weight=weight)
-        ours = constraint_values(net, weight)
-        for position, node in enumerate(net.ids):
-            if np.isnan(expected[node]):
-                assert np.isnan(ours[position])
-            else:
-                assert ours[position] == pytest.approx(expected[node], rel=1e-12)
+        _assert_equal_by_node(net, constraint_values(net, weight), nx.constraint(G, weight=weight))
