@@ -592,8 +592,9 @@ def text_array(values) -> np.ndarray:
     if not isinstance(values, list):
         values = values.tolist() if hasattr(values, "tolist") else list(values)  # Series, ndarray, …
     out = object_array([value.strip() if type(value) is str else cell_text(value).strip() for value in values])
-    if len(out) and any(text[:1] == "\ufeff" for text in out.tolist()):  # a byte-order mark left by a file join
-        out = object_array([text.lstrip("\ufeff").strip() for text in out.tolist()])
+    cells = out.tolist()
+    if "\ufeff" in "".join(cells):  # a byte-order mark left by a file join (one C-speed search first)
+        out = object_array([text.lstrip("\ufeff").strip() for text in cells])
     return out
 
 
