@@ -75,7 +75,8 @@ with guard():
     hide = bool(isolated) and st.session_state.get("map_hide_isolated", G.number_of_nodes() > HIDE_ISOLATED_ABOVE)
     key = spec_key(spec)
     if hide:  # a ring of organisations without ties would fill the map
-        G = G.subgraph([node for node in G if G.degree(node) > 0])
+        alone = set(isolated)
+        G = G.subgraph([node for node in G if node not in alone])
         key += "|connected"
     notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
     if G.number_of_edges() > MAX_DRAWN_TIES:
