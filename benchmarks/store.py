@@ -23,7 +23,7 @@ QUICK = (5_000, 35_000, 1)
 
 def run(ctx: Context) -> list[Result]:
     from cojian_graph.io import read_ledger, write_ledger
-    from cojian_graph.store import Edit, Store
+    from cojian_graph.store import Store
 
     orgs, activities, seed = QUICK if ctx.quick else FULL
     ledger, _, _ = synthetic(orgs, activities, seed, ctx)
@@ -44,15 +44,52 @@ def run(ctx: Context) -> list[Result]:
             assert back.content_hash() == ledger.content_hash()
             results.append(Result("read back the whole ledger", size, read, csv_seconds,
                                   "the issue asks for at most 1.5× the CSV reader"))
-            org = ledger.column("organizations", "id")
-            edits = [Edit("activities", ("BENCH",), {"title": "联合党课", "link_type": "learning", "date": "2025"}, 0),
-                     *(Edit("participations", ("BENCH", str(org[i])), {"role": "partner"}, 0) for i in range(5))]
-            ctx.log("  one recorded activity with 5 participants …")
-            committed, _ = best_of(lambda: store.apply(edits, user="bench"), repeat=1)
-            results.append(Result("commit one activity, 5 participants", size, committed, None,
-                                  "validates the whole ledger per change: the issue's target is well under 0.1 s"))
+            results += _desk_changes(store, ledger, size, ctx)
             ctx.log("  as of revision 1 …")
             old, then = best_of(lambda: store.as_of(1), repeat=1)
             assert then.content_hash() == ledger.content_hash()
             results.append(Result("as of an old revision (replay)", size, old, csv_seconds))
     return results
+
+
+def _desk_changes(store, ledger, size: str, ctx: Context) -> list[Result]:
+    """The changes a clerk makes, each timed as the median of several on the full store: record an
+    activity with 5 participants, rename an organisation, delete an activity with its participants."""
+    import statistics
+
+    from cojian_graph.store import Edit
+
+    from . import clock
+
+    orgs = ledger.column("organizations", "id").tolist()
+    names = ledger.column("organizations", "name").tolist()
+
+    def timed(make_edits, count: int = 7) -> float:
+        times = []
+        for index in range(count):
+            edits = make_edits(index)
+            start = clock()
+            assert store.apply(edits, user="bench") is not None
+            times.append(clock() - start)
+        return statistics.median(times)
+
+    def record(index):
+        activity = {"title": "联合党课", "link_type": "learning", "date": "2025"}
+        return [Edit("activities", (f"BENCH{index}",), activity, 0),
+                *(Edit("participations", (f"BENCH{index}", orgs[(index * 5 + i) * 7]), {"role": "partner"}, 0)
+                  for i in range(5))]
+
+    def rename(index):
+        return [Edit("organizations", (orgs[index],), {"name": f"{names[index]}（新）"},
+                     store.record("organizations", (orgs[index],))[1])]
+
+    def delete(index):
+        key = f"BENCH{index}"
+        return [*(Edit("participations", (key, orgs[(index * 5 + i) * 7]), None, 1) for i in range(5)),
+                Edit("activities", (key,), None, 1)]
+
+    ctx.log("  recording, renaming and deleting, one change at a time …")
+    note = "median of 7 changes; reads and checks only what the change touches (target: well under 0.1 s)"
+    return [Result("commit: record one activity with 5 participants", size, timed(record), None, note),
+            Result("commit: rename one organisation", size, timed(rename), None, note),
+            Result("commit: delete one activity with its 5 participants", size, timed(delete), None, note)]

@@ -44,7 +44,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -411,6 +411,7 @@ def validated(
     source: str = "",
     sources: Mapping[str, TableSource] | None = None,
     problems: Iterable[Problem] = (),
+    known: Mapping[str, Collection[str]] | None = None,
 ):
     """The :class:`~cojian_graph.ledger.Ledger` of ``frames``, normalised; raises ``LedgerError`` otherwise.
 
@@ -427,6 +428,10 @@ def validated(
         Default: the table name, records numbered from 2 as in a spreadsheet.
     problems : iterable of Problem
         Problems the reader already found (missing files, bad encodings); reported first.
+    known : mapping, optional
+        Records known to exist beyond ``frames``, for a part of a ledger checked on its own (the
+        store checks a change this way): ``"organizations"`` and ``"activities"``, ids a
+        participation may name; ``"participated"``, ids of activities known to have a participant.
 
     Returns
     -------
@@ -440,6 +445,7 @@ def validated(
     from .ledger import Ledger
 
     found: list[Problem] = list(problems)
+    known = known or {}
     from_reader = len(found)
     sources = dict(sources or {})
     tables: dict[str, _Checked | None] = {}
@@ -473,11 +479,13 @@ def validated(
             _check_unique(parts, ("activity_id", "organization_id"), found)
             _resolve_labels(parts, "role", ROLES, found)
             if acts is not None and "id" in acts.present:
-                _check_references(parts, "activity_id", acts, "unknown_activity", found)
+                _check_references(parts, "activity_id", acts, "unknown_activity", found,
+                                  known.get("activities", ()))
             if orgs is not None and "id" in orgs.present:
-                _check_references(parts, "organization_id", orgs, "unknown_organization", found)
+                _check_references(parts, "organization_id", orgs, "unknown_organization", found,
+                                  known.get("organizations", ()))
             if acts is not None and "id" in acts.present and "activity_id" in parts.present:
-                _check_participants(acts, parts, found)
+                _check_participants(acts, parts, found, known.get("participated", ()))
 
     if found or any(checked is None for checked in tables.values()):
         order = {checked.where.file: index for index, checked in enumerate(tables.values()) if checked}
@@ -713,18 +721,19 @@ def _parse_dates(checked: _Checked, found: list[Problem]) -> None:
 
 
 def _check_references(parts: _Checked, column: str, target: _Checked, code: str,
-                      found: list[Problem]) -> None:
+                      found: list[Problem], known: Collection[str] = ()) -> None:
     if column not in parts.present:
         return
     values = parts.columns[column]
-    missing = (values != "") & ~isin(values, set(target.columns["id"].tolist()))
+    missing = (values != "") & ~isin(values, set(target.columns["id"].tolist()).union(known))
     for position, row in _problem_rows(parts, missing):
         found.append(make_problem(code, parts.where.file, row, column, value=values[position]))
 
 
-def _check_participants(acts: _Checked, parts: _Checked, found: list[Problem]) -> None:
+def _check_participants(acts: _Checked, parts: _Checked, found: list[Problem],
+                        known: Collection[str] = ()) -> None:
     ids = acts.columns["id"]
-    alone = (ids != "") & ~isin(ids, set(parts.columns["activity_id"].tolist()))
+    alone = (ids != "") & ~isin(ids, set(parts.columns["activity_id"].tolist()).union(known))
     for position, row in _problem_rows(acts, alone):
         found.append(make_problem("activity_without_participants", acts.where.file, row, "id",
                                   value=ids[position]))

@@ -63,6 +63,14 @@ def browser():
 def postgres():
     """A throw-away PostgreSQL server for this test session (see ``tests/pgserver.py``); skipped without
     PostgreSQL, except in CI (``CI=true``), where a missing server fails the tests."""
+    server = new_postgres_server()
+    yield server
+    server.stop()
+
+
+def new_postgres_server():
+    """A new throw-away PostgreSQL server (the caller stops it); a missing PostgreSQL skips the test,
+    or fails it in CI."""
     from pgserver import PostgresServer, find_bin
 
     folder = find_bin()
@@ -71,9 +79,7 @@ def postgres():
             pytest.fail("PostgreSQL not found (CI=true: the store's tests must run on it; scripts/system-deps.sh "
                         "installs Debian's postgresql)")
         pytest.skip("PostgreSQL not found (apt-get install postgresql)")
-    server = PostgresServer(folder)
-    yield server
-    server.stop()
+    return PostgresServer(folder)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -41,8 +41,16 @@ class PostgresServer:
             os.chmod(self.folder, 0o777)
         self._prefix = ["runuser", "-u", "postgres", "--"] if as_postgres else []
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "cojian", "-E", "UTF8", "--no-locale")
+        self.start()
+
+    def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.folder / "server.log"),
                   "-o", f"-c listen_addresses='' -k {self.socket} -p {self.port} -c fsync=off", "start")
+
+    def halt(self) -> None:
+        """Stop the server at once, as a crash or a pulled plug would (``pg_ctl stop -m immediate``):
+        every connection is cut, nothing is flushed; :meth:`start` brings it back."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self._prefix, str(self.bin / program), *args], check=True, capture_output=True,

@@ -22,7 +22,7 @@ def test_an_empty_database_is_initialised_and_refused_before(store_url):
     with pytest.raises(StoreError, match="cojian db init"):
         Store(store_url)
     with Store(store_url, create=True) as store:
-        assert store.revision == 0 and store.schema_revision() == "0001"
+        assert store.revision == 0 and store.schema_revision() == "0002"
         assert store.ledger().size("organizations") == 0
     with Store(store_url) as store:  # now at the latest schema: opens without create
         assert store.revision == 0
@@ -110,6 +110,22 @@ def test_a_database_from_a_newer_schema_is_refused(store_url):
             Store(store_url, create=create)
 
 
+def test_a_store_at_an_older_schema_is_upgraded_with_its_records(store_url):
+    from alembic import command
+
+    from cojian_graph.store.core import _alembic_config
+
+    with Store(store_url, create=True) as store:
+        store.import_ledger(tiny_ledger(), user="clerk")
+    command.downgrade(_alembic_config(store_url), "0001")  # as a store made by the first release
+    with pytest.raises(StoreError, match="needs an upgrade"):
+        Store(store_url)
+    with Store(store_url, create=True) as store:  # cojian db init
+        assert store.schema_revision() == "0002"
+        same(store.ledger(), tiny_ledger())
+        assert store.apply([Edit("organizations", ("b",), {"name": "车间党支部（新）"}, 1)], user="clerk") == 2
+
+
 def test_a_server_that_is_not_there_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot connect"):
         Store("postgresql+psycopg://nobody@/nothing?host=/nonexistent&port=1", create=True)
@@ -118,6 +134,8 @@ def test_a_server_that_is_not_there_is_a_clear_error():
 
 
 def test_the_migrations_make_the_tables_the_metadata_describes(store_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
     from sqlalchemy import create_engine, inspect
 
     from cojian_graph.store.schema import metadata
@@ -128,6 +146,8 @@ def test_the_migrations_make_the_tables_the_metadata_describes(store_url):
     for name, table in metadata.tables.items():
         assert [c["name"] for c in inspector.get_columns(name)] == [c.name for c in table.columns], name
         assert inspector.get_pk_constraint(name)["constrained_columns"] == [c.name for c in table.primary_key], name
+    with engine.connect() as connection:  # Alembic's own comparison: tables, columns, types, indexes
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     engine.dispose()
 
 
@@ -239,6 +259,63 @@ def test_a_change_that_breaks_the_ledger_is_refused_whole(filled):
     assert filled.revision == 1 and filled.record("organizations", ("a",))[0]["name"] == "铸钢党总支"
     with pytest.raises(LedgerError, match="unknown link type"):
         filled.apply([Edit("activities", ("x1",), {"link_type": "联欢"}, 1)], user="clerk")
+
+
+# Each change breaks one rule the readers enforce; the store reads only the records the change
+# touches, so each rule is checked where a record it needs is not in the change itself.
+BROKEN_CHANGES = {
+    "the last participant of an activity leaves": (
+        [Edit("participations", ("x4", "d"), None, 1)], {("activity_without_participants", "activities")}),
+    "an activity deleted while it has participants": (
+        [Edit("activities", ("x3",), None, 1)], {("unknown_activity", "participations")}),
+    "a participation naming an organisation that does not exist": (
+        [Edit("participations", ("x1", "zz"), {"role": "partner"}, 0)], {("unknown_organization", "participations")}),
+    "a participation naming an organisation deleted by the same change": (
+        [Edit("participations", ("x4", "d"), None, 1), Edit("activities", ("x4",), None, 1),
+         Edit("organizations", ("d",), None, 1), Edit("participations", ("x1", "d"), {"role": "partner"}, 0)],
+        {("unknown_organization", "participations")}),
+    "a new activity without participants": (
+        [Edit("activities", ("x9",), {"title": "空活动", "link_type": "learning"}, 0)],
+        {("activity_without_participants", "activities")}),
+    "a bad value beside a valid one": (
+        [Edit("activities", ("x2",), {"date": "明年"}, 1), Edit("organizations", ("b",), {"kind": "enterprise"}, 1)],
+        {("bad_date", "activities")}),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_CHANGES)
+def test_a_change_is_checked_against_the_records_it_does_not_touch(filled, case):
+    edits, expected = BROKEN_CHANGES[case]
+    with pytest.raises(LedgerError) as caught:
+        filled.apply(edits, user="clerk")
+    assert {(problem.code, problem.file) for problem in caught.value.problems} == expected
+    assert filled.revision == 1
+    same(filled.ledger(), tiny_ledger())
+
+
+def test_changes_that_keep_the_ledger_valid_are_committed(filled):
+    # the last participant leaves together with its activity; a participant leaves an activity that keeps one;
+    # an organisation joins an activity it is not yet in; an activity's title changes (its participants untouched)
+    edits = [Edit("participations", ("x4", "d"), None, 1), Edit("activities", ("x4",), None, 1),
+             Edit("participations", ("x2", "c"), None, 1), Edit("participations", ("x3", "d"), {"role": "partner"}, 0),
+             Edit("activities", ("x1",), {"title": "联学党课（一）"}, 1)]
+    assert filled.apply(edits, user="clerk") == 2
+    ledger = filled.ledger()
+    assert ledger.size("activities") == 3 and ledger.size("participations") == 8 - 2 + 1
+    assert ledger.activities.set_index("id").loc["x1", "title"] == "联学党课（一）"
+
+
+def test_keys_are_trimmed_and_must_be_whole(filled):
+    assert filled.apply([Edit("organizations", (" b ",), {"name": "车间党支部（新）"}, 1)], user="clerk") == 2
+    assert filled.record("organizations", ("b",))[0]["name"] == "车间党支部（新）"
+    for key in [("",), ("x1",)]:
+        with pytest.raises(StoreError, match="needs its key"):
+            filled.apply([Edit("participations", key, {"role": "host"}, 0)], user="clerk")
+
+
+def test_a_respelling_changes_nothing(filled):
+    assert filled.apply([Edit("activities", ("x1",), {"link_type": "党员联学"}, 1)], user="clerk") is None
+    assert filled.revision == 1 and filled.record("activities", ("x1",))[1] == 1
 
 
 def test_delete_then_revert(filled):
@@ -415,6 +492,90 @@ def test_a_connection_lost_in_the_middle_of_a_change_writes_nothing(postgres, mo
     with Store(url) as store:
         assert store.revision == 1
         assert store.ledger().content_hash() == tiny_ledger().content_hash()
+
+
+def test_a_server_stopped_in_the_middle_of_a_change_writes_nothing(monkeypatch):
+    from conftest import new_postgres_server
+
+    from cojian_graph.store import records
+
+    server = new_postgres_server()  # a server of its own: this test stops it
+    try:
+        url = server.database()
+        with Store(url, create=True) as store:
+            store.import_ledger(tiny_ledger(), user="clerk")
+            real = records.append_changes
+
+            def halts(connection, rev, log):  # the records are written, the history not yet: the server stops
+                server.halt()
+                real(connection, rev, log)
+
+            monkeypatch.setattr(records, "append_changes", halts)
+            with pytest.raises(StoreError, match="nothing was changed"):
+                store.apply([Edit("organizations", ("b",), {"name": "改"}, 1),
+                             Edit("organizations", ("d",), {"name": "也改"}, 1)], user="clerk")
+            monkeypatch.setattr(records, "append_changes", real)
+            with pytest.raises(StoreError, match="cannot connect"):  # while it is down: a clear error
+                store.ledger()
+        server.start()
+        with Store(url) as store:
+            assert store.revision == 1
+            assert store.ledger().content_hash() == tiny_ledger().content_hash()
+            assert store.apply([Edit("organizations", ("b",), {"name": "改"}, 1)], user="clerk") == 2
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("folder_too", [False, True], ids=["file", "file and folder"])
+def test_a_read_only_sqlite_store_refuses_changes_clearly(tmp_path, folder_too):
+    """A read-only file is read and refuses changes; in a read-only folder, SQLite cannot make the
+    shared-memory file its WAL mode reads through, so even reading is refused: clearly, in both
+    languages, the file untouched."""
+    import json
+    import os
+    import shutil
+    import stat
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'store.sqlite'}"
+    with Store(url, create=True) as store:
+        store.import_ledger(tiny_ledger(), user="clerk")
+    before = (folder / "store.sqlite").read_bytes()
+    (folder / "store.sqlite").chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    if folder_too:
+        folder.chmod(0o555)
+    # root writes whatever the permissions say: the check runs without the capabilities that allow it
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv (util-linux) is needed to drop root's file capabilities")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+    script = f"""
+import json
+from cojian_graph.store import Edit, Store, StoreError
+out = {{}}
+try:
+    with Store({url!r}) as store:
+        out["read"] = [store.revision, store.ledger().content_hash()]
+        store.apply([Edit("organizations", ("b",), {{"name": "改"}}, 1)], user="clerk")
+except StoreError as error:
+    out["error"] = str(error)
+print(json.dumps(out))
+"""
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    if not folder_too:
+        assert out["read"] == [1, tiny_ledger().content_hash()]
+        assert "nothing was changed" in out["error"]
+    assert "read-only" in out["error"] and "只读" in out["error"]
+    assert (folder / "store.sqlite").read_bytes() == before
 
 
 def test_an_edit_that_changes_nothing_makes_no_revision(filled):

@@ -50,11 +50,29 @@ def _database_errors(method):
         try:
             return method(self, *args, **kwargs)
         except DBAPIError as error:
-            reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0][:300]
             raise StoreError(f"数据库出错，本次操作未生效 / the database failed and nothing was changed "
-                             f"({_safe(self.engine.url)}): {reason}") from None
+                             f"({_safe(self.engine.url)}): {_explained(error)}") from None
 
     return wrapper
+
+
+def _explained(error) -> str:
+    """The first line of a database error, with what to do about it when it is one people meet."""
+    reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0][:300]
+    return reason + next((hint for words, hint in _HINTS.items() if words in reason.lower()), "")
+
+
+#: What to do about the database errors people meet, by words of the driver's message.
+_HINTS = {
+    "readonly database": " — 台账库文件或其文件夹只读：请检查权限，或请管理员修改 / the store's file or its folder is "
+                         "read-only: check their permissions, or ask whoever manages the machine",
+    "database is locked": " — 另一程序正在写入台账库，请稍后重试 / another program is writing to the store: try again "
+                          "in a moment",
+    "terminating connection": " — 数据库服务器中断了连接，请确认服务器在运行后重试 / the database server closed the "
+                              "connection: check that it is running, then try again",
+    "server closed the connection": " — 数据库服务器中断了连接，请确认服务器在运行后重试 / the database server closed "
+                                    "the connection: check that it is running, then try again",
+}
 
 
 class Store:
@@ -292,30 +310,34 @@ class Store:
         """
         from sqlalchemy import delete, insert, update
 
-        from ..validate import validated
         from .schema import LEDGER_TABLES
 
-        edits = list(edits)
+        edits = [(records.table_name(edit.table), edit) for edit in edits]
         if not edits:
             raise StoreError("没有要保存的修改 / no change to save")
+        edits = [(name, records.clean_key(name, edit.key), edit) for name, edit in edits]
         with self._writing() as connection:
-            current = {name: {records.key_text(record.key): record for record in records.records(connection, name)}
-                       for name in TABLES}
-            conflicts, touched = [], []
-            for edit in edits:
-                name = records.table_name(edit.table)
-                key = tuple(str(part) for part in edit.key)
-                old = current[name].get(records.key_text(key))
+            stored = {name: records.fetch(connection, name, [key for table, key, _ in edits if table == name])
+                      for name in TABLES}
+            state = {name: dict(found) for name, found in stored.items()}  # the records as the edits leave them
+            places: dict[str, int] = {}
+            conflicts, touched = [], {}
+            for name, key, edit in edits:
+                old = state[name].get(records.key_text(key))
                 version = old.version if old is not None else 0
                 if version != edit.base_version:
                     conflicts.append(records.conflict(name, key, edit, old))
                     continue
+                touched[name, records.key_text(key)] = key
                 if edit.values is None:
-                    if old is not None:
-                        touched.append((name, key, old, None))
-                        del current[name][records.key_text(key)]
+                    state[name].pop(records.key_text(key), None)
                     continue
-                content = dict(old.content) if old is not None else records.empty_content(name, current[name])
+                if old is None:
+                    if name not in places:
+                        places[name] = records.next_seq(connection, name)
+                    content, places[name] = records.empty_content(name, places[name]), places[name] + 1
+                else:
+                    content = dict(old.content)
                 content["extra"] = dict(content["extra"])
                 for column, value in edit.values.items():
                     if column in records.TABLES_COLUMNS[name]:
@@ -326,48 +348,47 @@ class Store:
                         content["extra"][column] = str(value)
                 for position, column in enumerate(TABLES[name].key):
                     content[column] = key[position]
-                record = records.Record(key, content, version + 1, name)
-                if old is not None and records.normalised_equal(name, content, old.content):
-                    continue  # nothing changes: no new version, nothing logged
-                current[name][records.key_text(key)] = record
-                touched.append((name, key, old, record))
+                state[name][records.key_text(key)] = records.Record(key, content, version + 1, name)
             if conflicts:
                 raise ConflictError(conflicts)
-            if not touched:
+            # what changes: (table, key, as stored, as left), without edits that leave a record as it was
+            change = [(name, key, stored[name].get(text), state[name].get(text))
+                      for (name, text), key in touched.items()]
+            change = [(name, key, old, new) for name, key, old, new in change
+                      if not (old is None and new is None)
+                      and not (old is not None and new is not None
+                               and records.normalised_equal(name, new.content, old.content)
+                               and new.content["seq"] == old.content["seq"])]
+            if not change:
                 return None
-            # the whole ledger the edits make is validated as a file would be (an empty store is fine)
-            if any(current.values()):
-                ledger = validated({name: records.raw_table(list(current[name].values()), name) for name in TABLES},
-                                   source="store")
-                normal = {name: {records.key_text(record.key): record
-                                 for record in records.records_of_ledger(ledger, name)} for name in TABLES}
-            else:
-                normal = {name: {} for name in TABLES}
-            touched = [(name, key, old, record) for name, key, old, record in touched
-                       if record is None or old is None
-                       or {**normal[name][records.key_text(key)].content, "seq": record.content["seq"]} != old.content]
-            if not touched:  # respellings only (党员联学 for learning): nothing changes
+            normal = records.checked_change(connection, change)
+            written = []
+            for name, key, old, new in change:
+                if new is not None:  # as validation normalised it (ids of link types …), in its place
+                    new = normal[name][records.key_text(key)]
+                    new.content["seq"] = state[name][records.key_text(key)].content["seq"]
+                    if old is not None and records.same_content(name, new.content, old.content):
+                        continue  # a respelling only (党员联学 for learning): nothing changes
+                written.append((name, key, old, new))
+            if not written:
                 return None
             rev = self._next_revision(connection, user, action, note)
             log = []
-            for name, key, old, record in touched:
+            for name, key, old, new in written:
                 table = LEDGER_TABLES[name]
-                if record is None:
+                if new is None:
                     connection.execute(delete(table).where(*records.key_clause(table, name, key)))
-                    log.append((name, records.key_text(key), old.content, None))
-                    continue
-                record = normal[name][records.key_text(key)]  # as validation normalised it (ids of link types …)
-                record.content["seq"] = current[name][records.key_text(key)].content["seq"]
-                if old is None:
-                    connection.execute(insert(table), [records.row(record)])
+                elif old is None:
+                    connection.execute(insert(table), [records.row(new)])
                 else:
                     done = connection.execute(update(table).where(*records.key_clause(table, name, key),
                                                                   table.c.version == old.version)
-                                              .values(**records.row(record), version=old.version + 1))
+                                              .values(**records.row(new), version=old.version + 1))
                     if done.rowcount != 1:  # changed by another writer since this transaction read it
-                        raise ConflictError([records.conflict(name, key, Edit(name, key, record.content, old.version),
-                                                       None)])
-                log.append((name, records.key_text(key), None if old is None else old.content, record.content))
+                        raise ConflictError([records.conflict(name, key, Edit(name, key, new.content, old.version),
+                                                              None)])
+                log.append((name, records.key_text(key), None if old is None else old.content,
+                            None if new is None else new.content))
             records.append_changes(connection, rev, log)
         return rev
 
@@ -383,18 +404,22 @@ class Store:
         with self._connect() as connection:
             rows = connection.execute(select(changes).where(changes.c.rev == int(rev))
                                       .order_by(changes.c.id)).mappings().all()
+            keyed = [(row["table_name"], tuple(json.loads(row["record_key"])), row) for row in rows]
+            now = {name: records.fetch(connection, name, [key for table, key, _ in keyed if table == name])
+                   for name in TABLES}
         if not rows:
             raise StoreError(f"没有修订 {rev} / there is no revision {rev}")
         edits = []
-        for row in rows:
-            name, key = row["table_name"], tuple(json.loads(row["record_key"]))
+        for name, key, row in keyed:
             after = json.loads(row["after"]) if row["after"] else None
-            now = self.record(name, key)
-            if (after is None) != (now is None) or (now is not None and records.plain_fields(after, name) != now[0]):
-                raise ConflictError([Conflict(name, key, int(rev), now[1] if now else None, ())])
+            current = now[name].get(records.key_text(key))
+            if (after is None) != (current is None) or (
+                    current is not None and records.plain_fields(after, name) != records.plain_fields(current.content,
+                                                                                                   name)):
+                raise ConflictError([Conflict(name, key, int(rev), current.version if current else None, ())])
             before = json.loads(row["before"]) if row["before"] else None
             restored = None if before is None else {**records.plain_fields(before, name), "seq": before["seq"]}
-            edits.append(Edit(name, key, restored, now[1] if now else 0))
+            edits.append(Edit(name, key, restored, current.version if current else 0))
         return self.apply(edits, user=user, note=note or f"撤销修订 {rev} / revert of revision {rev}",
                           action="revert")
 
@@ -431,7 +456,7 @@ class Store:
             return self.engine.connect()
         except DBAPIError as error:
             raise StoreError(f"无法连接数据库 / cannot connect to the database {_safe(self.engine.url)}: "
-                             f"{str(error.orig).strip()[:300]}") from None
+                             f"{_explained(error)}") from None
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -28,7 +28,18 @@ def normalised_equal(name: str, content: dict, old: dict) -> bool:
     """Whether an edited record's content is the stored one as text (trimmed). A quick test before
     validation; after it, a respelling (党员联学 for learning) is found equal too."""
     return all(str(content[column]).strip() == str(old[column]) for column in TABLES_COLUMNS[name]) and \
-        {k: str(v).strip() for k, v in content["extra"].items()} == old["extra"]
+        _filled({k: str(v).strip() for k, v in content["extra"].items()}) == _filled(old["extra"])
+
+
+def same_content(name: str, content: dict, old: dict) -> bool:
+    """Whether two contents are the same record: columns, place, and extra columns (an empty extra
+    cell is the same as none: a ledger fills every record's missing extra columns with "")."""
+    return all(content[column] == old[column] for column in TABLES_COLUMNS[name]) and \
+        content["seq"] == old["seq"] and _filled(content["extra"]) == _filled(old["extra"])
+
+
+def _filled(extra: dict) -> dict:
+    return {column: value for column, value in extra.items() if value != ""}
 
 
 def table_name(table: str) -> str:
@@ -44,11 +55,23 @@ def plain_fields(content: dict, name: str) -> dict:
     return out
 
 
-def empty_content(name: str, records: Mapping[str, Record]) -> dict:
+def empty_content(name: str, seq: int) -> dict:
     content = {column: "" for column in TABLES_COLUMNS[name]}
     content["extra"] = {}
-    content["seq"] = 1 + max((record.content["seq"] for record in records.values()), default=-1)
+    content["seq"] = seq
     return content
+
+
+def clean_key(name: str, key: Iterable) -> tuple[str, ...]:
+    """A record's key as the readers normalise ids (text, trimmed); StoreError when a part is
+    missing or empty."""
+    from ..validate import text_array
+
+    parts = tuple(text_array(list(key)).tolist())
+    if len(parts) != len(TABLES[name].key) or not all(parts):
+        raise StoreError(f"{name} 的记录须有完整的编号 / a record of {name} needs its key "
+                         f"({', '.join(TABLES[name].key)}), got {tuple(key)!r}")
+    return parts
 
 
 def conflict(name: str, key: tuple[str, ...], edit: Edit, old: Record | None) -> Conflict:
@@ -61,14 +84,17 @@ def conflict(name: str, key: tuple[str, ...], edit: Edit, old: Record | None) ->
 
 
 def raw_table(records: list[Record], name: str):
-    """Records as a RawTable for validation (canonical columns, then the extra ones), in seq order."""
-    from ..validate import RawTable
+    """Records as a RawTable for validation (canonical columns, then the extra ones), in seq order,
+    and where each came from: its table, numbered by its place in the store (``seq`` + 2, the row
+    of an export made before any record was deleted)."""
+    from ..validate import RawTable, TableSource
 
     records = sorted(records, key=lambda record: record.content["seq"])
     extra = list(dict.fromkeys(column for record in records for column in record.content["extra"]))
     header = [*TABLES_COLUMNS[name], *extra]
-    return RawTable(header, [[record.content[column] for record in records] for column in TABLES_COLUMNS[name]]
-                    + [[record.content["extra"].get(column, "") for record in records] for column in extra])
+    table = RawTable(header, [[record.content[column] for record in records] for column in TABLES_COLUMNS[name]]
+                     + [[record.content["extra"].get(column, "") for record in records] for column in extra])
+    return table, TableSource(name, rows=[record.content["seq"] + 2 for record in records])
 
 
 def key_text(key: tuple[str, ...]) -> str:
@@ -94,14 +120,86 @@ def records(connection, name: str) -> list[Record]:
     from .schema import LEDGER_TABLES
 
     table = LEDGER_TABLES[name]
-    out = []
-    for row in connection.execute(select(table).order_by(table.c.seq)).mappings():
-        content = {column: row[column] for column in TABLES_COLUMNS[name]}
-        content["extra"] = json.loads(row["extra"] or "{}")
-        content["seq"] = row["seq"]
-        out.append(Record(tuple(row[column] for column in TABLES[name].key), content, row["version"],
-                           name))
+    return [_record(row, name) for row in connection.execute(select(table).order_by(table.c.seq)).mappings()]
+
+
+#: How many keys one query asks for (well under SQLite's limit of bound parameters).
+BATCH = 500
+
+
+def _record(row, name: str) -> Record:
+    content = {column: row[column] for column in TABLES_COLUMNS[name]}
+    content["extra"] = json.loads(row["extra"] or "{}")
+    content["seq"] = row["seq"]
+    return Record(tuple(row[column] for column in TABLES[name].key), content, row["version"], name)
+
+
+def _batches(values: Iterable) -> Iterable[list]:
+    values = list(dict.fromkeys(values))
+    for start in range(0, len(values), BATCH):
+        yield values[start:start + BATCH]
+
+
+def fetch(connection, name: str, keys: Iterable[tuple[str, ...]]) -> dict[str, Record]:
+    """The records of table ``name`` with these keys (those that exist), by :func:`key_text`."""
+    from sqlalchemy import select, tuple_
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES[name]
+    columns = [table.c[column] for column in TABLES[name].key]
+    out = {}
+    for chunk in _batches(keys):
+        where = columns[0].in_([key[0] for key in chunk]) if len(columns) == 1 else tuple_(*columns).in_(chunk)
+        for row in connection.execute(select(table).where(where)).mappings():
+            record = _record(row, name)
+            out[key_text(record.key)] = record
     return out
+
+
+def naming(connection, column: str, ids: Iterable[str]) -> list[Record]:
+    """The participations whose ``column`` (activity_id or organization_id) is one of ``ids``."""
+    from sqlalchemy import select
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES["participations"]
+    return [_record(row, "participations") for chunk in _batches(ids)
+            for row in connection.execute(select(table).where(table.c[column].in_(chunk))).mappings()]
+
+
+def existing(connection, name: str, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are ids of records of ``name`` (organizations or activities)."""
+    from sqlalchemy import select
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES[name]
+    return {found for chunk in _batches(ids)
+            for found in connection.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars()}
+
+
+def participant_counts(connection, activity_ids: Iterable[str]) -> dict[str, int]:
+    """How many participations each of ``activity_ids`` has (activities without any are left out)."""
+    from sqlalchemy import func, select
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES["participations"]
+    return {activity: count for chunk in _batches(activity_ids)
+            for activity, count in connection.execute(
+                select(table.c.activity_id, func.count()).where(table.c.activity_id.in_(chunk))
+                .group_by(table.c.activity_id))}
+
+
+def next_seq(connection, name: str) -> int:
+    """The place after the last record of table ``name``."""
+    from sqlalchemy import func, select
+
+    from .schema import LEDGER_TABLES
+
+    table = LEDGER_TABLES[name]
+    return int(connection.execute(select(func.coalesce(func.max(table.c.seq), -1))).scalar()) + 1
 
 
 def table_columns(connection, name: str) -> dict:
@@ -166,3 +264,61 @@ def append_changes(connection, rev: int, log: list[tuple[str, str, dict | None, 
              "before": None if before is None else json.dumps(before, ensure_ascii=False),
              "after": None if after is None else json.dumps(after, ensure_ascii=False)}
             for name, key, before, after in log])
+
+
+def checked_change(connection, touched: list[tuple[str, tuple[str, ...], Record | None, Record | None]]) \
+        -> dict[str, dict[str, Record]]:
+    """Validate a change against the store it lands in, reading only the records it can affect.
+
+    ``touched`` lists each changed record as (table, key, before, after), after None for a deletion.
+    The records the change writes are checked by the readers' rules (:func:`~cojian_graph.validate.
+    validated`) together with those a rule needs beside them: the participations a deleted
+    organisation or activity still has (each one then names what no longer exists) and the
+    activities a deleted participation leaves (each needs a participant). Whether a named record
+    exists, or an activity keeps a participant, is asked of the database. The store held a valid
+    ledger before the change, so every rule holds for the records the change cannot reach.
+
+    Returns the written records as validation normalised them (link types as ids, dates as ISO …),
+    by table and :func:`key_text`; raises ``LedgerError`` with every problem.
+    """
+    from ..validate import validated
+
+    frame: dict[str, dict[str, Record]] = {name: {} for name in TABLES}
+    gone: dict[str, set[str]] = {name: set() for name in TABLES}  # ids (key texts for participations)
+    was_stored: dict[str, int] = {}  # activity id → its changed participations that were in the store
+    for name, key, before, after in touched:
+        if after is None:
+            gone[name].add(key[0] if name != "participations" else key_text(key))
+        else:
+            frame[name][key_text(key)] = after
+        if name == "participations" and before is not None:
+            was_stored[key[0]] = was_stored.get(key[0], 0) + 1
+    changed_parts = {key_text(key) for name, key, _, _ in touched if name == "participations"}
+
+    # participations still naming a deleted organisation or activity
+    for column, name in (("organization_id", "organizations"), ("activity_id", "activities")):
+        for record in naming(connection, column, gone[name]):
+            if key_text(record.key) not in changed_parts:
+                frame["participations"].setdefault(key_text(record.key), record)
+    # activities a deleted participation may leave without participants
+    left = {json.loads(key)[0] for key in gone["participations"]} - gone["activities"]
+    left -= {record.key[0] for record in frame["activities"].values()}
+    for record in fetch(connection, "activities", [(activity,) for activity in left]).values():
+        frame["activities"][key_text(record.key)] = record
+    if not any(frame.values()):
+        return {name: {} for name in TABLES}
+
+    parts = frame["participations"].values()
+    known = {}
+    for name, column in (("organizations", "organization_id"), ("activities", "activity_id")):
+        wanted = {record.content[column] for record in parts} - {record.key[0] for record in frame[name].values()}
+        known[name] = existing(connection, name, wanted) - gone[name]
+    activities = [record.key[0] for record in frame["activities"].values()]
+    counts = participant_counts(connection, activities)
+    known["participated"] = {activity for activity in activities
+                             if counts.get(activity, 0) > was_stored.get(activity, 0)}
+    tables, sources = {}, {}
+    for name in TABLES:
+        tables[name], sources[name] = raw_table(list(frame[name].values()), name)
+    ledger = validated(tables, source="store", sources=sources, known=known)
+    return {name: {key_text(record.key): record for record in records_of_ledger(ledger, name)} for name in TABLES}

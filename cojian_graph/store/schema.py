@@ -5,7 +5,8 @@ The columns of the ledger tables are those of :data:`cojian_graph.schema.TABLES`
 ``""`` when empty), plus ``extra`` (the record's extra columns, as a JSON object, so that a ledger
 with columns of its own comes back as it went in), ``seq`` (the record's place in its table: a
 ledger read back keeps its order) and ``version`` (1 when the record is made,
-raised by every change of it: an edit names the version it was based on).
+raised by every change of it: an edit names the version it was based on). ``seq`` and
+participations' ``organization_id`` are indexed, so that a change reads only what it touches.
 
 The Alembic migrations in ``migrations/`` create and change these tables; a test keeps the
 metadata and the migrated database the same.
@@ -31,6 +32,8 @@ def _ledger_table(name: str) -> Table:
         Column("seq", Integer, nullable=False),
         Column("version", Integer, nullable=False, server_default="1"),
         PrimaryKeyConstraint(*table.key, name=f"pk_{name}"),
+        Index(f"ix_{name}_seq", "seq"),
+        *([Index("ix_participations_organization_id", "organization_id")] if name == "participations" else []),
     )
 
 
