@@ -305,6 +305,36 @@ def test_changes_that_keep_the_ledger_valid_are_committed(filled):
     assert ledger.activities.set_index("id").loc["x1", "title"] == "联学党课（一）"
 
 
+def test_no_statement_of_a_change_scans_a_ledger_table(tmp_path):
+    """A change reads only what it touches: SQLite's plan for every statement a change runs finds
+    ledger records through an index (a scan would make each change cost the size of the store)."""
+    from sqlalchemy import event
+
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}", create=True)
+    store.import_ledger(tiny_ledger(), user="clerk")
+    statements = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, parameters, context, many: statements.append((statement, parameters)))
+    store.apply([Edit("activities", ("x5",), {"title": "联合党课", "link_type": "learning"}, 0),
+                 Edit("participations", ("x5", "a"), {"role": "host"}, 0),
+                 Edit("participations", ("x5", "c"), {}, 0), Edit("participations", ("x2", "c"), None, 1),
+                 Edit("organizations", ("b",), {"name": "改名"}, 1)], user="clerk")
+    store.apply([Edit("participations", ("x4", "d"), None, 1), Edit("activities", ("x4",), None, 1),
+                 Edit("organizations", ("d",), None, 1)], user="clerk")
+    store.revert(3, user="clerk")
+    plans = []
+    with store.engine.connect() as connection:
+        for statement, parameters in statements:
+            if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE")):
+                plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+                plans += [(statement, row[-1]) for row in plan]
+    store.close()
+    assert plans, "no statement seen"
+    scans = [(statement, step) for statement, step in plans
+             if step.startswith("SCAN") and any(f"SCAN {name}" in step for name in TABLES)]
+    assert not scans, scans
+
+
 def test_keys_are_trimmed_and_must_be_whole(filled):
     assert filled.apply([Edit("organizations", (" b ",), {"name": "车间党支部（新）"}, 1)], user="clerk") == 2
     assert filled.record("organizations", ("b",))[0]["name"] == "车间党支部（新）"

@@ -150,7 +150,9 @@ def fetch(connection, name: str, keys: Iterable[tuple[str, ...]]) -> dict[str, R
     columns = [table.c[column] for column in TABLES[name].key]
     out = {}
     for chunk in _batches(keys):
-        where = columns[0].in_([key[0] for key in chunk]) if len(columns) == 1 else tuple_(*columns).in_(chunk)
+        where = columns[0].in_([key[0] for key in chunk])
+        if len(columns) > 1:  # the first column too: SQLite scans the table for a list of row values alone
+            where = where & tuple_(*columns).in_(chunk)
         for row in connection.execute(select(table).where(where)).mappings():
             record = _record(row, name)
             out[key_text(record.key)] = record
