@@ -22,7 +22,7 @@ def test_an_empty_database_is_initialised_and_refused_before(store_url):
     with pytest.raises(StoreError, match="cojian db init"):
         Store(store_url)
     with Store(store_url, create=True) as store:
-        assert store.revision == 0 and store.schema_revision() == "0002"
+        assert store.revision == 0 and store.schema_revision() == "0003"
         assert store.ledger().size("organizations") == 0
     with Store(store_url) as store:  # now at the latest schema: opens without create
         assert store.revision == 0
@@ -121,7 +121,7 @@ def test_a_store_at_an_older_schema_is_upgraded_with_its_records(store_url):
     with pytest.raises(StoreError, match="needs an upgrade"):
         Store(store_url)
     with Store(store_url, create=True) as store:  # cojian db init
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == "0003"
         same(store.ledger(), tiny_ledger())
         assert store.apply([Edit("organizations", ("b",), {"name": "车间党支部（新）"}, 1)], user="clerk") == 2
 

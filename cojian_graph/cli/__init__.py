@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "app": ("cojian_graph.cli.app_cmd", "app", "浏览器 Open the explorer in a browser."),
     "template": ("cojian_graph.cli.validate_cmd", "template", "空白模板 Write the blank Excel template."),
     "db": ("cojian_graph.cli.db_cmd", "db", "台账库 The ledger store: init, import, export, log, revert."),
+    "user": ("cojian_graph.cli.user_cmd", "user", "账号 The desk's accounts: add, passwd, role, list, remove."),
 }
 
 

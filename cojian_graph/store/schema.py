@@ -18,7 +18,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, PrimaryKeyC
 
 from ..schema import TABLES
 
-__all__ = ["LEDGER_TABLES", "changes", "metadata", "revisions"]
+__all__ = ["LEDGER_TABLES", "accounts", "changes", "metadata", "revisions", "sign_ins"]
 
 metadata = MetaData()
 
@@ -61,4 +61,26 @@ changes = Table(
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
     Index("ix_changes_rev", "rev"),
+)
+
+#: The desk's accounts: the password only as an argon2id hash; ``failures`` counts failed sign-ins
+#: in a row, ``blocked_until`` (UTC, ISO 8601) is when the next attempt is allowed.
+accounts = Table(
+    "accounts", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("blocked_until", String(32), nullable=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+#: Who is signed in: the SHA-256 of each session token (the token itself lives only in the
+#: browser's cookie), its account, when it expires.
+sign_ins = Table(
+    "sign_ins", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account", String(200), ForeignKey("accounts.name", name="fk_sign_ins_account", ondelete="CASCADE"),
+           nullable=False),
+    Column("expires_at", String(32), nullable=False),
 )

@@ -1,0 +1,119 @@
+"""``cojian user``: the desk's accounts in a store — add, set a password or a role, list, remove.
+
+Passwords are asked for at a prompt (twice, not echoed) or read from standard input with
+``--password-stdin`` (one line, for scripts); never taken as an argument, where the shell's history
+and the process list would keep them. Thin: parse, call :mod:`cojian_graph.store.accounts`, print.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .db_cmd import _open, db_option
+from .options import fail
+
+__all__ = ["user"]
+
+_ROLE = click.Choice(["viewer", "editor", "admin"])
+_stdin_option = click.option("--password-stdin", is_flag=True,
+                             help="从标准输入读取密码 Read the password from standard input (one line).")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("密码 Password", hide_input=True, confirmation_prompt="再输一次 Repeat")
+
+
+def _accounts(url: str):
+    from ..store.accounts import Accounts
+
+    return Accounts(_open(url))
+
+
+def _run(action) -> None:
+    from ..errors import CojianError
+
+    try:
+        action()
+    except CojianError as error:
+        fail(error)
+
+
+@click.group()
+def user():
+    """账号 The desk's accounts: viewer (reads), editor (changes the ledger), admin (also manages accounts).
+
+    \b
+    Examples:
+      cojian user add 王书记 --role admin --db sqlite:///store.sqlite
+      cojian user role 李干事 editor --db sqlite:///store.sqlite
+      cojian user list --db sqlite:///store.sqlite
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=_ROLE, default="viewer", show_default=True, help="角色 The account's role.")
+@db_option
+@_stdin_option
+def add(name: str, role: str, url: str, password_stdin: bool) -> None:
+    """添加 Add an account (asks for its password)."""
+    accounts = _accounts(url)
+    password = _password(password_stdin)
+    _run(lambda: accounts.add(name, password, role=role))
+    accounts.store.close()
+    click.echo(f"已添加账号 added: {name} ({role})")
+
+
+@user.command("passwd")
+@click.argument("name")
+@db_option
+@_stdin_option
+def passwd(name: str, url: str, password_stdin: bool) -> None:
+    """改密码 Set an account's password (also unlocks it and signs it out everywhere)."""
+    accounts = _accounts(url)
+    password = _password(password_stdin)
+    _run(lambda: accounts.set_password(name, password))
+    accounts.store.close()
+    click.echo(f"密码已更新 password set: {name}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=_ROLE)
+@db_option
+def role(name: str, role: str, url: str) -> None:
+    """改角色 Set an account's role (takes effect on its next change)."""
+    accounts = _accounts(url)
+    _run(lambda: accounts.set_role(name, role))
+    accounts.store.close()
+    click.echo(f"角色已更新 role set: {name} → {role}")
+
+
+@user.command("remove")
+@click.argument("name")
+@db_option
+def remove(name: str, url: str) -> None:
+    """删除 Remove an account (the history keeps its name on the changes it made)."""
+    accounts = _accounts(url)
+    _run(lambda: accounts.remove(name))
+    accounts.store.close()
+    click.echo(f"已删除账号 removed: {name}")
+
+
+@user.command("list")
+@db_option
+def list_(url: str) -> None:
+    """列出 List the accounts: name, role, created, failed sign-ins, blocked until."""
+    accounts = _accounts(url)
+    rows = accounts.list()
+    accounts.store.close()
+    if not rows:
+        click.echo("还没有账号 no accounts yet: cojian user add NAME --role admin")
+        return
+    for row in rows:
+        blocked = f"  blocked until {row['blocked_until']}" if row["blocked_until"] else ""
+        click.echo(f"{row['name']}\t{row['role']}\t{row['created_at'][:19]}\tfailures {row['failures']}{blocked}")
