@@ -299,6 +299,13 @@ class Store:
         return fields, int(row["version"])
 
     @_database_errors
+    def participations_of(self, organization: str) -> list[tuple[dict, int]]:
+        """The participations of ``organization``: each one's fields and version (found by index)."""
+        with self._connect() as connection:
+            found = records.naming(connection, "organization_id", [str(organization)])
+        return [(records.plain_fields(record.content, "participations"), record.version) for record in found]
+
+    @_database_errors
     def apply(self, edits: Iterable[Edit], *, user: str, note: str = "", action: str = "edit") -> int | None:
         """Commit ``edits`` as one revision and return its number (None when they change nothing:
         an edit that leaves a record as it is makes no new version and no revision).
