@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common
-from cojian_graph.appstate import DEFAULT_PAGE, PAGES
+from app_pages import access, common
+from cojian_graph.appstate import DEFAULT_PAGE, PAGES, STORE_PAGES
 
 # No page_icon and no page icons: Streamlit fetches Material and emoji favicons from a CDN, and the app
 # must make no outside request.
@@ -18,7 +18,11 @@ st.set_page_config(page_title="党建共建生态圈 cojian-graph", layout="wide
 st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2rem; }</style>")
 
 common.init_from_query()
+if not access.gate():  # on a store served beyond this machine: sign in first
+    common.sidebar_language()
+    st.stop()
 
+shown = PAGES + (STORE_PAGES if access.mode() != "file" else ())
 pages = {
     page: st.Page(
         f"app_pages/{page}.py",
@@ -26,7 +30,7 @@ pages = {
         url_path=page,
         default=page == DEFAULT_PAGE,
     )
-    for page in PAGES
+    for page in shown
 }
 current = st.navigation(list(pages.values()))
 current_page = next(
@@ -41,4 +45,6 @@ common.prepare_filters()
 common.link_notice()
 current.run()
 common.sidebar()  # after the page: see common.sidebar
+with st.sidebar:
+    access.sidebar()
 common.sync_query(current_page)

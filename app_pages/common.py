@@ -131,6 +131,17 @@ def _store_ledger(url: str, revision: int) -> Ledger:
     return _store(url).ledger()
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store_as_of(url: str, revision: int) -> Ledger:
+    return _store(url).as_of(revision)
+
+
+def as_of() -> int | None:
+    """The past revision this session looks at (None: the latest)."""
+    rev = st.session_state.get("as_of")
+    return int(rev) if rev and store_url() is not None and st.session_state.get("uploaded_ledger") is None else None
+
+
 def ledger() -> Ledger:
     """The ledger this session explores: the uploaded one, else the store's latest revision (read
     once per revision for the whole server: a change committed by another process shows on the next
@@ -140,7 +151,8 @@ def ledger() -> Ledger:
         return uploaded
     url = store_url()
     if url is not None:
-        return _store_ledger(url, _store(url).revision)
+        past = as_of()
+        return _store_as_of(url, past) if past is not None else _store_ledger(url, _store(url).revision)
     return _read_bundled(bundled_path())
 
 
@@ -161,7 +173,8 @@ def ledger_name() -> str:
         return name
     url = store_url()
     if url is not None:
-        return f"{_safe_url(url)} · rev {_store(url).revision}"
+        past = as_of()
+        return f"{_safe_url(url)} · rev {past if past is not None else _store(url).revision}"
     return Path(bundled_path()).name
 
 
@@ -479,13 +492,10 @@ def sidebar() -> None:
     sidebar's widgets, whose code the browser loads on demand and which would hold back the drawing.
     """
     with st.sidebar:
-        st.segmented_control(
-            tr("sidebar.language"), options=list(LANGS), key="lang",
-            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-            selection_mode="single", on_change=_keep_language,
-        )
+        _language_switch()
         language = lang()
         st.caption(tr("sidebar.ledger", name=escape_markdown(ledger_name())))
+        _as_of_choice(language)
         try:
             data = ledger()
         except CojianError:
@@ -511,6 +521,41 @@ def sidebar() -> None:
         st.divider()
         _focus_filter(data, language)
         st.button(tr("filter.reset"), on_click=reset_filters, width="stretch", key="reset_filters")
+
+
+#: How many past revisions the sidebar offers to look at (the history page reaches every one).
+AS_OF_CHOICES = 500
+
+
+def _as_of_choice(language: str) -> None:
+    """On a store: look at the ledger as it was after a past revision (every page follows)."""
+    url = store_url()
+    if url is None or st.session_state.get("uploaded_ledger") is not None:
+        return
+    revisions = _store(url).revisions(limit=AS_OF_CHOICES)
+    if len(revisions) < 2:
+        return
+    labels = {row["rev"]: f"{row['rev']} · {row['at'][:16].replace('T', ' ')} · {row['user']}" for row in revisions}
+    latest = tr("sidebar.as_of_latest", rev=revisions[0]["rev"])
+    options = [0, *(row["rev"] for row in revisions[1:])]
+    if st.session_state.get("as_of") not in options:
+        st.session_state["as_of"] = 0
+    st.selectbox(tr("sidebar.as_of"), options=options, key="as_of", help=tr("sidebar.as_of_help"),
+                 format_func=lambda rev: latest if rev == 0 else labels.get(rev, str(rev)))
+
+
+def sidebar_language() -> None:
+    """The language switch alone (the sign-in page's sidebar)."""
+    with st.sidebar:
+        _language_switch()
+
+
+def _language_switch() -> None:
+    st.segmented_control(
+        tr("sidebar.language"), options=list(LANGS), key="lang",
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        selection_mode="single", on_change=_keep_language,
+    )
 
 
 def _sector_options(data: Ledger) -> list[str]:

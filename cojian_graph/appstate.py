@@ -45,6 +45,7 @@ __all__ = [
     "LANGS",
     "OPTION_KEYS",
     "PAGES",
+    "STORE_PAGES",
     "UPLOAD_TYPES",
     "ViewState",
     "activities_by_year",
@@ -59,6 +60,8 @@ __all__ = [
 
 #: The explorer's pages by their URL path, in menu order.
 PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "organization", "data")
+#: The pages of an explorer on a store (after the others): the desk and the history of changes.
+STORE_PAGES: tuple[str, ...] = ("desk", "history")
 DEFAULT_PAGE = "overview"
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -180,7 +183,7 @@ search='', options=())
     )
     options = tuple((key, value) for key in OPTION_KEYS if (value := (get(key) or "").strip()))
     return ViewState(
-        page=page if page in PAGES else DEFAULT_PAGE,
+        page=page if page in PAGES or page in STORE_PAGES else DEFAULT_PAGE,
         lang=lang if lang in LANGS else "zh",
         spec=spec,
         search=(get("q") or "").strip(),

@@ -574,6 +574,7 @@ def test_the_explorer_shows_the_stores_latest_revision(monkeypatch, tmp_path):
     with Store(url, create=True) as store:
         store.import_ledger(read_ledger(DATA), user="clerk")
     monkeypatch.setenv("COJIAN_DB", url)
+    monkeypatch.setenv("COJIAN_SIGNIN", "0")  # AppTest serves no address: as make run on 127.0.0.1
     at = start()
     assert_clean(at)
     assert {m.label: m.value for m in at.metric}["组织"] == "17"

@@ -202,7 +202,7 @@ class Accounts:
 
         from .schema import accounts, sign_ins
 
-        if not token:
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None
         with self.store._connect() as connection:
             row = connection.execute(

@@ -212,11 +212,47 @@ class Store:
                                          .order_by(changes.c.rev, changes.c.id)).mappings().all()
         by_rev: dict[int, list[dict]] = {}
         for change in touched:
-            by_rev.setdefault(change["rev"], []).append({
-                "table": change["table_name"], "key": json.loads(change["record_key"]),
-                "before": json.loads(change["before"]) if change["before"] else None,
-                "after": json.loads(change["after"]) if change["after"] else None})
+            by_rev.setdefault(change["rev"], []).append(_change(change))
         return [{**dict(row), "changes": by_rev.get(row["rev"], [])} for row in rows]
+
+    @_database_errors
+    def revisions(self, *, limit: int | None = None) -> list[dict]:
+        """The revisions, newest first (at most ``limit``): number, time, user, action, note; no changes."""
+        from sqlalchemy import select
+
+        from .schema import revisions
+
+        query = select(revisions).order_by(revisions.c.rev.desc())
+        if limit is not None:
+            query = query.limit(int(limit))
+        with self._connect() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
+
+    @_database_errors
+    def changes(self, rev: int, *, limit: int | None = None) -> list[dict]:
+        """The changes of revision ``rev`` (at most ``limit``), as in :meth:`log`."""
+        from sqlalchemy import select
+
+        from .schema import changes
+
+        query = select(changes).where(changes.c.rev == int(rev)).order_by(changes.c.id)
+        if limit is not None:
+            query = query.limit(int(limit))
+        with self._connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [_change(row) for row in rows]
+
+    @_database_errors
+    def touched(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """Which records every revision touched: (revision, table, key), without their contents."""
+        from sqlalchemy import select
+
+        from .schema import changes
+
+        with self._connect() as connection:
+            rows = connection.execute(select(changes.c.rev, changes.c.table_name, changes.c.record_key)
+                                      .order_by(changes.c.rev, changes.c.id)).all()
+        return [(rev, table, tuple(json.loads(key))) for rev, table, key in rows]
 
     def _revision_at(self, when: int | str | _dt.date) -> int:
         from sqlalchemy import func, select
@@ -467,6 +503,12 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _change(row) -> dict:
+    return {"table": row["table_name"], "key": json.loads(row["record_key"]),
+            "before": json.loads(row["before"]) if row["before"] else None,
+            "after": json.loads(row["after"]) if row["after"] else None}
 
 
 def _safe(url) -> str:

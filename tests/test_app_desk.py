@@ -1,0 +1,169 @@
+"""The desk and history pages with Streamlit's AppTest, on a SQLite store made from the bundled ledger:
+recording an activity (partners found under Traditional spellings), problems shown beside the fields,
+editing and its conflicts, merging, reverting, looking at a past revision; who may do what."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cojian_graph.io import read_ledger
+from cojian_graph.store import Edit, Store
+from cojian_graph.store.accounts import Accounts, PermissionDenied
+from cojian_graph.store.desk import Desk
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture
+def store_app(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with Store(url, create=True) as store:
+        store.import_ledger(read_ledger(ROOT / "data"), user="clerk")
+    monkeypatch.setenv("COJIAN_DB", url)
+    monkeypatch.setenv("COJIAN_SIGNIN", "0")  # the single local user, as make run on 127.0.0.1
+    monkeypatch.delenv("COJIAN_LEDGER", raising=False)
+    return url
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page(f"app_pages/{name}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def add_participant(at: AppTest, search: str, org: str, round_: int = 0) -> None:
+    at.text_input(key=f"rec_find_{round_}").input(search).run()
+    picker = at.selectbox(key=f"rec_pick_{round_}")
+    names = dict(zip(read_ledger(ROOT / "data").organizations["id"], read_ledger(ROOT / "data").organizations["name"],
+                     strict=True))
+    assert names[org] in picker.options, picker.options  # the search found it (the picker shows names)
+    picker.set_value(org).run()
+    at.button(key=f"rec_add_{round_}").click().run()
+
+
+def test_record_an_activity_found_under_traditional_spellings(store_app):
+    at = page("desk")
+    at.text_input(key="rec_title_0").input("联合主题党日").run()
+    at.selectbox(key="rec_link_0").set_value("learning").run()
+    at.text_input(key="rec_date_0").input("2024年5月").run()
+    add_participant(at, "鑄鋼", "zhugang")  # Traditional for 铸钢
+    at.selectbox(key="rec_role_zhugang_0").set_value("host").run()
+    add_participant(at, "", "company_party_orgs")
+    at.text_input(key="rec_note_0").input("五月党日").run()
+    at.button(key="rec_save_0").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("已保存为修订 2" in s.value for s in at.success)
+    with Store(store_app) as store:
+        entry = store.log(since=1)[0]
+        assert (entry["user"], entry["note"], entry["action"]) == (getpass.getuser(), "五月党日", "record")
+        ledger = store.ledger()
+    acts = ledger.activities
+    new = acts[acts["title"] == "联合主题党日"].iloc[0]
+    assert (new["link_type"], new["date"]) == ("learning", "2024-05")
+    parts = ledger.participations
+    assert set(zip(parts.loc[parts["activity_id"] == new["id"], "organization_id"],
+                   parts.loc[parts["activity_id"] == new["id"], "role"], strict=True)) == {
+        ("zhugang", "host"), ("company_party_orgs", "")}
+    assert at.text_input(key="rec_title_1").value == ""  # a fresh form for the next one
+
+
+def test_problems_are_shown_beside_the_fields_and_nothing_is_saved(store_app):
+    at = page("desk")
+    at.text_input(key="rec_date_0").input("去年夏天").run()
+    add_participant(at, "", "zhugang")
+    at.button(key="rec_save_0").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("“标题”为空" in e for e in errors), errors  # the empty title, under the title
+    assert any("去年夏天" in e for e in errors), errors  # the date it cannot read, under the date
+    with Store(store_app) as store:
+        assert store.revision == 1
+
+
+def test_an_edit_based_on_a_stale_version_shows_the_conflict_field_by_field(store_app):
+    at = page("desk")
+    at.radio(key="edit_table").set_value("organizations").run()
+    at.selectbox(key="edit_pick_organizations").set_value("zhugang").run()
+    form_name = next(t for t in at.text_input if t.value == "中车眉山车辆有限公司铸钢分公司党总支")
+    with Store(store_app) as store:  # meanwhile someone else renames it
+        _, version = store.record("organizations", ("zhugang",))
+        store.apply([Edit("organizations", ("zhugang",), {"name": "铸钢分公司党总支（他人）"}, version)], user="王五")
+    form_name.input("铸钢分公司党总支（我的）")  # a form: sent with its submit button
+    next(b for b in at.button if b.label == "保存修改" and b.form_id).click().run()
+    assert not at.exception
+    assert any("已被他人修改" in w.value for w in at.warning)
+    radio = at.radio(key="conflict_0_name")
+    assert "他人的：铸钢分公司党总支（他人）" in radio.options  # the labels, as shown
+    radio.set_value("yours").run()
+    at.button(key="conflict_save").click().run()
+    assert any("已保存为修订 3" in s.value for s in at.success)
+    with Store(store_app) as store:
+        assert store.record("organizations", ("zhugang",))[0]["name"] == "铸钢分公司党总支（我的）"
+        assert [row["user"] for row in store.revisions()][:2] == [getpass.getuser(), "王五"]  # both kept in the log
+
+
+def test_merge_then_revert_on_the_history_page(store_app):
+    at = page("desk")
+    at.selectbox(key="merge_keep").set_value("zhugang").run()
+    at.selectbox(key="merge_away").set_value("company_party_orgs").run()
+    at.button(key="merge_go").click().run()
+    assert any("已保存为修订 2" in s.value for s in at.success)
+    with Store(store_app) as store:
+        assert store.record("organizations", ("company_party_orgs",)) is None
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    assert at.selectbox(key="history_rev").value == 2
+    at.button(key="revert_2").click().run()
+    assert any("已撤销修订 2" in s.value for s in at.success), [s.value for s in at.success]
+    with Store(store_app) as store:
+        assert store.record("organizations", ("company_party_orgs",)) is not None
+        assert store.ledger().content_hash() == store.as_of(1).content_hash()
+
+
+def test_every_page_shows_a_past_revision(store_app):
+    with Store(store_app) as store:
+        store.apply([Edit("organizations", ("newcomer",), {"name": "新伙伴", "kind": "enterprise",
+                                                            "circle": "external", "sector": "local_enterprise"}, 0)],
+                    user="clerk")
+    at = page("overview")
+    metric = next(m for m in at.metric if m.label == "组织")
+    assert metric.value == "18"
+    at.selectbox(key="as_of").set_value(1).run()
+    assert next(m for m in at.metric if m.label == "组织").value == "17"
+    at.switch_page("app_pages/desk.py").run()
+    assert any("修订 1" in i.value for i in at.info)  # no editing of the past
+    assert not [b for b in at.button if b.key and b.key.startswith(("rec_", "merge_", "edit_"))]
+
+
+def test_a_viewer_sees_no_desk_and_the_server_refuses_its_change(store_app, monkeypatch):
+    monkeypatch.setenv("COJIAN_SIGNIN", "1")
+    with Store(store_app) as store:
+        accounts = Accounts(store)
+        accounts.add("leader", PASSWORD, role="viewer")
+        accounts.add("admin", PASSWORD, role="admin")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert at.title[0].value.startswith("登录")  # nothing but the sign-in form
+    assert not at.metric
+    at.text_input(key="signin_name").input("leader")
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    at.switch_page("app_pages/desk.py").run()
+    assert any("只能查看" in i.value for i in at.info)
+    # the server's check, whatever a page shows: the desk of this account refuses the change
+    token = at.session_state["_token"]
+    with Store(store_app) as store:
+        account = Accounts(store).account_of(token)
+        desk = Desk(store, Accounts(store), account.name)
+        with pytest.raises(PermissionDenied, match="editor"):
+            desk.apply([Edit("organizations", ("zhugang",), {"name": "改"}, 1)])
+        assert store.revision == 1
