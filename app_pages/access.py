@@ -122,7 +122,9 @@ def sign_in_form() -> None:
         name = st.text_input(tr("access.name"), key="signin_name")
         password = st.text_input(tr("access.password"), type="password", key="signin_password")
         submitted = st.form_submit_button(tr("access.sign_in"), type="primary")
-    if submitted:
+    if submitted and not (name.strip() and password):  # Enter in the name field sends the form: no attempt
+        st.info(tr("access.fill_both"))
+    elif submitted:
         try:
             token = accounts().sign_in(name, password)
         except SignInError as error:

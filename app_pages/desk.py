@@ -476,16 +476,18 @@ with guard():
         common.end_page()
     data = common.ledger()
     _show_flash()
-    _conflict_view(language)
-    tabs = st.tabs([tr("desk.tab_record"), tr("desk.tab_edit"), tr("desk.tab_merge"), tr("desk.tab_bulk"),
-                    tr("desk.tab_import")])
-    with tabs[0]:
-        _record_form(data, language)
-    with tabs[1]:
-        _edit_form(data, language)
-    with tabs[2]:
-        _merge_form(data, language)
-    with tabs[3]:
-        _bulk_form(data, language)
-    with tabs[4]:
-        _import_form(language)
+    if st.session_state.get("_conflict"):  # resolve it (or discard the change) before anything else
+        _conflict_view(language)
+        common.end_page()
+    sections = {"record": (tr("desk.tab_record"), _record_form), "edit": (tr("desk.tab_edit"), _edit_form),
+                "merge": (tr("desk.tab_merge"), _merge_form), "bulk": (tr("desk.tab_bulk"), _bulk_form),
+                "import": (tr("desk.tab_import"), _import_form)}
+    # one section at a time, kept across reruns (a conflict shown above does not send the user back)
+    section = st.segmented_control(tr("desk.section"), list(sections), key="desk_section", default="record",
+                                   format_func=lambda name: sections[name][0], label_visibility="collapsed")
+    st.divider()
+    form = sections[section or "record"][1]
+    if form is _import_form:
+        form(language)
+    else:
+        form(data, language)

@@ -265,6 +265,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "access.signed_in": ("当前用户：{name}（{role}）", "Signed in: {name} ({role})"),
     "access.guest": ("访客", "guest"),
     "access.sign_in_first": ("请先登录", "Please sign in first"),
+    "access.fill_both": ("请填写用户名和密码", "Enter your name and password"),
     "access.no_admin": ("这个台账库还没有管理员账号。请在服务器上运行下面的命令创建第一个管理员：",
                         "This store has no administrator yet. Create the first one on the server with:"),
     # the desk
@@ -278,6 +279,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "desk.as_of": ("正在查看修订 {rev} 时的台账；修改只能在最新版本上进行（在侧栏选择“最新”）。",
                    "You are looking at the ledger as of revision {rev}; changes are made on the latest version "
                    "(choose “Latest” in the sidebar)."),
+    "desk.section": ("操作", "Task"),
     "desk.tab_record": ("记录活动", "Record an activity"),
     "desk.tab_edit": ("修改或删除", "Edit or delete"),
     "desk.tab_merge": ("合并组织", "Merge organisations"),

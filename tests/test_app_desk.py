@@ -90,6 +90,7 @@ def test_problems_are_shown_beside_the_fields_and_nothing_is_saved(store_app):
 
 def test_an_edit_based_on_a_stale_version_shows_the_conflict_field_by_field(store_app):
     at = page("desk")
+    at.segmented_control(key="desk_section").set_value("edit").run()
     at.radio(key="edit_table").set_value("organizations").run()
     at.selectbox(key="edit_pick_organizations").set_value("zhugang").run()
     form_name = next(t for t in at.text_input if t.value == "中车眉山车辆有限公司铸钢分公司党总支")
@@ -112,6 +113,7 @@ def test_an_edit_based_on_a_stale_version_shows_the_conflict_field_by_field(stor
 
 def test_merge_then_revert_on_the_history_page(store_app):
     at = page("desk")
+    at.segmented_control(key="desk_section").set_value("merge").run()
     at.selectbox(key="merge_keep").set_value("zhugang").run()
     at.selectbox(key="merge_away").set_value("company_party_orgs").run()
     at.button(key="merge_go").click().run()
