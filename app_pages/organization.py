@@ -136,3 +136,19 @@ with guard():
     page = common.network_html(ego, common.spec_key(ego_spec), layout="force", size_by="strength",
                                color_by="circle", height=520)
     st.iframe(page, height=520 + 16, alt=tr("org.ego"))
+
+    if common.store_url() is not None and st.session_state.get("uploaded_ledger") is None:
+        with st.expander(tr("org.history")):  # its own changes and its participations', newest first
+            from cojian_graph.store.desk import changes_table
+
+            changes = changes_table(common._store(common.store_url()).log_of(org))
+            if changes.empty:
+                st.caption(tr("org.no_history"))
+            else:
+                st.dataframe(changes.sort_values("rev", ascending=False, kind="stable")[
+                    ["rev", "at", "user", "note", "table", "record", "kind", "field", "before", "after"]].rename(
+                    columns={"rev": tr("history.c_rev"), "at": tr("history.c_at"), "user": tr("history.c_user"),
+                             "note": tr("history.c_note"), "table": tr("history.c_table"),
+                             "record": tr("history.c_record"), "kind": tr("history.c_kind"),
+                             "field": tr("history.c_field"), "before": tr("history.c_before"),
+                             "after": tr("history.c_after")}), hide_index=True, width="stretch")

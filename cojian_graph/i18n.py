@@ -202,6 +202,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org.choose": ("选择组织", "Choose an organisation"),
     "org.none": ("台账中没有组织。", "The ledger has no organisation."),
     "org.partners": ("合作伙伴", "Partners"),
+    "org.history": ("修改记录（本组织及其参与记录）", "History (this organisation and its participations)"),
+    "org.no_history": ("没有修改记录", "No changes recorded"),
     "org.no_partners": ("当前视图中没有合作伙伴。", "No partner in this view."),
     "org.activities": ("参加的活动", "Activities taken part in"),
     "org.profile": ("联建类型分布", "Link profile"),

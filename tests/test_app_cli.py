@@ -72,6 +72,19 @@ def test_app_without_a_path_shows_the_bundled_ledger(calls):
     assert "--" not in command and command[command.index("--server.port") + 1] == "8501"
 
 
+def test_sign_in_and_guests_are_the_operators_choice_never_an_open_desk(calls):
+    result = CliRunner().invoke(main, ["app", "--db", "sqlite:///x.sqlite", "--sign-in", "--anonymous"])
+    assert result.exit_code == 0, result.output
+    env = calls[-1][1]["env"]
+    assert (env["COJIAN_SIGNIN"], env["COJIAN_ANONYMOUS"]) == ("1", "1")
+    CliRunner().invoke(main, ["app", "--db", "sqlite:///x.sqlite", "--no-sign-in"])
+    assert calls[-1][1]["env"]["COJIAN_SIGNIN"] == "0"
+    # no sign-in on an address others can reach: refused, nothing started
+    count = len(calls)
+    result = CliRunner().invoke(main, ["app", "--db", "sqlite:///x.sqlite", "--no-sign-in", "--address", "0.0.0.0"])
+    assert result.exit_code == 2 and "anyone could change the ledger" in result.output and len(calls) == count
+
+
 @pytest.mark.parametrize("args", [["app", "no/such/ledger"], ["app", "data", "--port", "0"],
                                   ["app", "data", "--port", "http"]])
 def test_bad_arguments_are_usage_errors(calls, args):

@@ -169,3 +169,18 @@ def test_a_viewer_sees_no_desk_and_the_server_refuses_its_change(store_app, monk
         with pytest.raises(PermissionDenied, match="editor"):
             desk.apply([Edit("organizations", ("zhugang",), {"name": "改"}, 1)])
         assert store.revision == 1
+
+
+def test_an_organisations_profile_shows_its_own_history(store_app):
+    with Store(store_app) as store:
+        store.apply([Edit("organizations", ("zhugang",), {"name": "铸钢分公司党总支"}, 1)], user="王五", note="简称")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["page"] = "organization"
+    at.query_params["org"] = "zhugang"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    history = next(frame.value for frame in at.dataframe if "修改后" in frame.value.columns)
+    first = history.iloc[0]
+    assert (first["修订"], first["用户"], first["说明"], first["字段"], first["修改后"]) == (
+        2, "王五", "简称", "name", "铸钢分公司党总支")
+    assert set(history["修订"]) == {1, 2}

@@ -109,3 +109,16 @@ def test_organisations_are_found_under_any_spelling():
     assert find_organizations(ledger, "") == ["a", "b", "c", "d"]
     assert find_organizations(ledger, "不存在") == []
     assert fold("黨員聯學") == "党员联学"
+
+
+def test_an_organisations_own_history(store):
+    from cojian_graph.store import Edit
+
+    store.apply([Edit("organizations", ("b",), {"name": "车间第二党支部"}, 1)], user="王五")
+    store.apply([Edit("organizations", ("a",), {"name": "铸钢党总支（新）"}, 1)], user="李四")  # not b's
+    store.apply([Edit("participations", ("x4", "b"), {"role": "partner"}, 0)], user="张三")
+    history = store.log_of("b")
+    assert [(entry["rev"], entry["user"]) for entry in history] == [(1, "clerk"), (2, "王五"), (4, "张三")]
+    assert [len(entry["changes"]) for entry in history] == [3, 1, 1]  # b and its two participations; then one each
+    assert all(change["key"][-1] == "b" for entry in history for change in entry["changes"])
+    assert store.log_of("b%")[:1] == []  # a LIKE wildcard in an id is only text

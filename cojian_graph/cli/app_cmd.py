@@ -31,12 +31,19 @@ def app_script() -> Path:
 @click.option("--address", default="127.0.0.1", show_default=True, metavar="HOST",
               help="监听地址 Address to listen on: this computer only by default; 0.0.0.0 for every "
                    "network interface (anyone who can reach the machine can then open it).")
-def app(path: Path | None, url: str | None, init_from: Path | None, port: int, address: str | None):
+@click.option("--sign-in/--no-sign-in", "sign_in", default=None,
+              help="登录 With --db: require signing in with an account of the store (the default on any address but "
+                   "this computer's), or not (the person at this computer, as its single user).")
+@click.option("--anonymous", is_flag=True, default=False,
+              help="访客 With --db and sign-in: let people who have not signed in read (never change) the ledger.")
+def app(path: Path | None, url: str | None, init_from: Path | None, port: int, address: str | None,
+        sign_in: bool | None, anonymous: bool):
     """在浏览器中打开浏览器应用 Open the explorer in a browser.
 
     PATH is a ledger (a folder of CSV files, an .xlsx workbook or a .json file), shown read-only;
-    --db shows the ledger kept in a store instead (each page shows its latest revision); without
-    either, the bundled ledger is shown. Stop with Ctrl+C.
+    --db shows the ledger kept in a store instead (each page shows its latest revision, and the desk
+    changes it); without either, the bundled ledger is shown. On a store served beyond this computer
+    (--address), everyone signs in with an account (cojian user add). Stop with Ctrl+C.
     """
     script = app_script()
     if not script.is_file():
@@ -53,6 +60,14 @@ def app(path: Path | None, url: str | None, init_from: Path | None, port: int, a
         raise click.UsageError("--init-from 只用于 --db / --init-from goes with --db")
     else:
         env.pop("COJIAN_DB", None)  # a PATH (or the bundled ledger) is shown, not a store
+    local = address in ("127.0.0.1", "localhost", "::1")
+    if sign_in is False and not local:
+        raise click.UsageError(f"--no-sign-in 只能用于本机地址：在 {address} 上任何人都能修改台账 / --no-sign-in only "
+                               f"goes with this computer's address: on {address} anyone could change the ledger")
+    if sign_in is not None:
+        env["COJIAN_SIGNIN"] = "1" if sign_in else "0"
+    if anonymous:
+        env["COJIAN_ANONYMOUS"] = "1"
     command = [
         sys.executable, "-m", "cojian_graph.serve", "run", str(script),
         "--server.port", str(port),
@@ -62,7 +77,7 @@ def app(path: Path | None, url: str | None, init_from: Path | None, port: int, a
     command += ["--server.address", address]
     if path is not None:
         command += ["--", str(path.resolve())]
-    host = "localhost" if address in ("127.0.0.1", "localhost", "::1") else address
+    host = "localhost" if local else address
     click.echo(f"浏览器应用 explorer: http://{host}:{port}  (Ctrl+C 退出 to stop)", err=True)
     # run from the project folder so that Streamlit reads its .streamlit/config.toml
     if _can_exec():

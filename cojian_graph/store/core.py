@@ -243,6 +243,31 @@ class Store:
         return [_change(row) for row in rows]
 
     @_database_errors
+    def log_of(self, organization: str, *, limit: int = 500) -> list[dict]:
+        """The revisions (newest last, the last ``limit``) that changed organisation ``organization``
+        or one of its participations, each with those changes only, as in :meth:`log`."""
+        from sqlalchemy import and_, or_, select
+
+        from .schema import changes, revisions
+
+        own = and_(changes.c.table_name == "organizations",
+                   changes.c.record_key == records.key_text((str(organization),)))
+        parts = and_(changes.c.table_name == "participations",
+                     changes.c.record_key.endswith(", " + json.dumps(str(organization), ensure_ascii=False) + "]",
+                                                   autoescape=True))
+        with self._connect() as connection:
+            rows = connection.execute(select(changes).where(or_(own, parts))
+                                      .order_by(changes.c.rev.desc(), changes.c.id)).mappings().all()
+            revs = sorted({row["rev"] for row in rows})[-limit:]
+            meta = {row["rev"]: dict(row) for row in connection.execute(
+                select(revisions).where(revisions.c.rev.in_(revs))).mappings()} if revs else {}
+        by_rev: dict[int, list[dict]] = {}
+        for row in rows:
+            if row["rev"] in meta:
+                by_rev.setdefault(row["rev"], []).append(_change(row))
+        return [{**meta[rev], "changes": by_rev[rev]} for rev in revs]
+
+    @_database_errors
     def touched(self) -> list[tuple[int, str, tuple[str, ...]]]:
         """Which records every revision touched: (revision, table, key), without their contents."""
         from sqlalchemy import select

@@ -14,6 +14,7 @@ from cojian_graph.io import read_ledger
 from cojian_graph.store import Store
 from cojian_graph.store.accounts import Accounts
 
+from .conftest import SCREENSHOTS
 from .test_e2e import DATA, open_session, record_timing, shot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -61,7 +62,11 @@ def sign_in(page, server, name: str, password: str = PASSWORD) -> None:
     visible(page, '[aria-label="用户名"]').first.fill(name)
     visible(page, '[aria-label="密码"]').first.fill(password)
     press(page, "登录")
-    page.locator('[data-testid="stAlert"], [data-testid="stSidebar"] :text("当前用户")').first.wait_for()
+    try:
+        page.locator('[data-testid="stAlert"], [data-testid="stSidebar"] :text("当前用户")').first.wait_for()
+    except Exception:
+        page.screenshot(path=str(SCREENSHOTS / "signin-failed.png"))
+        raise
 
 
 def store_of(tmp_path, name: str = "store.sqlite") -> str:
