@@ -396,7 +396,7 @@ def test_two_app_processes_on_one_postgresql_store_see_each_others_changes(brows
 
     try:
         assert organisations(page, first) == organisations(other, second) == "17"
-        with Store(url) as store:  # a change committed through neither server (a clerk's, say)
+        with Store(url) as store:  # a change committed through neither server (a clerk's script, say)
             store.apply([Edit("organizations", ("newcomer",), {"name": "新伙伴", "kind": "enterprise",
                                                                 "circle": "external", "sector": "local_enterprise"}, 0),
                          Edit("activities", ("meet",), {"title": "座谈", "link_type": "activity"}, 0),
@@ -404,6 +404,21 @@ def test_two_app_processes_on_one_postgresql_store_see_each_others_changes(brows
                          Edit("participations", ("meet", "zhugang"), {}, 0)], user="clerk")
         assert organisations(page, first) == "18"
         assert organisations(other, second) == "18"
+        # an edit made on the first server's desk appears on the second
+        page.goto(f"{first.url}/desk")
+        page.locator("h1", has_text="台账维护").first.wait_for()
+        wait_idle(page)
+        page.locator('[data-testid="stButtonGroup"] button:visible', has_text="合并组织").first.click()
+        page.wait_for_timeout(250)
+        wait_idle(page)
+        for label, name in (("保留", "铸钢分公司工会"), ("合并进来并删除", "新伙伴")):
+            page.locator('[data-testid="stSelectbox"]:visible', has_text=label).first.click()
+            page.get_by_role("option", name=name, exact=True).first.click()
+            page.wait_for_timeout(250)
+            wait_idle(page)
+        page.locator("button:visible", has_text="合并").last.click()
+        page.get_by_text("已保存为修订 3").first.wait_for()
+        assert organisations(other, second) == "17"
         assert log["errors"] == []
     finally:
         context.close()
