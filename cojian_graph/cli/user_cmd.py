@@ -8,6 +8,7 @@ and the process list would keep them. Thin: parse, call :mod:`cojian_graph.store
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -27,19 +28,19 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("密码 Password", hide_input=True, confirmation_prompt="再输一次 Repeat")
 
 
+@contextmanager
 def _accounts(url: str):
+    """The store's accounts; a refused change is printed as every command prints errors."""
+    from ..errors import CojianError
     from ..store.accounts import Accounts
 
-    return Accounts(_open(url))
-
-
-def _run(action) -> None:
-    from ..errors import CojianError
-
+    store = _open(url)
     try:
-        action()
+        yield Accounts(store)
     except CojianError as error:
         fail(error)
+    finally:
+        store.close()
 
 
 @click.group()
@@ -61,10 +62,8 @@ def user():
 @_stdin_option
 def add(name: str, role: str, url: str, password_stdin: bool) -> None:
     """添加 Add an account (asks for its password)."""
-    accounts = _accounts(url)
-    password = _password(password_stdin)
-    _run(lambda: accounts.add(name, password, role=role))
-    accounts.store.close()
+    with _accounts(url) as accounts:  # the store first: a wrong URL is said before the password is asked
+        accounts.add(name, _password(password_stdin), role=role)
     click.echo(f"已添加账号 added: {name} ({role})")
 
 
@@ -74,10 +73,8 @@ def add(name: str, role: str, url: str, password_stdin: bool) -> None:
 @_stdin_option
 def passwd(name: str, url: str, password_stdin: bool) -> None:
     """改密码 Set an account's password (also unlocks it and signs it out everywhere)."""
-    accounts = _accounts(url)
-    password = _password(password_stdin)
-    _run(lambda: accounts.set_password(name, password))
-    accounts.store.close()
+    with _accounts(url) as accounts:
+        accounts.set_password(name, _password(password_stdin))
     click.echo(f"密码已更新 password set: {name}")
 
 
@@ -87,9 +84,8 @@ def passwd(name: str, url: str, password_stdin: bool) -> None:
 @db_option
 def role(name: str, role: str, url: str) -> None:
     """改角色 Set an account's role (takes effect on its next change)."""
-    accounts = _accounts(url)
-    _run(lambda: accounts.set_role(name, role))
-    accounts.store.close()
+    with _accounts(url) as accounts:
+        accounts.set_role(name, role)
     click.echo(f"角色已更新 role set: {name} → {role}")
 
 
@@ -98,9 +94,8 @@ def role(name: str, role: str, url: str) -> None:
 @db_option
 def remove(name: str, url: str) -> None:
     """删除 Remove an account (the history keeps its name on the changes it made)."""
-    accounts = _accounts(url)
-    _run(lambda: accounts.remove(name))
-    accounts.store.close()
+    with _accounts(url) as accounts:
+        accounts.remove(name)
     click.echo(f"已删除账号 removed: {name}")
 
 
@@ -108,9 +103,8 @@ def remove(name: str, url: str) -> None:
 @db_option
 def list_(url: str) -> None:
     """列出 List the accounts: name, role, created, failed sign-ins, blocked until."""
-    accounts = _accounts(url)
-    rows = accounts.list()
-    accounts.store.close()
+    with _accounts(url) as accounts:
+        rows = accounts.list()
     if not rows:
         click.echo("还没有账号 no accounts yet: cojian user add NAME --role admin")
         return
