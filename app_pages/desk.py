@@ -18,7 +18,7 @@ from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, label_of
 from cojian_graph.names import find_organizations, fold
 from cojian_graph.schema import TABLES
 from cojian_graph.store import ConflictError, Edit
-from cojian_graph.store.desk import activity_edits, new_id
+from cojian_graph.store.desk import activity_edits, grid_edits, new_id
 
 #: Columns chosen from a registry (shown by name, stored as ids).
 CODED = {"kind": KINDS, "circle": CIRCLES, "sector": SECTORS, "link_type": LINKS, "role": ROLES}
@@ -404,14 +404,8 @@ def _bulk_form(data, language: str) -> None:
                             num_rows="fixed")
     note = st.text_input(tr("desk.note"), key="bulk_note")
     if st.button(tr("desk.save_changes"), type="primary", key="bulk_save"):
-        edits, bases = [], {}
-        for row in edited.to_dict("records"):
-            fields, version = opened["rows"][row["id"]]
-            changed = {name: str(value if value is not None else "") for name, value in row.items()
-                       if name != "id" and str(value if value is not None else "") != str(fields.get(name, ""))}
-            if changed:
-                edits.append(Edit(table, (row["id"],), changed, version))
-                bases[(table, (row["id"],))] = fields
+        edits = grid_edits(table, opened["rows"], edited.to_dict("records"))
+        bases = {(table, edit.key): opened["rows"][edit.key[0]][0] for edit in edits}
         if not edits:
             st.info(tr("desk.unchanged"))
             return

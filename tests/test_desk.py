@@ -9,7 +9,7 @@ import pytest
 from cojian_graph.names import find_organizations, fold
 from cojian_graph.store import Store, StoreError
 from cojian_graph.store.accounts import Accounts, PermissionDenied
-from cojian_graph.store.desk import Desk, activity_edits, changes_table, merge_edits
+from cojian_graph.store.desk import Desk, activity_edits, changes_table, grid_edits, merge_edits
 from cojian_graph.testing import tiny_ledger
 
 PASSWORD = "a-long-enough-password"
@@ -122,3 +122,23 @@ def test_an_organisations_own_history(store):
     assert [len(entry["changes"]) for entry in history] == [3, 1, 1]  # b and its two participations; then one each
     assert all(change["key"][-1] == "b" for entry in history for change in entry["changes"])
     assert store.log_of("b%")[:1] == []  # a LIKE wildcard in an id is only text
+
+
+def test_a_grid_of_edits_is_one_revision_and_a_stale_row_refuses_it_whole(store):
+    from cojian_graph.store import ConflictError, Edit
+
+    opened = {org: store.record("organizations", (org,)) for org in ("a", "b", "c")}
+    rows = [{**opened["a"][0], "name": "铸钢党总支（改）"}, dict(opened["b"][0]),
+            {**opened["c"][0], "name_en": None}]  # a cell emptied in the grid
+    edits = grid_edits("organizations", opened, rows)
+    assert [(e.key, dict(e.values)) for e in edits] == [(("a",), {"name": "铸钢党总支（改）"}), (("c",), {"name_en": ""})]
+    # meanwhile someone changes c: the grid's change is refused whole
+    store.apply([Edit("organizations", ("c",), {"name": "地方部门"}, 1)], user="王五")
+    with pytest.raises(ConflictError) as caught:
+        Desk(store, None, "clerk").apply(edits)
+    assert [c.key for c in caught.value.conflicts] == [("c",)]
+    assert store.record("organizations", ("a",))[0]["name"] == "铸钢党总支" and store.revision == 2
+    fresh = {org: store.record("organizations", (org,)) for org in ("a", "c")}  # the grid opened again
+    again = [{**fresh["a"][0], "name": "铸钢党总支（改）"}, {**fresh["c"][0], "name_en": None}]
+    assert Desk(store, None, "clerk").apply(grid_edits("organizations", fresh, again)) == 3
+    assert store.record("organizations", ("c",))[0] == {**fresh["c"][0], "name_en": ""}  # 王五's name kept

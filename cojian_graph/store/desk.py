@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from .types import Edit, StoreError
 
-__all__ = ["Desk", "activity_edits", "changes_table", "merge_edits", "new_id"]
+__all__ = ["Desk", "activity_edits", "changes_table", "grid_edits", "merge_edits", "new_id"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,28 @@ def activity_edits(activity: Mapping[str, str], participants: Mapping[str, str],
     edits.append(Edit("activities", (key,), fields, 0))
     edits += [Edit("participations", (key, str(org)), {"role": str(role or "")}, 0)
               for org, role in participants.items()]
+    return edits
+
+
+def grid_edits(table: str, opened: Mapping[str, tuple[Mapping[str, str], int]],
+               rows: Iterable[Mapping[str, object]]) -> list[Edit]:
+    """The edits of a grid of records: ``opened`` holds each record as it was read (fields and
+    version, by id), ``rows`` the grid's rows after editing (an ``id`` and the fields). Each row that
+    differs becomes one edit of the fields that changed, based on the version read; an empty cell
+    is "" (a grid gives None).
+
+    >>> opened = {"a": ({"id": "a", "name": "甲", "kind": "enterprise"}, 3)}
+    >>> grid_edits("organizations", opened, [{"id": "a", "name": "甲厂", "kind": "enterprise"}])
+    [Edit(table='organizations', key=('a',), values={'name': '甲厂'}, base_version=3)]
+    """
+    edits = []
+    for row in rows:
+        key = str(row["id"])
+        fields, version = opened[key]
+        changed = {name: text for name, value in row.items() if name != "id"
+                   and (text := "" if value is None else str(value)) != str(fields.get(name, ""))}
+        if changed:
+            edits.append(Edit(table, (key,), changed, version))
     return edits
 
 
