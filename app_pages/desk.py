@@ -455,7 +455,7 @@ def _import_form(language: str) -> None:
         ss.pop("_import", None)
         _flash("desk.saved", rev=done.revision)
         st.rerun()
-    if cols[1].button(tr("desk.discard"), key="import_discard"):
+    if cols[1].button(tr("desk.cancel"), key="import_discard"):
         ss.pop("_import", None)
         st.rerun()
 

@@ -341,6 +341,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "desk.keep_theirs": ("他人的：{value}", "theirs: {value}"),
     "desk.save_choices": ("按所选保存", "Save as chosen"),
     "desk.discard": ("放弃我的修改", "Discard my change"),
+    "desk.cancel": ("取消", "Cancel"),
     "desk.merge_help": ("同一单位在台账中有两个名称时，"
                         "把其中一个合并到另一个：参与记录转到保留的组织，另一个删除。合并是一次修订，可以撤销。",
                         "When one body appears under two names, merge one into the other: its participations move "

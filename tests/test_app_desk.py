@@ -184,3 +184,47 @@ def test_an_organisations_profile_shows_its_own_history(store_app):
     assert (first["修订"], first["用户"], first["说明"], first["字段"], first["修改后"]) == (
         2, "王五", "简称", "name", "铸钢分公司党总支")
     assert set(history["修订"]) == {1, 2}
+
+
+def test_the_history_is_filtered_by_user_organisation_link_and_date(store_app):
+    with Store(store_app) as store:
+        store.apply([Edit("organizations", ("zhugang",), {"name": "铸钢分公司党总支"}, 1)], user="王五")
+        acts = store.ledger().activities
+        learning = acts.loc[acts["link_type"] == "learning", "id"].iloc[0]
+        store.apply([Edit("activities", (learning,), {"outcome": "效果良好"}, 1)], user="李四")
+    at = page("history")
+
+    def shown() -> list[int]:
+        table = next(frame.value for frame in at.dataframe if "修订" in frame.value.columns)
+        return table["修订"].tolist()
+
+    assert shown() == [3, 2, 1]
+    at.multiselect(key="history_users").set_value(["王五"]).run()
+    assert shown() == [2]
+    at.multiselect(key="history_users").set_value([]).run()
+    at.text_input(key="history_find").input("鑄鋼分公司黨總支").run()  # Traditional spelling
+    at.selectbox(key="history_org").set_value("zhugang").run()
+    assert shown() == [2, 1]  # its rename, and the import that added it
+    at.text_input(key="history_find").input("").run()
+    at.selectbox(key="history_link").set_value("learning").run()
+    assert shown() == [3, 1]
+    at.selectbox(key="history_link").set_value(None).run()
+    import datetime as dt
+
+    at.date_input(key="history_dates").set_value((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).run()
+    assert shown() == []
+    assert not at.exception
+
+
+def test_guests_read_but_never_change_when_the_operator_allows_it(store_app, monkeypatch):
+    monkeypatch.setenv("COJIAN_SIGNIN", "1")
+    monkeypatch.setenv("COJIAN_ANONYMOUS", "1")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["组织"] == "17"  # reads without signing in
+    assert any("访客" in c.value for c in at.sidebar.caption)
+    at.switch_page("app_pages/desk.py").run()
+    assert any("只能查看" in i.value for i in at.info)
+    at.switch_page("app_pages/history.py").run()
+    assert not [b for b in at.button if b.key and b.key.startswith("revert_")]

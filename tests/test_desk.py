@@ -131,7 +131,8 @@ def test_a_grid_of_edits_is_one_revision_and_a_stale_row_refuses_it_whole(store)
     rows = [{**opened["a"][0], "name": "铸钢党总支（改）"}, dict(opened["b"][0]),
             {**opened["c"][0], "name_en": None}]  # a cell emptied in the grid
     edits = grid_edits("organizations", opened, rows)
-    assert [(e.key, dict(e.values)) for e in edits] == [(("a",), {"name": "铸钢党总支（改）"}), (("c",), {"name_en": ""})]
+    assert [(e.key, dict(e.values)) for e in edits] == [
+        (("a",), {"name": "铸钢党总支（改）"}), (("c",), {"name_en": ""})]
     # meanwhile someone changes c: the grid's change is refused whole
     store.apply([Edit("organizations", ("c",), {"name": "地方部门"}, 1)], user="王五")
     with pytest.raises(ConflictError) as caught:

@@ -279,3 +279,38 @@ def test_hostile_text_typed_into_the_desk_is_stored_and_shown_as_text(browser, s
         assert not any(cell.data_type == "f" for cell in cells)
     finally:
         context.close()
+
+
+def test_import_a_workbook_with_a_preview(browser, serve, tmp_path, screenshots):
+    from cojian_graph.io import write_ledger
+    from cojian_graph.ledger import Ledger
+
+    from .test_e2e import upload_files
+
+    ledger = read_ledger(DATA)
+    orgs = ledger.organizations.copy()
+    orgs.loc[orgs["id"] == "zhugang_union", "name"] = "铸钢分公司工会委员会"
+    changed = Ledger(orgs, ledger.activities, ledger.participations)
+    write_ledger(changed, tmp_path / "台账2024.xlsx", "excel")
+    url = store_of(tmp_path, "import.sqlite")
+    server = serve(None, env={"COJIAN_DB": url})
+    context, page, log = open_session(browser, server)
+    try:
+        page.goto(f"{server.url}/desk")
+        page.locator("h1", has_text="台账维护").first.wait_for()
+        wait_idle(page)
+        section(page, "导入工作簿")
+        upload_files(page, page.locator('input[type="file"]').first, [tmp_path / "台账2024.xlsx"])
+        press(page, "预览")
+        page.get_by_text("导入“台账2024.xlsx”将：").first.wait_for()
+        shot(page, screenshots, "desk-import-preview")
+        with Store(url) as store:
+            assert store.revision == 1  # a preview writes nothing
+        press(page, "确认导入")
+        page.get_by_text("已保存为修订 2").first.wait_for()
+        with Store(url) as store:
+            assert store.record("organizations", ("zhugang_union",))[0]["name"] == "铸钢分公司工会委员会"
+            assert [(c["table"], c["key"]) for c in store.changes(2)] == [("organizations", ["zhugang_union"])]
+        assert log["errors"] == []
+    finally:
+        context.close()
