@@ -39,7 +39,12 @@ endif
 system-deps:
 	@bash scripts/system-deps.sh
 
-test: $(VENV)/.dev-installed system-deps
+# the single sign-on test's OpenID Connect provider (Node.js, test only)
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json | system-deps
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the single sign-on test will be skipped (apt-get install npm)" >&2; fi
+
+test: $(VENV)/.dev-installed system-deps tests/oidc/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
@@ -50,4 +55,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tests/oidc/node_modules

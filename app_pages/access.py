@@ -32,9 +32,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def mode() -> str:
-    """"file" (a file ledger: read only), "local" (a store, served on this machine only) or "signin"."""
+    """"file" (a file ledger: read only), "local" (a store, served on this machine only), "signin"
+    (accounts of the store with passwords) or "sso" (the company's single sign-on, ``COJIAN_AUTH=sso``)."""
     if common.store_url() is None or st.session_state.get("uploaded_ledger") is not None:
         return "file"
+    if os.environ.get("COJIAN_AUTH") == "sso":
+        return "sso"
     forced = os.environ.get("COJIAN_SIGNIN")
     if forced in ("0", "1"):  # the operator's choice (0: no sign-in, for a machine nobody else reaches)
         return "signin" if forced == "1" else "local"
@@ -71,6 +74,12 @@ def account() -> Account | None:
         return None
     if current == "local":
         return Account(_local_user(), "admin")
+    if current == "sso":
+        name = _sso_name()
+        role = accounts().role_of(name) if name else None
+        if role is not None:
+            return Account(name, role)
+        return Account(tr("access.guest"), "viewer") if anonymous_allowed() else None
     found = accounts().account_of(_token())
     if found is None and anonymous_allowed():
         return Account(tr("access.guest"), "viewer")
@@ -98,8 +107,35 @@ def desk() -> Desk:
     return Desk(common._store(common.store_url()), checks, found.name)
 
 
+def _sso_name() -> str | None:
+    """The identity the single sign-on gave this browser (its e-mail address, else its subject)."""
+    if not st.user.is_logged_in:
+        return None
+    return str(st.user.get("email") or st.user.get("sub") or "") or None
+
+
+def _sso_gate() -> bool:
+    if account() is not None and not (anonymous_allowed() and st.session_state.get("_want_sign_in")):
+        return True
+    st.title(tr("access.title"))
+    if "auth" not in st.secrets:
+        st.error(tr("access.sso_unconfigured"))
+        return False
+    name = _sso_name()
+    if name is None:
+        st.button(tr("access.sso_sign_in"), type="primary", on_click=st.login, key="sso_sign_in")
+    else:  # signed in at the company, but without an account in this store
+        st.warning(tr("access.sso_no_account", name=escape_markdown(name)))
+        st.code(f"cojian user add {name} --sso --role viewer --db {common._safe_url(common.store_url())}",
+                language="bash")
+        st.button(tr("access.sign_out"), on_click=st.logout, key="sso_sign_out")
+    return False
+
+
 def gate() -> bool:
     """Whether the page may be shown; draws the sign-in form instead when someone must sign in."""
+    if mode() == "sso":
+        return _sso_gate()
     _write_cookie()
     if mode() != "signin":
         return True
@@ -164,6 +200,11 @@ def sidebar() -> None:
         return
     role = ROLES.get(found.role, (found.role, found.role))[0 if language == "zh" else 1]
     st.caption(tr("access.signed_in", name=escape_markdown(found.name), role=role))
+    if current == "sso":
+        if _sso_name() is not None:
+            st.button(tr("access.sign_out"), on_click=st.logout, key="sign_out")
+        elif anonymous_allowed():
+            st.button(tr("access.sign_in"), on_click=_ask_sign_in, key="sign_in_guest")
     if current == "signin":
         signed_in = accounts().account_of(_token()) is not None
         if signed_in:

@@ -268,6 +268,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "access.guest": ("访客", "guest"),
     "access.sign_in_first": ("请先登录", "Please sign in first"),
     "access.fill_both": ("请填写用户名和密码", "Enter your name and password"),
+    "access.sso_sign_in": ("使用单位账号登录", "Sign in with your organisation's account"),
+    "access.sso_unconfigured": ("单点登录尚未配置：请在 .streamlit/secrets.toml 的 [auth] 中"
+                                "填写身份提供方（见 docs/desk.md）",
+                                "Single sign-on is not configured: describe the identity provider under [auth] in "
+                                ".streamlit/secrets.toml (see docs/desk.md)"),
+    "access.sso_no_account": ("您已通过单位账号登录为 {name}，但在这个台账库中还没有账号。请管理员运行：",
+                              "You are signed in as {name} with your organisation's account, but have no account in "
+                              "this store yet. Ask an administrator to run:"),
     "access.no_admin": ("这个台账库还没有管理员账号。请在服务器上运行下面的命令创建第一个管理员：",
                         "This store has no administrator yet. Create the first one on the server with:"),
     # the desk

@@ -169,8 +169,11 @@ def test_the_user_commands(store_url):
     done = runner.invoke(main, ["user", "add", "李干事", "--db", store_url, "--password-stdin"], input=PASSWORD + "\n")
     assert done.exit_code == 0, done.output
     assert runner.invoke(main, ["user", "role", "李干事", "editor", "--db", store_url]).exit_code == 0
+    done = runner.invoke(main, ["user", "add", "zhang@example.com", "--sso", "--db", store_url])  # no prompt
+    assert done.exit_code == 0, done.output
     listed = runner.invoke(main, ["user", "list", "--db", store_url]).output
-    assert "王书记\tadmin" in listed and "李干事\teditor" in listed and "$argon2" not in listed
+    assert "王书记\tadmin" in listed and "李干事\teditor" in listed and "zhang@example.com\tviewer" in listed
+    assert "$argon2" not in listed
     done = runner.invoke(main, ["user", "passwd", "李干事", "--db", store_url, "--password-stdin"], input="short\n")
     assert done.exit_code == 1 and "at least 8 characters" in done.output
     done = runner.invoke(main, ["user", "role", "nobody", "admin", "--db", store_url])
@@ -178,3 +181,14 @@ def test_the_user_commands(store_url):
     with Store(store_url) as store:
         accounts = Accounts(store)
         assert accounts.account_of(accounts.sign_in("李干事", PASSWORD)).role == "editor"
+
+
+def test_a_single_sign_on_account_has_a_role_and_no_password(accounts, store):
+    from cojian_graph.store.accounts import SSO_ONLY
+
+    accounts.add("li@example.com", None, role="editor", sso=True)
+    assert accounts.role_of("li@example.com") == "editor" and accounts.role_of("nobody@example.com") is None
+    assert accounts.require("li@example.com", "editor").name == "li@example.com"
+    for password in ("", SSO_ONLY, "any-password-at-all"):  # no password signs it in here
+        with pytest.raises(SignInError, match="wrong name or password"):
+            accounts.sign_in("li@example.com", password)

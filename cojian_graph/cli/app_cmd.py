@@ -34,10 +34,13 @@ def app_script() -> Path:
 @click.option("--sign-in/--no-sign-in", "sign_in", default=None,
               help="登录 With --db: require signing in with an account of the store (the default on any address but "
                    "this computer's), or not (the person at this computer, as its single user).")
+@click.option("--sso", is_flag=True, default=False,
+              help="单点登录 With --db: sign in through the company's single sign-on (Streamlit's st.login, the "
+                   "provider in .streamlit/secrets.toml [auth]) instead of passwords; roles stay in the store.")
 @click.option("--anonymous", is_flag=True, default=False,
               help="访客 With --db and sign-in: let people who have not signed in read (never change) the ledger.")
 def app(path: Path | None, url: str | None, init_from: Path | None, port: int, address: str | None,
-        sign_in: bool | None, anonymous: bool):
+        sign_in: bool | None, sso: bool, anonymous: bool):
     """在浏览器中打开浏览器应用 Open the explorer in a browser.
 
     PATH is a ledger (a folder of CSV files, an .xlsx workbook or a .json file), shown read-only;
@@ -68,6 +71,8 @@ def app(path: Path | None, url: str | None, init_from: Path | None, port: int, a
         env["COJIAN_SIGNIN"] = "1" if sign_in else "0"
     if anonymous:
         env["COJIAN_ANONYMOUS"] = "1"
+    if sso:
+        env["COJIAN_AUTH"] = "sso"
     command = [
         sys.executable, "-m", "cojian_graph.serve", "run", str(script),
         "--server.port", str(port),

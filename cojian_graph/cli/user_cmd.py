@@ -60,10 +60,12 @@ def user():
 @click.option("--role", type=_ROLE, default="viewer", show_default=True, help="角色 The account's role.")
 @db_option
 @_stdin_option
-def add(name: str, role: str, url: str, password_stdin: bool) -> None:
-    """添加 Add an account (asks for its password)."""
+@click.option("--sso", is_flag=True, help="单点登录 The account signs in through the company's single sign-on (NAME is "
+                                           "the identity it gives, e.g. an e-mail address); no password here.")
+def add(name: str, role: str, url: str, password_stdin: bool, sso: bool) -> None:
+    """添加 Add an account (asks for its password, unless --sso)."""
     with _accounts(url) as accounts:  # the store first: a wrong URL is said before the password is asked
-        accounts.add(name, _password(password_stdin), role=role)
+        accounts.add(name, None if sso else _password(password_stdin), role=role, sso=sso)
     click.echo(f"已添加账号 added: {name} ({role})")
 
 

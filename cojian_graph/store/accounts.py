@@ -33,7 +33,10 @@ from dataclasses import dataclass
 
 from .types import StoreError
 
-__all__ = ["ROLES", "Account", "Accounts", "PermissionDenied", "Policy", "SignInError"]
+__all__ = ["ROLES", "SSO_ONLY", "Account", "Accounts", "PermissionDenied", "Policy", "SignInError"]
+
+#: The password hash of an account that signs in only through single sign-on (no password verifies).
+SSO_ONLY = "!sso"
 
 #: The roles, each allowed what the ones before it are: read; change the ledger; manage accounts.
 ROLES: dict[str, tuple[str, str]] = {
@@ -96,7 +99,9 @@ class Accounts:
 
     # -- managing accounts --------------------------------------------------------------------------
 
-    def add(self, name: str, password: str, *, role: str = "viewer") -> Account:
+    def add(self, name: str, password: str | None, *, role: str = "viewer", sso: bool = False) -> Account:
+        """A new account. ``sso``: it signs in through the company's single sign-on (its name is the
+        identity the provider gives, an e-mail address say) and has no password here."""
         from sqlalchemy import insert
         from sqlalchemy.exc import IntegrityError
 
@@ -104,7 +109,7 @@ class Accounts:
 
         name = _name(name)
         role = _role(role)
-        hashed = self._hash(password)
+        hashed = SSO_ONLY if sso else self._hash(password)
         try:
             with self.store._writing() as connection:
                 connection.execute(insert(accounts).values(name=name, password_hash=hashed, role=role,
@@ -149,6 +154,15 @@ class Accounts:
                                              accounts.c.failures, accounts.c.blocked_until)
                                       .order_by(accounts.c.name)).mappings().all()
         return [dict(row) for row in rows]
+
+    def role_of(self, name: str) -> str | None:
+        """The role of account ``name`` now, or None when there is no such account."""
+        from sqlalchemy import select
+
+        from .schema import accounts
+
+        with self.store._connect() as connection:
+            return connection.execute(select(accounts.c.role).where(accounts.c.name == str(name))).scalar()
 
     def has_admin(self) -> bool:
         return any(row["role"] == "admin" for row in self.list())
@@ -227,12 +241,7 @@ class Accounts:
     def require(self, name: str, role: str) -> Account:
         """The account ``name`` as the store holds it now, if it has ``role`` (or one above);
         :class:`PermissionDenied` otherwise. Call it on the server before every change."""
-        from sqlalchemy import select
-
-        from .schema import accounts
-
-        with self.store._connect() as connection:
-            found = connection.execute(select(accounts.c.role).where(accounts.c.name == name)).scalar()
+        found = self.role_of(name)
         account = Account(name, found) if found else None
         if account is None or not account.may(role):
             zh, en = ROLES[_role(role)]

@@ -34,14 +34,15 @@ class AppServer:
     """
 
     def __init__(self, ledger: Path | None, log: Path, script: Path = ROOT / "app.py",
-                 launcher: str = "cojian_graph.serve", env: dict | None = None):
-        self.port = free_port()
+                 launcher: str = "cojian_graph.serve", env: dict | None = None, port: int | None = None,
+                 args: tuple[str, ...] = ()):
+        self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = log
         command = [
             sys.executable, "-m", launcher, "run", str(script),
             "--server.port", str(self.port), "--server.headless", "true",
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *args,
             *(["--", str(ledger)] if ledger is not None else []),
         ]
         env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
@@ -81,9 +82,10 @@ def serve(tmp_path_factory):
     servers: list[AppServer] = []
 
     def start(ledger: Path | None, script: Path = ROOT / "app.py", launcher: str = "cojian_graph.serve",
-              env: dict | None = None) -> AppServer:
+              env: dict | None = None, port: int | None = None, args: tuple[str, ...] = ()) -> AppServer:
         log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-        server = AppServer(Path(ledger) if ledger is not None else None, log, Path(script), launcher, env)
+        server = AppServer(Path(ledger) if ledger is not None else None, log, Path(script), launcher, env, port,
+                           args)
         servers.append(server)
         return server
 
