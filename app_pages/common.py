@@ -538,10 +538,31 @@ def _as_of_choice(language: str) -> None:
     labels = {row["rev"]: f"{row['rev']} · {row['at'][:16].replace('T', ' ')} · {row['user']}" for row in revisions}
     latest = tr("sidebar.as_of_latest", rev=revisions[0]["rev"])
     options = [0, *(row["rev"] for row in revisions[1:])]
-    if st.session_state.get("as_of") not in options:
+    chosen = st.session_state.get("as_of")
+    if isinstance(chosen, int) and 0 < chosen < revisions[0]["rev"] and chosen not in options:
+        options.append(chosen)  # an older revision, reached by its date
+    elif chosen not in options:
         st.session_state["as_of"] = 0
     st.selectbox(tr("sidebar.as_of"), options=options, key="as_of", help=tr("sidebar.as_of_help"),
                  format_func=lambda rev: latest if rev == 0 else labels.get(rev, str(rev)))
+    st.date_input(tr("sidebar.as_of_date"), value=None, key="as_of_date", on_change=_as_of_from_date,
+                  args=(url, revisions[0]["rev"]), format="YYYY-MM-DD")
+    note = st.session_state.pop("_as_of_note", None)
+    if note:
+        st.caption(note)
+
+
+def _as_of_from_date(url: str, latest: int) -> None:
+    """The date picker's callback: show the ledger as it was at the end of that day (UTC)."""
+    ss = st.session_state
+    day = ss.get("as_of_date")
+    if day is None:
+        return
+    rev = _store(url).revision_at(day)
+    if rev == 0:
+        ss["_as_of_note"] = tr("sidebar.as_of_before", date=day.isoformat())
+        return
+    ss["as_of"] = 0 if rev >= latest else rev
 
 
 def sidebar_language() -> None:

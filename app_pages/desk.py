@@ -22,6 +22,8 @@ from cojian_graph.store.desk import activity_edits, grid_edits, new_id
 
 #: Columns chosen from a registry (shown by name, stored as ids).
 CODED = {"kind": KINDS, "circle": CIRCLES, "sector": SECTORS, "link_type": LINKS, "role": ROLES}
+#: What a new partner added on the spot starts as (the clerk changes what differs).
+NEW_PARTNER = {"kind": "other", "circle": "external", "sector": "other"}
 #: How many matches a picker offers at once (type more to narrow).
 PICK_LIMIT = 200
 
@@ -65,10 +67,10 @@ def _problems(problems, places: dict) -> None:
     rest = []
     for problem in problems:
         place = places.get((problem.file, problem.column)) or places.get((problem.file, None))
-        text = problem.message_zh if language == "zh" else problem.message_en
-        fix = problem.fix_zh if language == "zh" else problem.fix_en
-        if place is not None:
-            place.error(f"{escape_markdown(text)} — {escape_markdown(fix)}")
+        both = [f"{escape_markdown(problem.message_zh)} — {escape_markdown(problem.fix_zh)}",
+                f"{escape_markdown(problem.message_en)} — {escape_markdown(problem.fix_en)}"]
+        if place is not None:  # in both languages, the session's first
+            place.error("\n\n".join(both if language == "zh" else both[::-1]))
         else:
             rest.append(problem)
     if rest:
@@ -225,8 +227,10 @@ def _record_form(data, language: str) -> None:
         for position, column in enumerate(TABLES["organizations"].columns):
             where = cols[position % 3]
             label = column.zh if language == "zh" else column.en
-            if column.name in CODED:
-                where.selectbox(label, list(CODED[column.name]), key=f"rec_new_{column.name}_{new_round}",
+            if column.name in CODED:  # a new partner is most often outside the company: sensible defaults
+                options = list(CODED[column.name])
+                where.selectbox(label, options, key=f"rec_new_{column.name}_{new_round}",
+                                index=options.index(NEW_PARTNER.get(column.name, options[0])),
                                 format_func=lambda value, c=column.name: _label(c, value, language))
             else:
                 where.text_input(label, key=f"rec_new_{column.name}_{new_round}")

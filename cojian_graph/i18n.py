@@ -255,6 +255,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # looking at a past revision of a store
     "sidebar.as_of": ("查看版本", "Version shown"),
     "sidebar.as_of_latest": ("最新（修订 {rev}）", "Latest (revision {rev})"),
+    "sidebar.as_of_date": ("或某日结束时（UTC）", "Or as at the end of a day (UTC)"),
+    "sidebar.as_of_before": ("{date} 之前台账库还没有修订", "The store had no revision before the end of {date}"),
     "sidebar.as_of_help": ("选择一个修订，所有页面显示台账在该修订之后的样子；修改只能在最新版本上进行",
                            "Choose a revision: every page shows the ledger as it was after it; changes are made on "
                            "the latest version only"),

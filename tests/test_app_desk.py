@@ -82,7 +82,7 @@ def test_problems_are_shown_beside_the_fields_and_nothing_is_saved(store_app):
     at.button(key="rec_save_0").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert any("“标题”为空" in e for e in errors), errors  # the empty title, under the title
+    assert any("“标题”为空" in e and "is empty" in e for e in errors), errors  # under the title, in both languages
     assert any("去年夏天" in e for e in errors), errors  # the date it cannot read, under the date
     with Store(store_app) as store:
         assert store.revision == 1
@@ -140,6 +140,24 @@ def test_every_page_shows_a_past_revision(store_app):
     assert metric.value == "18"
     at.selectbox(key="as_of").set_value(1).run()
     assert next(m for m in at.metric if m.label == "组织").value == "17"
+    # or by a date: the end of a day before the change (its time moved back, as if made in 2023)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(store_app)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE revisions SET at = '2022-12-31T09:00:00+00:00' WHERE rev = 1"))
+        connection.execute(text("UPDATE revisions SET at = '2023-07-01T09:00:00+00:00' WHERE rev = 2"))
+    engine.dispose()
+    import datetime as dt
+
+    at.selectbox(key="as_of").set_value(0).run()
+    assert next(m for m in at.metric if m.label == "组织").value == "18"
+    at.date_input(key="as_of_date").set_value(dt.date(2023, 6, 30)).run()
+    assert at.selectbox(key="as_of").value == 1
+    assert next(m for m in at.metric if m.label == "组织").value == "17"
+    at.date_input(key="as_of_date").set_value(dt.date(2022, 1, 1)).run()  # before the store existed
+    assert any("之前台账库还没有修订" in c.value for c in at.sidebar.caption)
+    assert at.selectbox(key="as_of").value == 1  # unchanged
     at.switch_page("app_pages/desk.py").run()
     assert any("修订 1" in i.value for i in at.info)  # no editing of the past
     assert not [b for b in at.button if b.key and b.key.startswith(("rec_", "merge_", "edit_"))]
@@ -228,3 +246,28 @@ def test_guests_read_but_never_change_when_the_operator_allows_it(store_app, mon
     assert any("只能查看" in i.value for i in at.info)
     at.switch_page("app_pages/history.py").run()
     assert not [b for b in at.button if b.key and b.key.startswith("revert_")]
+
+
+def test_a_recorded_activity_changes_the_rankings(store_app):
+    import itertools
+
+    import pandas as pd
+
+    parts = pd.read_csv(ROOT / "data" / "participations.csv", dtype=str, keep_default_na=False)
+    partners = {org: set() for org in parts["organization_id"]}
+    for _, group in parts.groupby("activity_id"):
+        for a, b in itertools.combinations(set(group["organization_id"]), 2):
+            partners[a].add(b)
+            partners[b].add(a)
+    first, second = next((a, b) for a, b in itertools.combinations(sorted(partners), 2) if b not in partners[a])
+    at = page("desk")
+    at.text_input(key="rec_title_0").input("联合党课").run()
+    add_participant(at, "", first)
+    add_participant(at, "", second)
+    at.button(key="rec_save_0").click().run()
+    assert any("已保存为修订 2" in s.value for s in at.success)
+    at.switch_page("app_pages/rankings.py").run()
+    assert not at.exception
+    table = next(frame.value for frame in at.dataframe if "合作伙伴数" in frame.value.columns).set_index("ID")
+    assert table.loc[first, "合作伙伴数"] == len(partners[first]) + 1
+    assert table.loc[second, "合作伙伴数"] == len(partners[second]) + 1

@@ -279,6 +279,10 @@ class Store:
                                       .order_by(changes.c.rev, changes.c.id)).all()
         return [(rev, table, tuple(json.loads(key))) for rev, table, key in rows]
 
+    def revision_at(self, when: int | str | _dt.date) -> int:
+        """The last revision committed by the end of ``when`` (a date, or a UTC ISO time); 0 if none."""
+        return self._revision_at(when)
+
     def _revision_at(self, when: int | str | _dt.date) -> int:
         from sqlalchemy import func, select
 

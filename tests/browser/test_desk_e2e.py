@@ -248,10 +248,20 @@ def test_hostile_text_typed_into_the_desk_is_stored_and_shown_as_text(browser, s
         page.goto(f"{server.url}/desk")
         page.locator("h1", has_text="台账维护").first.wait_for()
         wait_idle(page)
-        fill(page, "活动名称 *", HOSTILE)
+        typed = {"活动名称 *": HOSTILE, "英文名称": "<script>alert(2)</script>", "成效": "@SUM(1+1)",
+                 "来源": "+1+1 <b>bold</b>", "活动编号": "act<i>1</i>", "说明（可选，记入修改记录）": HOSTILE}
+        for label, text in typed.items():
+            fill(page, label, text)
+        area = visible(page, '[aria-label="活动内容"]').first
+        area.fill('=cmd|" /C calc"!A0')
+        area.blur()
+        settle(page)
         page.get_by_text("添加台账中没有的新组织").click()
         fill(page, "编号", "evil")
         fill(page, "名称", '=HYPERLINK("http://example.com","点我")')
+        visible(page, '[aria-label="英文名称"]').last.fill(HOSTILE)
+        visible(page, '[aria-label="英文名称"]').last.press("Enter")
+        settle(page)
         press(page, "添加并加入参与组织")
         fill(page, "查找组织（简体、繁体或英文均可）", "铸钢")
         choose(page, "选择", "铸钢分公司工会")
@@ -263,19 +273,27 @@ def test_hostile_text_typed_into_the_desk_is_stored_and_shown_as_text(browser, s
         page.goto(f"{server.url}/history")
         page.locator("h1", has_text="修改记录").first.wait_for()
         wait_idle(page)
+        page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+        page.wait_for_timeout(1500)  # the grids paint their cells after they appear
         shot(page, screenshots, "history-hostile")
         assert log["dialogs"] == []  # no script ran
         with Store(url) as store:
             ledger = store.ledger()
-        assert HOSTILE in set(ledger.activities["title"])
+            entry = store.revisions(limit=1)[0]
+        act = ledger.activities.set_index("id").loc["act<i>1</i>"]  # every field stored as typed
+        assert (act["title"], act["title_en"], act["outcome"], act["source"], act["description"]) == (
+            HOSTILE, "<script>alert(2)</script>", "@SUM(1+1)", "+1+1 <b>bold</b>", '=cmd|" /C calc"!A0')
+        evil = ledger.organizations.set_index("id").loc["evil"]
+        assert (evil["name"], evil["name_en"]) == ('=HYPERLINK("http://example.com","点我")', HOSTILE)
+        assert entry["note"] == HOSTILE
         from io import BytesIO
 
         from openpyxl import load_workbook
 
         book = load_workbook(BytesIO(ledger_bytes(ledger, "excel")))
-        cells = [cell for row in book["organizations"].iter_rows() for cell in row]
-        formula = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
-        assert formula and all(cell.data_type == "s" for cell in formula)  # text, never a formula
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+        formula = [cell for cell in cells if str(cell.value).startswith(("=", "@", "+"))]
+        assert len(formula) >= 3 and all(cell.data_type == "s" for cell in formula)  # text, never a formula
         assert not any(cell.data_type == "f" for cell in cells)
     finally:
         context.close()
