@@ -34,7 +34,7 @@ from .ledger import Ledger
 from .model import LINK_IDS
 from .schema import TABLES
 
-__all__ = ["SYNTH_DEFAULTS", "synthetic_ledger"]
+__all__ = ["SYNTH_DEFAULTS", "synthetic_ledger", "synthetic_timeline"]
 
 #: Shape parameters of :func:`synthetic_ledger` (documented here, not user options).
 SYNTH_DEFAULTS = {
@@ -457,3 +457,112 @@ def _canonical(name: str, columns: dict[str, np.ndarray]) -> pd.DataFrame:
         {column: pd.Series(np.asarray(columns[column], dtype=object), dtype=object)
          for column in TABLES[name].column_names}
     )
+
+
+def synthetic_timeline(
+    orgs: int,
+    activities: int,
+    seed: int,
+    *,
+    years: tuple[int, int] = (2020, 2025),
+    fade_share: float = 0.15,
+) -> tuple[Ledger, dict]:
+    """A synthetic ledger with a time structure, and the facts planted in it.
+
+    The practice starts in the first year with the focal organisation and every partner inside the
+    company; partners outside it join over the years (uniformly); a share ``fade_share`` of the
+    partners that joined at least two years before the end fade: they take part in nothing after a
+    year drawn between the year after they joined and the year before the last. Each partner's first
+    joint activity is an introduction with the focal organisation in the year it joins; the other
+    activities (more each year, as :func:`synthetic_ledger`'s) draw their participants among the
+    organisations active that year, and every year after the first holds a mass event of about a
+    tenth of them. Every activity has a full date.
+
+    Returns
+    -------
+    (Ledger, dict)
+        The ledger, and the planted facts: ``joined`` (organisation id → the year of its first joint
+        activity), ``last_active`` (for the partners that fade: the last year they may take part in),
+        ``mass_events`` (activity ids) and ``years``.
+
+    Examples
+    --------
+    >>> ledger, facts = synthetic_timeline(40, 200, seed=1)
+    >>> facts["joined"]["O01"], min(facts["joined"].values()), len(ledger.activities)
+    (2020, 2020, 200)
+    """
+    orgs, activities = _check(orgs, activities, years)
+    first, last = int(years[0]), int(years[1])
+    if activities < orgs - 1 + (last - first):
+        raise CojianError(f"至少需要 {orgs - 1 + last - first} 项活动（每个伙伴一项加入活动，每年一次大会）/ needs at "
+                          f"least {orgs - 1 + last - first} activities: one introduction per partner and a mass "
+                          "event a year")
+    rng = np.random.default_rng(seed)
+    organizations = _organizations(rng, orgs)
+    acts, _ = _activities(rng, orgs, activities, years)  # titles and links; dates and participants redrawn
+    circle = organizations["circle"]
+    join = np.full(orgs, first, dtype=np.int64)
+    outside = np.flatnonzero(circle == "external")
+    join[outside] = first + rng.integers(0, last - first + 1, size=len(outside))
+    last_active = np.full(orgs, last, dtype=np.int64)
+    can_fade = np.flatnonzero((np.arange(orgs) > 0) & (join <= last - 2))
+    faders = rng.choice(can_fade, size=round(fade_share * len(can_fade)), replace=False) \
+        if len(can_fade) else np.empty(0, dtype=np.int64)
+    last_active[faders] = join[faders] + 1 + rng.integers(0, last - 1 - join[faders])
+
+    act_year = np.empty(activities, dtype=np.int64)
+    part_act, part_org = [], []
+    # introductions: partner p (1 … orgs-1) joins in activity p-1, with the focal organisation
+    intro = np.arange(orgs - 1)
+    act_year[intro] = join[1:]
+    part_act += [intro, intro]
+    part_org += [np.zeros(orgs - 1, dtype=np.int64), np.arange(1, orgs)]
+    # a mass event every year after the first
+    mass = np.arange(orgs - 1, orgs - 1 + last - first)
+    act_year[mass] = np.arange(first + 1, last + 1)
+    for activity, year in zip(mass.tolist(), act_year[mass].tolist(), strict=True):
+        active = np.flatnonzero((join <= year) & (last_active >= year))
+        chosen = rng.choice(active, size=max(2, len(active) // 10), replace=False)
+        part_act.append(np.full(len(chosen), activity))
+        part_org.append(chosen)
+    # the rest: more each year; participants among the organisations active that year
+    rest = np.arange(orgs - 1 + last - first, activities)
+    span = np.arange(first, last + 1)
+    act_year[rest] = span[_pick(rng, list(span), SYNTH_DEFAULTS["yearly_growth"] ** np.arange(len(span)), len(rest))]
+    sizes = np.asarray(SYNTH_DEFAULTS["participants"])
+    for year in span.tolist():
+        these = rest[act_year[rest] == year]
+        partners = np.flatnonzero((np.arange(orgs) > 0) & (join <= year) & (last_active >= year))
+        if not len(these) or not len(partners):
+            continue
+        size = np.minimum(sizes[_pick(rng, list(sizes), SYNTH_DEFAULTS["participants_p"], len(these))],
+                          len(partners) + 1)
+        focal = (rng.random(len(these)) < SYNTH_DEFAULTS["focal_share"]) | (size > len(partners))
+        act, _, drawn = _draw_partners(rng, len(partners), size - focal)
+        part_act += [these[focal], these[act]]
+        part_org += [np.zeros(int(focal.sum()), dtype=np.int64), partners[drawn]]
+    act_of, org_of = np.concatenate(part_act), np.concatenate(part_org)
+
+    month = rng.integers(1, 13, size=activities)
+    day = rng.integers(1, 29, size=activities)
+    acts["date"] = (_digits(act_year) + "-" + _digits(month, 2) + "-" + _digits(day, 2)).astype(object)
+    for index in mass.tolist():
+        acts["title"][index] = f"{act_year[index]}年度党建联盟大会"
+        acts["title_en"][index] = f"Party-building alliance conference {act_year[index]}"
+        acts["link_type"][index] = "organization"
+    order = np.lexsort((org_of, act_of))
+    act_of, org_of = act_of[order], org_of[order]
+    first_in = np.r_[True, act_of[1:] != act_of[:-1]]
+    role = np.where(first_in, "host", "partner").astype(object)
+    participations = {"activity_id": acts["id"][act_of], "organization_id": organizations["id"][org_of],
+                      "role": role}
+    ids = organizations["id"]
+    facts = {
+        "joined": {str(ids[i]): int(join[i]) for i in range(orgs)},
+        "last_active": {str(ids[i]): int(last_active[i]) for i in sorted(faders.tolist())},
+        "mass_events": [str(acts["id"][i]) for i in mass.tolist()],
+        "years": [first, last],
+    }
+    ledger = Ledger(_canonical("organizations", organizations), _canonical("activities", acts),
+                    _canonical("participations", participations))
+    return ledger, facts

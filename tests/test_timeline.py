@@ -1,0 +1,150 @@
+"""The timeline: growth tables checked against a small ledger computed by hand, against the facts a
+synthetic ledger was built with, and against plain Python; trends against scipy's Theil–Sen."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cojian_graph.analysis.timeline import growth, periods_of, theil_sen, trends
+from cojian_graph.ledger import Ledger
+from cojian_graph.synth import synthetic_timeline
+
+
+@pytest.fixture(scope="module")
+def hand() -> Ledger:
+    """F is the focal organisation, A inside the company, B, C, D outside. The tables below were
+    worked out by hand from these seven activities."""
+    orgs = pd.DataFrame([("F", "核心", "", "general_branch", "focal", "company"),
+                         ("A", "车间", "", "party_branch", "internal", "company"),
+                         ("B", "学校", "", "school", "external", "education"),
+                         ("C", "医院", "", "other", "external", "public_service"),
+                         ("D", "企业", "", "enterprise", "external", "local_enterprise")],
+                        columns=["id", "name", "name_en", "kind", "circle", "sector"])
+    acts = pd.DataFrame([("a1", "一", "", "learning", "2020-03"), ("a2", "二", "", "service", "2020-09-01"),
+                         ("a3", "三", "", "learning", "2021-02"), ("a4", "四", "", "culture", "2021-05"),
+                         ("a5", "五", "", "service", "2022-01"), ("a6", "六", "", "brand", "2022"),
+                         ("a7", "七", "", "talent", "")],
+                        columns=["id", "title", "title_en", "link_type", "date"])
+    parts = pd.DataFrame([("a1", "F"), ("a1", "A"), ("a2", "F"), ("a2", "B"), ("a3", "F"), ("a3", "B"),
+                          ("a4", "A"), ("a4", "C"), ("a5", "F"), ("a5", "C"), ("a5", "D"), ("a6", "F"),
+                          ("a6", "A"), ("a7", "F"), ("a7", "B")], columns=["activity_id", "organization_id"])
+    return Ledger.from_frames(orgs, acts, parts)
+
+
+def rows(table: pd.DataFrame, column: str) -> list:
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in table[column].tolist()]
+
+
+def test_growth_by_year_as_computed_by_hand(hand):
+    result = growth(hand)
+    table = result.table
+    assert list(table.index) == ["2020", "2021", "2022"]
+    assert (result.undated, result.coarse) == (1, 0)
+    assert rows(table, "activities") == [2, 2, 2]
+    assert rows(table, "active") == [3, 4, 4]
+    assert rows(table, "new_partners") == [3, 1, 1]  # F, A, B; then C; then D
+    assert rows(table, "new_ties") == [2, 1, 3]  # F-A F-B; A-C; F-C F-D C-D
+    assert rows(table, "lost_ties") == [0, 1, 2]  # F-A gone in 2021; F-B and A-C in 2022
+    assert rows(table, "retention") == [None, 1.0, 0.75]
+    assert rows(table, "ei") == [0.0, 1.0, 0.0]  # inside: F (focal counts as inside) and A
+    assert rows(table, "multiplex_new") == [0, 1, 1]  # F-B: service then learning; F-A: learning then brand
+
+
+def test_growth_by_half_year_counts_year_only_dates_apart_and_keeps_empty_periods(hand):
+    result = growth(hand, "half")
+    table = result.table
+    assert list(table.index) == ["2020-H1", "2020-H2", "2021-H1", "2021-H2", "2022-H1"]
+    assert (result.undated, result.coarse) == (1, 1)  # a7 undated; a6 dated 2022 only
+    assert rows(table, "activities") == [1, 1, 2, 0, 1]
+    assert rows(table, "new_ties") == [1, 1, 1, 0, 3]
+    assert rows(table, "lost_ties") == [0, 1, 0, 2, 0]
+    # windows of two half-years: at 2021-H1, F-A (2020-H1) is not in 2020-H2..2021-H1; at 2021-H2, F-A
+    # (2020-H1..H2) is not in 2021-H1..H2; at 2022-H1, F-B and A-C (2020-H2..2021-H1) are not in 2021-H2..2022-H1
+    assert rows(growth(hand, "half", window=2).table, "lost_ties") == [0, 0, 1, 1, 2]
+
+
+def test_growth_around_the_focal_organisation(hand):
+    table = growth(hand, focus="F").table
+    assert rows(table, "new_partners") == [2, 0, 2]  # A, B; none; C, D
+    assert rows(table, "new_ties") == [2, 0, 2]
+    assert rows(table, "active") == [2, 1, 3]  # F's partners in each year
+    assert rows(table, "retention") == [None, 0.5, 0.0]
+
+
+def test_growth_per_link(hand):
+    by_link = growth(hand).by_link.set_index(["link", "period"])
+    assert by_link.loc["learning", ["activities", "new_ties", "lost_ties"]].values.tolist() == [
+        [1, 1, 0], [1, 1, 1], [0, 0, 1]]
+    assert by_link["activities"].sum() == 6  # every placed activity in exactly one link
+
+
+def test_trends_are_theil_sen_slopes(hand):
+    from scipy.stats import theilslopes
+
+    table = trends(hand).set_index("id")
+    expected = {"F": [2, 1, 2], "A": [1, 1, 1], "B": [1, 1, 0], "C": [0, 1, 1], "D": [0, 0, 1]}
+    assert {org: table.loc[org, "counts"] for org in expected} == expected
+    for org, series in expected.items():
+        assert table.loc[org, "slope"] == pytest.approx(theilslopes(series, [0, 1, 2])[0])
+    assert list(table.index[:2]) == ["C", "D"] or list(table.index[:2]) == ["D", "C"]  # rising first
+    assert table.index[-1] == "B" and (table.loc["B", "first"], table.loc["B", "last"]) == ("2020", "2021")
+
+
+def test_vectorised_theil_sen_matches_scipy():
+    from scipy.stats import theilslopes
+
+    rng = np.random.default_rng(3)
+    series = rng.integers(0, 20, size=(50, 7))
+    expected = [theilslopes(row, np.arange(7))[0] for row in series]
+    assert np.allclose(theil_sen(series), expected)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return synthetic_timeline(400, 2500, seed=11)
+
+
+def test_new_partners_are_the_planted_joins(planted):
+    ledger, facts = planted
+    joins = collections.Counter(facts["joined"].values())
+    table = growth(ledger).table
+    assert dict(zip(table.index.astype(int), table["new_partners"], strict=True)) == dict(joins)
+    assert sum(joins.values()) == len(ledger.organizations)
+
+
+def test_planted_fading_partners_take_part_in_nothing_after_they_fade(planted):
+    ledger, facts = planted
+    table = trends(ledger).set_index("id")
+    assert facts["last_active"], "the generator planted fading partners"
+    for org, year in facts["last_active"].items():
+        assert int(table.loc[org, "last"]) <= year
+    faded = [org for org, year in facts["last_active"].items() if year <= facts["years"][1] - 2]
+    rising = table.index[: len(table) // 10]
+    assert not set(faded) & set(rising)  # no fading partner among the top tenth of risers
+
+
+def test_new_ties_add_up_to_the_ties_of_the_dated_activities(planted):
+    ledger, _ = planted
+    dates = dict(zip(ledger.activities["id"], ledger.activities["date"], strict=True))
+    members = collections.defaultdict(set)
+    for act, org in zip(ledger.participations["activity_id"], ledger.participations["organization_id"], strict=True):
+        members[act].add(org)
+    first_year = {}
+    for act, orgs in members.items():
+        year = int(dates[act][:4])
+        for pair in itertools.combinations(sorted(orgs), 2):
+            first_year[pair] = min(year, first_year.get(pair, year))
+    table = growth(ledger).table
+    assert dict(zip(table.index.astype(int), table["new_ties"], strict=True)) == dict(
+        collections.Counter(first_year.values()))
+
+
+def test_periods_of_dates_as_people_write_them():
+    assert periods_of(["2021-12-31", "2021-01", "2021", "", "二〇二一"], "quarter").tolist() == [
+        2021 * 4 + 3, 2021 * 4, -2, -1, -1]
