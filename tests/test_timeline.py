@@ -148,3 +148,37 @@ def test_new_ties_add_up_to_the_ties_of_the_dated_activities(planted):
 def test_periods_of_dates_as_people_write_them():
     assert periods_of(["2021-12-31", "2021-01", "2021", "", "二〇二一"], "quarter").tolist() == [
         2021 * 4 + 3, 2021 * 4, -2, -1, -1]
+
+
+def test_the_timeline_command(tmp_path, hand):
+    import json
+
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+    from cojian_graph.io import write_ledger
+
+    runner = CliRunner()
+    done = runner.invoke(main, ["synth", "-n", "60", "-m", "400", "--timeline", "-s", "4", "-o", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    facts = json.loads((tmp_path / "s" / "planted.json").read_text(encoding="utf-8"))
+    done = runner.invoke(main, ["timeline", str(tmp_path / "s"), "-f", "json"])
+    assert done.exit_code == 0, done.output
+    payload = json.loads(done.stdout)
+    assert {row["period"]: row["new_partners"] for row in payload["growth"]} == {
+        str(year): count for year, count in collections.Counter(facts["joined"].values()).items()}
+    assert set(payload) == {"growth", "links", "trends", "note"}
+
+    write_ledger(hand, tmp_path / "hand", "csv")
+    done = runner.invoke(main, ["timeline", str(tmp_path / "hand"), "--focus", "核心", "-f", "csv"])  # by its name
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("period,activities,active,new_partners")
+    assert [line.split(",")[3] for line in lines[1:]] == ["2", "0", "2"]
+    assert "1 undated" in done.stderr
+    done = runner.invoke(main, ["timeline", str(tmp_path / "hand"), "-p", "half", "-o", str(tmp_path / "t.xlsx")])
+    assert done.exit_code == 0, done.output
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames == ["growth", "links", "trends"]
+    assert "1 year-only" in done.stderr

@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rank": ("cojian_graph.cli.rank_cmd", "rank", "排名 Rank organisations by collaboration centrality."),
     "stats": ("cojian_graph.cli.rank_cmd", "stats", "网络概况 Summarise the collaboration network."),
     "export": ("cojian_graph.cli.export_cmd", "export", "导出 Export the network as an image, page or file."),
+    "timeline": ("cojian_graph.cli.timeline_cmd", "timeline", "时间 How the ecosystem grew, period by period."),
     "app": ("cojian_graph.cli.app_cmd", "app", "浏览器 Open the explorer in a browser."),
     "template": ("cojian_graph.cli.validate_cmd", "template", "空白模板 Write the blank Excel template."),
     "db": ("cojian_graph.cli.db_cmd", "db", "台账库 The ledger store: init, import, export, log, revert."),

@@ -32,10 +32,14 @@ LARGE = 30_000  # activities from which progress is shown on stderr
               metavar="FIRST LAST", help="年份范围 First and last year of the activities.")
 @click.option("--mass-meeting", type=click.IntRange(min=0), default=0, show_default=True, metavar="K",
               help="大会 Add one mass meeting of the first K organisations (0: none).")
+@click.option("--timeline", is_flag=True,
+              help="时间结构 Grow the ecosystem over the years: internal partners from the first year, external "
+                   "ones joining year by year, some fading, a mass event a year; the planted facts (who joined "
+                   "and faded when) go to planted.json beside the ledger.")
 @click.option("--force", "-f", is_flag=True,
               help="覆盖 Write into a non-empty folder, replacing the ledger files.")
 def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: tuple[int, int], mass_meeting: int,
-          force: bool):
+          timeline: bool, force: bool):
     """生成合成台账 Write a synthetic co-construction ledger.
 
     One focal organisation, internal and external partners (about 40/60), all eight links,
@@ -63,14 +67,21 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
             f"文件夹 {output} 不是空的；用 --force 覆盖 / "
             f"folder {output} is not empty; use --force to write into it",
             param_hint="--output")
-    from ..synth import synthetic_ledger
+    from ..synth import synthetic_ledger, synthetic_timeline
 
     show = activities >= LARGE
     started = time.perf_counter()
     if show:
         _progress(f"生成中 generating {orgs:,} organisations, {activities:,} activities …")
+    facts = None
     try:
-        ledger = synthetic_ledger(orgs, activities, seed, years=years, mass_meeting=mass_meeting)
+        if timeline:
+            if mass_meeting:
+                raise click.UsageError("--timeline 已含每年的大会，不与 --mass-meeting 同用 / --timeline holds a mass "
+                                       "event a year: leave out --mass-meeting")
+            ledger, facts = synthetic_timeline(orgs, activities, seed, years=years)
+        else:
+            ledger = synthetic_ledger(orgs, activities, seed, years=years, mass_meeting=mass_meeting)
     except CojianError as error:
         raise click.ClickException(str(error)) from None
     if show:
@@ -88,6 +99,10 @@ def synth(orgs: int, activities: int, seed: int, output: Path, fmt: str, years: 
     try:
         output.mkdir(parents=True, exist_ok=True)
         _write(ledger, target, fmt)
+        if facts is not None:
+            import json
+
+            (output / "planted.json").write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding="utf-8")
     except CojianError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
