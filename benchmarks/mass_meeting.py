@@ -29,9 +29,11 @@ NOTE = ("The first row's baseline is not measured (networkx's Burt measures grow
 FULL = {"orgs": 1000, "activities": 3000, "seed": 7, "meeting": 1000, "compared": 60}
 QUICK = {"orgs": 300, "activities": 900, "seed": 7, "meeting": 300, "compared": 30}
 
-_PEAK = ("import resource, sys\nfrom cojian_graph.cli import main\n"
+# The child's own peak (VmHWM, in kB): ru_maxrss would carry over the benchmark process's size at fork.
+_PEAK = ("import sys\nfrom cojian_graph.cli import main\n"
          "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+         "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')), "
+         "file=sys.stderr)")
 
 
 def run(ctx: Context) -> list[Result]:

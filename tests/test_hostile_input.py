@@ -46,15 +46,19 @@ def codes(path) -> list[str]:
     return [problem.code for problem in problems(path)]
 
 
-_PEAK = ("import resource, sys\nfrom cojian_graph.cli import main\n"
+# The child's own peak: VmHWM of its memory map (made at exec). Not ru_maxrss, which Linux carries
+# over from the parent at fork and through exec: a child of a pytest worker that had grown to 600 MB
+# would report 600 MB whatever it used.
+_PEAK = ("import sys\nfrom cojian_graph.cli import main\n"
          "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    code = exit.code\nelse:\n    code = 0\n"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+         "peak = next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
+         "print(peak, file=sys.stderr)\n"
          "sys.exit(code)")
 
 
 def peak_of_command(*args: str, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float]:
     """Run ``cojian ARGS`` in a child process; its result and its own peak resident memory in MB
-    (the child reports its ru_maxrss as the last line of stderr, which is then taken off)."""
+    (the child reports its VmHWM as the last line of stderr, which is then taken off)."""
     result = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True, timeout=timeout)
     *rest, peak = result.stderr.rstrip("\n").split("\n")
     result.stderr = "\n".join(rest)
