@@ -182,3 +182,29 @@ def test_the_timeline_command(tmp_path, hand):
 
     assert load_workbook(tmp_path / "t.xlsx").sheetnames == ["growth", "links", "trends"]
     assert "1 year-only" in done.stderr
+
+
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_rank_over_time_by_degree_against_plain_python(planted, cumulative):
+    from cojian_graph.analysis.timeline import rank_changes, rank_over_time
+
+    ledger, facts = planted
+    ranks = rank_over_time(ledger, measure="degree", cumulative=cumulative)
+    year = dict(zip(ledger.activities["id"], ledger.activities["date"].str[:4].astype(int), strict=True))
+    members = collections.defaultdict(set)
+    for act, org in zip(ledger.participations["activity_id"], ledger.participations["organization_id"], strict=True):
+        members[act].add(org)
+    for period in range(facts["years"][0], facts["years"][1] + 1):
+        partners = collections.defaultdict(set)
+        for act, orgs in members.items():
+            if year[act] <= period if cumulative else year[act] == period:
+                for a, b in itertools.combinations(orgs, 2):
+                    partners[a].add(b)
+                    partners[b].add(a)
+        degree = pd.Series({org: len(others) for org, others in partners.items()})
+        expected = degree.rank(ascending=False, method="min").astype(int).to_dict()
+        shown = ranks[ranks["period"] == str(period)].set_index("id")["rank"].to_dict()
+        assert shown == expected, period
+    changes = rank_changes(ranks)
+    assert (changes["climbed"] == changes["from_rank"] - changes["to_rank"]).all()
+    assert changes["climbed"].is_monotonic_decreasing

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["PERIODS", "Growth", "growth", "period_labels", "periods_of", "theil_sen", "trends"]
+__all__ = ["PERIODS", "Growth", "growth", "period_labels", "periods_of", "rank_changes", "rank_over_time", "theil_sen",
+           "trends"]
 
 #: Periods a timeline can be cut into: id → (中文, English, periods per year).
 PERIODS: dict[str, tuple[str, str, int]] = {
@@ -396,3 +397,75 @@ def _joint_participations(ledger: Ledger, numbers: np.ndarray) -> tuple[np.ndarr
     sizes = np.bincount(acts, minlength=len(act_ids))
     joint = (numbers[acts] >= 0) & (sizes[acts] >= 2)
     return orgs[joint], numbers[acts[joint]]
+
+
+def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "composite", cumulative: bool = True,
+                   window: int = 1, progress=None) -> pd.DataFrame:
+    """The rank of every organisation at each period, by ``measure``: on the ledger up to the end of
+    the period (``cumulative``) or within the ``window`` periods ending there. Organisations without
+    a joint activity yet (or in the window) are left out of that period.
+
+    Returns a long table: ``period``, ``id``, ``rank`` (1 = first), ``value``; ``progress(done,
+    total, label)`` is called per period.
+    """
+    import pandas as pd
+
+    from .rank import rank_table
+
+    numbers = periods_of(ledger.column("activities", "date"), period)
+    placed = numbers[numbers >= 0]
+    columns = ["period", "id", "rank", "value"]
+    if not len(placed):
+        return pd.DataFrame(columns=columns)
+    axis = np.arange(placed.min(), placed.max() + 1)
+    labels = period_labels(axis, period)
+    act_of_part = positions(ledger.column("participations", "activity_id"), ledger.column("activities", "id"))
+    found = act_of_part >= 0
+    frames = []
+    for step, (number, label) in enumerate(zip(axis.tolist(), labels, strict=True)):
+        if progress is not None:
+            progress(step, len(axis), label)
+        low = axis[0] if cumulative else number - window + 1
+        keep_act = (numbers >= low) & (numbers <= number)
+        keep_part = np.zeros(len(act_of_part), dtype=bool)
+        keep_part[found] = keep_act[act_of_part[found]]
+        sub = ledger.take(activities=keep_act, participations=keep_part)
+        orgs, _ = _joint_participations(sub, periods_of(sub.column("activities", "date"), period))
+        active = set(sub.column("organizations", "id")[np.unique(orgs)].tolist())
+        if not active:
+            continue
+        table = rank_table(sub, measures=[measure], sort_by=measure)
+        table = table[table["id"].isin(active)]
+        ranks = table[measure].rank(ascending=False, method="min") if not _lower_is_better(measure) \
+            else table[measure].rank(ascending=True, method="min")
+        frames.append(pd.DataFrame({"period": label, "id": table["id"].to_numpy(),
+                                    "rank": ranks.astype(int).to_numpy(), "value": table[measure].to_numpy()}))
+    if progress is not None:
+        progress(len(axis), len(axis), "")
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _lower_is_better(measure: str) -> bool:
+    from .registry import MEASURES
+
+    about = MEASURES.get(measure)
+    return about is not None and not about.higher_is_better
+
+
+def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
+    """From :func:`rank_over_time`: each organisation's rank in the first and the last period it is
+    ranked in, and how many places it climbed (negative: fell), most climbed first."""
+    import pandas as pd
+
+    if ranks.empty:
+        return pd.DataFrame(columns=["id", "from_period", "from_rank", "to_period", "to_rank", "climbed"])
+    order = {label: position for position, label in enumerate(dict.fromkeys(ranks["period"]))}
+    frame = ranks.assign(step=ranks["period"].map(order)).sort_values(["id", "step"], kind="stable")
+    first = frame.groupby("id").first()
+    last = frame.groupby("id").last()
+    out = pd.DataFrame({"id": first.index, "from_period": first["period"].to_numpy(),
+                        "from_rank": first["rank"].to_numpy(), "to_period": last["period"].to_numpy(),
+                        "to_rank": last["rank"].to_numpy()})
+    out["climbed"] = out["from_rank"] - out["to_rank"]
+    return out.sort_values(["climbed", "to_rank", "id"], ascending=[False, True, True], kind="stable",
+                           ignore_index=True)
