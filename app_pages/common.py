@@ -42,6 +42,7 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
     "map": ("layout", "size", "color"),
     "rankings": ("measure", "layer", "top"),
     "organization": ("org",),
+    "timeline": ("period", "window"),
 }
 
 #: Session-state keys of the widgets whose options are ids shown as labels (kept as ids across a

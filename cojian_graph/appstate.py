@@ -59,14 +59,14 @@ __all__ = [
 ]
 
 #: The explorer's pages by their URL path, in menu order.
-PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "organization", "data")
+PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "timeline", "organization", "data")
 #: The pages of an explorer on a store (after the others): the desk and the history of changes.
 STORE_PAGES: tuple[str, ...] = ("desk", "history")
 DEFAULT_PAGE = "overview"
 LANGS: tuple[str, ...] = ("zh", "en")
 
 #: Page options kept in the URL besides the filter (their valid values are the pages' business).
-OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org")
+OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org", "period", "window")
 
 #: File name endings the upload accepts.
 UPLOAD_TYPES: tuple[str, ...] = ("csv", "xlsx", "json")

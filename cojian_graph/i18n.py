@@ -27,6 +27,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "page.map": ("生态圈", "Ecosystem map"),
     "page.rankings": ("排名", "Rankings"),
     "page.links": ("八联", "Eight links"),
+    "page.timeline": ("时间", "Timeline"),
     "page.organization": ("组织", "Organisation"),
     "page.data": ("数据", "Data"),
     "page.desk": ("台账维护", "Desk"),
@@ -401,6 +402,84 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "history.revert_conflict": ("无法撤销修订 {rev}：其中的记录之后又被修改过", "Revision {rev} cannot be reverted: "
                                 "a later revision changed its records"),
     "history.revert_invalid": ("无法撤销修订 {rev}：{problem}", "Revision {rev} cannot be reverted: {problem}"),
+    # the timeline page
+    "timeline.title": ("共建生态圈的成长", "How the ecosystem grew"),
+    "timeline.intro": ("按时段看共建活动、新伙伴、新建和中断的合作关系、伙"
+                       "伴留存与内外平衡，以及上升和减弱的伙伴、排名的变化。"
+                       "侧栏的筛选适用；选定“聚焦组织”时只计该组织的合作关系和伙伴。",
+                       "Per period: co-construction activities, new partners, ties made and lost, partner retention "
+                       "and the inside/outside balance; partners rising and fading; who climbed in the rankings. "
+                       "The sidebar's filters apply; with a focus, only that organisation's ties and partners count."),
+    "timeline.periods": ("时段", "Periods"),
+    "timeline.window": ("窗口（时段数）", "Window (periods)"),
+    "timeline.window_help": ("判断关系中断和伙伴留存时比较的时段数：1 表示与上一时段比较",
+                             "How many periods are compared for lost ties and retention: 1 compares with the "
+                             "period before"),
+    "timeline.focus": ("只计“{name}”的合作关系和伙伴", "Only the ties and partners of “{name}” count"),
+    "timeline.apart": ("另有 {undated} 项活动未注明日期、{coarse} 项只注明年份（无法分到所选时段），未计入以下图表",
+                       "{undated} undated activities and {coarse} dated by their year only (which fit no period "
+                       "chosen) are not in the charts below"),
+    "timeline.apart_year": ("另有 {undated} 项活动未注明日期，未计入以下图表",
+                            "{undated} undated activities are not in the charts below"),
+    "timeline.none": ("当前视图中没有注明日期的活动，无法按时间分析。",
+                      "The view holds no dated activity: there is nothing to show over time."),
+    "timeline.one_period": ("注明日期的活动都在 {period}：至少需要两个时段才能看出变化。",
+                            "Every dated activity is in {period}: changes need at least two periods."),
+    "timeline.latest": ("以上为最近一个时段"
+                        "（{period}）的数字", "The figures above are for the latest period ({period})"),
+    "timeline.period": ("时段", "Period"),
+    "timeline.activities": ("活动数", "Activities"),
+    "timeline.new_partners": ("新伙伴", "New partners"),
+    "timeline.new_partners_help": ("首次参与共建活动的组织（选定聚焦组织时：首次与之共建的组织）",
+                                   "Organisations in their first joint activity (with a focus: their first with it)"),
+    "timeline.new_ties": ("新建合作关系", "New ties"),
+    "timeline.lost_ties": ("中断的合作关系", "Lost ties"),
+    "timeline.lost_help": ("前 {window} 个时段有共建、本 {window} 个时段没有的合作关系",
+                           "Ties active in the {window} periods before and not in these {window}"),
+    "timeline.retention": ("伙伴留存", "Partner retention"),
+    "timeline.retention_help": ("上一窗口有共建的组织中，本窗口仍有共建的比例",
+                                "The share of the organisations active in the window before that are active in "
+                                "this one"),
+    "timeline.multiplex": ("新的多元关系", "Ties turning multiplex"),
+    "timeline.ei": ("内外平衡（E-I）", "Inside/outside balance (E-I)"),
+    "timeline.ei_help": ("E-I 指数：(外部关系 − 内部关系) / 全部关系；正值表示对外联系多于内部联系。",
+                         "E-I index: (outside − inside ties) / all ties; above zero, more ties outward than inward."),
+    "timeline.by_link": ("各时段、各联建类型的活动", "Activities per period and link"),
+    "timeline.growth": ("伙伴与关系", "Partners and ties"),
+    "timeline.balance": ("留存与内外平衡", "Retention and balance"),
+    "timeline.count": ("数量", "Count"),
+    "timeline.share": ("比例", "Share"),
+    "timeline.c_activities": ("活动", "Activities"),
+    "timeline.c_active": ("活跃组织", "Active"),
+    "timeline.c_new_partners": ("新伙伴", "New partners"),
+    "timeline.c_new_ties": ("新关系", "New ties"),
+    "timeline.c_lost_ties": ("中断关系", "Lost ties"),
+    "timeline.c_retention": ("伙伴留存", "Retention"),
+    "timeline.c_ei": ("E-I 指数", "E-I index"),
+    "timeline.c_multiplex_new": ("新多元关系", "New multiplex"),
+    "timeline.trends": ("上升和减弱的伙伴", "Rising and fading partners"),
+    "timeline.trends_help": ("趋势为各时段共建活动数的 Theil–Sen 斜率"
+                             "（任意两个时段间变化率的中位数，不受个别大会影响），单位：每时段活动数。",
+                             "The trend is the Theil–Sen slope of joint activities per period (the median of the "
+                             "changes between every two periods, which one mass meeting hardly moves), in activities "
+                             "per period."),
+    "timeline.rising": ("上升最快", "Rising most"),
+    "timeline.fading": ("减弱最多", "Fading most"),
+    "timeline.no_trend": ("没有", "None"),
+    "timeline.slope": ("趋势（每时段）", "Trend (per period)"),
+    "timeline.series": ("各时段活动", "Activities per period"),
+    "timeline.last_active": ("最近一次", "Last active"),
+    "timeline.ranks": ("排名的变化", "How the rankings changed"),
+    "timeline.ranks_need_two": ("至少需要两个时段", "This needs at least two periods"),
+    "timeline.ranks_progress": ("正在计算各时段的排名", "Ranking each period"),
+    "timeline.bump_help": ("最近一个时段排名前 {top} 的组织，在各时段（累计至该时段末）的综合共建指数名次",
+                           "The top {top} of the latest period: their composite rank at the end of each period "
+                           "(everything up to then)"),
+    "timeline.from": ("起（时段 · 名次）", "From (period · rank)"),
+    "timeline.to": ("至（时段 · 名次）", "To (period · rank)"),
+    "timeline.climbed": ("上升名次", "Places climbed"),
+    "timeline.climbers": ("上升最多", "Climbed most"),
+    "timeline.fallers": ("下降最多", "Fell most"),
 }
 
 #: Message id → (中文, English). Read-only.

@@ -86,7 +86,7 @@ def test_every_page_runs_on_the_bundled_ledger(page):
     assert_clean(at)
     assert at.title, "the page shows a title"
     expected = {"overview": "概览", "map": "共建生态圈", "rankings": "排名", "links": "八联",
-                "organization": "组织档案", "data": "台账数据"}[page]
+                "timeline": "共建生态圈的成长", "organization": "组织档案", "data": "台账数据"}[page]
     assert expected in at.title[0].value
 
 

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..columns import positions
+from ..columns import isin, positions
 from ..model import LINK_IDS
 
 if TYPE_CHECKING:
@@ -431,9 +431,14 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
         keep_part[found] = keep_act[act_of_part[found]]
         sub = ledger.take(activities=keep_act, participations=keep_part)
         orgs, _ = _joint_participations(sub, periods_of(sub.column("activities", "date"), period))
-        active = set(sub.column("organizations", "id")[np.unique(orgs)].tolist())
-        if not active:
+        if not len(orgs):
             continue
+        keep_org = np.zeros(sub.size("organizations"), dtype=bool)
+        keep_org[orgs] = True  # only organisations with a joint activity: no isolated ones to rank
+        members = set(sub.column("organizations", "id")[keep_org].tolist())
+        sub = sub.take(organizations=keep_org,
+                       participations=isin(sub.column("participations", "organization_id"), members))
+        active = members
         table = rank_table(sub, measures=[measure], sort_by=measure)
         table = table[table["id"].isin(active)]
         ranks = table[measure].rank(ascending=False, method="min") if not _lower_is_better(measure) \

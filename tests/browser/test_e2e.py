@@ -26,10 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 TIMINGS = ROOT / "artifacts" / "timings.json"
 HOSTILE = "<img src=x onerror=alert(1)>"
-TITLES_ZH = {"overview": "概览", "map": "生态圈", "rankings": "排名", "links": "八联", "organization": "组织",
-             "data": "数据"}
+TITLES_ZH = {"overview": "概览", "map": "生态圈", "rankings": "排名", "links": "八联", "timeline": "时间",
+             "organization": "组织", "data": "数据"}
 HEADINGS_ZH = {"overview": "党建共建生态圈 · 概览", "map": "共建生态圈", "rankings": "合作中心性排名",
-               "links": "八联：组织 × 联建类型", "organization": "组织档案", "data": "台账数据"}
+               "links": "八联：组织 × 联建类型", "timeline": "共建生态圈的成长", "organization": "组织档案",
+               "data": "台账数据"}
 
 _DRAWN = """() => {
   const body = document.body;

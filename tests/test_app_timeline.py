@@ -1,0 +1,75 @@
+"""The 时间 Timeline page with Streamlit's AppTest, on a synthetic ledger grown over six years (the
+planted facts give the expected figures) and on the bundled ledger (one dated year)."""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cojian_graph.io import write_ledger
+from cojian_graph.synth import synthetic_timeline
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    ledger, facts = synthetic_timeline(120, 700, seed=5)
+    folder = tmp_path_factory.mktemp("grown") / "ledger"
+    write_ledger(ledger, folder, "csv")
+    return folder, facts
+
+
+def page(monkeypatch, folder, query=None) -> AppTest:
+    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in {"page": "timeline", **(query or {})}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_latest_years_new_partners_are_the_planted_ones(monkeypatch, grown):
+    folder, facts = grown
+    at = page(monkeypatch, folder)
+    joins = collections.Counter(facts["joined"].values())
+    assert metric(at, "新伙伴") == str(joins[facts["years"][1]])
+    table = next(frame.value for frame in at.dataframe if "新伙伴" in frame.value.columns)
+    assert dict(zip(table["时段"].astype(int), table["新伙伴"], strict=True)) == dict(joins)
+    assert any("0 项活动未注明日期" in c.value for c in at.caption)  # said even when there are none
+    rising = next(frame.value for frame in at.dataframe if "趋势（每时段）" in frame.value.columns)
+    assert (rising["趋势（每时段）"] > 0).all() and len(rising) <= 10
+
+
+def test_half_years_from_the_url_and_in_english(monkeypatch, grown):
+    folder, _ = grown
+    at = page(monkeypatch, folder, {"period": "half", "window": "2", "lang": "en"})
+    table = next(frame.value for frame in at.dataframe if "New partners" in frame.value.columns)
+    assert table["Period"].iloc[0].endswith("-H1") and len(table) == 12
+    assert at.number_input(key="opt_window").value == 2
+    assert at.title[0].value == "How the ecosystem grew"
+
+
+def test_a_ledger_dated_in_one_year_says_so(monkeypatch):
+    at = page(monkeypatch, Path(APP).parent / "data")
+    assert any("至少需要两个时段" in i.value for i in at.info)
+    assert any("26 项活动未注明日期" in c.value for c in at.caption)
+
+
+def test_a_focus_counts_only_its_ties(monkeypatch, grown):
+    folder, facts = grown
+    at = page(monkeypatch, folder, {"focus": "O001"})
+    assert any("只计" in c.value for c in at.caption)
+    table = next(frame.value for frame in at.dataframe if "新伙伴" in frame.value.columns)
+    # every partner's first joint activity is its introduction to O001, in the year it joined
+    joins = collections.Counter(year for org, year in facts["joined"].items() if org != "O001")
+    assert dict(zip(table["时段"].astype(int), table["新伙伴"], strict=True)) == dict(joins)
