@@ -459,8 +459,8 @@ def test_every_ledger_command_reads_a_store(store_url, tmp_path, monkeypatch):
     monkeypatch.setenv("COJIAN_DB", store_url)  # the environment names the store when no PATH is given
     assert "眉山监狱" in runner.invoke(main, ["rank", "-m", "degree"]).stdout
     assert "眉山监狱" not in runner.invoke(main, ["rank", "data", "-m", "degree"]).stdout  # a PATH wins
-    result = runner.invoke(main, ["rank", "data", "--as-of", "1"])
-    assert result.exit_code == 2 and "--as-of goes with --db" in result.stderr
+    result = runner.invoke(main, ["rank", "data", "--as-of", "1"])  # on a file, --as-of is a date of activities
+    assert result.exit_code == 1 and "unrecognised date" in result.stderr
     monkeypatch.delenv("COJIAN_DB")
     result = runner.invoke(main, ["rank"])
     assert result.exit_code == 2 and "PATH or --db" in result.stderr

@@ -208,3 +208,28 @@ def test_rank_over_time_by_degree_against_plain_python(planted, cumulative):
     changes = rank_changes(ranks)
     assert (changes["climbed"] == changes["from_rank"] - changes["to_rank"]).all()
     assert changes["climbed"].is_monotonic_decreasing
+
+
+def test_rank_stats_and_export_as_of_a_date_on_a_file(tmp_path, hand):
+    import json
+
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+    from cojian_graph.io import write_ledger
+
+    write_ledger(hand, tmp_path / "hand", "csv")
+    runner = CliRunner()
+    done = runner.invoke(main, ["rank", str(tmp_path / "hand"), "--as-of", "2021年6月", "-m", "degree", "-f", "json"])
+    assert done.exit_code == 0, done.output
+    # by the end of June 2021: a1 (F-A), a2 (F-B), a3 (F-B) and a4 (A-C, May); not a5, a6 (2022), a7 (undated)
+    degrees = {row["id"]: row["degree"] for row in json.loads(done.stdout)}
+    assert degrees == {"F": 2, "A": 2, "B": 1, "C": 1}
+    assert "1 undated activities are not in the network as of 2021年6月" in done.stderr
+    done = runner.invoke(main, ["stats", str(tmp_path / "hand"), "--as-of", "2020", "-f", "json"])
+    assert json.loads(done.stdout)["organizations"] == 3 and json.loads(done.stdout)["ties"] == 2
+    out = tmp_path / "then.graphml"
+    assert runner.invoke(main, ["export", str(tmp_path / "hand"), "--as-of", "2021", "-o", str(out)]).exit_code == 0
+    import networkx as nx
+
+    assert nx.read_graphml(out).number_of_edges() == 3  # F-A, F-B, A-C

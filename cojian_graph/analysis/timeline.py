@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["PERIODS", "Growth", "growth", "period_labels", "periods_of", "rank_changes", "rank_over_time", "theil_sen",
-           "trends"]
+__all__ = ["PERIODS", "Growth", "activities_only", "growth", "period_labels", "periods_of", "rank_changes",
+           "rank_over_time", "theil_sen", "trends", "until"]
 
 #: Periods a timeline can be cut into: id → (中文, English, periods per year).
 PERIODS: dict[str, tuple[str, str, int]] = {
@@ -419,26 +419,15 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
         return pd.DataFrame(columns=columns)
     axis = np.arange(placed.min(), placed.max() + 1)
     labels = period_labels(axis, period)
-    act_of_part = positions(ledger.column("participations", "activity_id"), ledger.column("activities", "id"))
-    found = act_of_part >= 0
     frames = []
     for step, (number, label) in enumerate(zip(axis.tolist(), labels, strict=True)):
         if progress is not None:
             progress(step, len(axis), label)
         low = axis[0] if cumulative else number - window + 1
-        keep_act = (numbers >= low) & (numbers <= number)
-        keep_part = np.zeros(len(act_of_part), dtype=bool)
-        keep_part[found] = keep_act[act_of_part[found]]
-        sub = ledger.take(activities=keep_act, participations=keep_part)
-        orgs, _ = _joint_participations(sub, periods_of(sub.column("activities", "date"), period))
-        if not len(orgs):
+        sub = activities_only(ledger, (numbers >= low) & (numbers <= number))
+        if not sub.size("participations"):
             continue
-        keep_org = np.zeros(sub.size("organizations"), dtype=bool)
-        keep_org[orgs] = True  # only organisations with a joint activity: no isolated ones to rank
-        members = set(sub.column("organizations", "id")[keep_org].tolist())
-        sub = sub.take(organizations=keep_org,
-                       participations=isin(sub.column("participations", "organization_id"), members))
-        active = members
+        active = set(sub.column("organizations", "id").tolist())
         table = rank_table(sub, measures=[measure], sort_by=measure)
         table = table[table["id"].isin(active)]
         ranks = table[measure].rank(ascending=False, method="min") if not _lower_is_better(measure) \
@@ -448,6 +437,41 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
     if progress is not None:
         progress(len(axis), len(axis), "")
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def activities_only(ledger: Ledger, keep: np.ndarray) -> Ledger:
+    """The part of ``ledger`` made of the activities ``keep`` selects, their participations, and the
+    organisations taking part in them (with another organisation: the network at that time has no
+    one who had not yet worked with anyone)."""
+    act_of_part = positions(ledger.column("participations", "activity_id"), ledger.column("activities", "id"))
+    keep_part = np.zeros(len(act_of_part), dtype=bool)
+    found = act_of_part >= 0
+    keep_part[found] = keep[act_of_part[found]]
+    sub = ledger.take(activities=keep, participations=keep_part)
+    orgs, _ = _joint_participations(sub, np.zeros(sub.size("activities"), dtype=np.int64))
+    keep_org = np.zeros(sub.size("organizations"), dtype=bool)
+    keep_org[orgs] = True
+    members = set(sub.column("organizations", "id")[keep_org].tolist())
+    return sub.take(organizations=keep_org,
+                    participations=isin(sub.column("participations", "organization_id"), members))
+
+
+def until(ledger: Ledger, when: str) -> tuple[Ledger, int]:
+    """The network as of the end of ``when`` (a date as people write it: ``2022``, ``2022-06``,
+    ``2022年6月30日``): the activities dated then or before (an activity dated by its year or month
+    only counts as in that year or month), with their participants; and how many undated activities
+    were left out."""
+    from ..errors import CojianError
+    from ..validate import parse_date
+
+    end = parse_date(str(when))
+    if end is None:
+        raise CojianError(f"无法识别的日期 unrecognised date: {when!r}（写成 2022、2022-06 或 2022-06-30 / write 2022, "
+                          "2022-06 or 2022-06-30)")
+    dates = ledger.column("activities", "date").tolist()
+    keep = np.fromiter((bool(date) and date[:len(end)] <= end[:len(date)] for date in dates), dtype=bool,
+                       count=len(dates))
+    return activities_only(ledger, keep), sum(1 for date in dates if not date)
 
 
 def _lower_is_better(measure: str) -> bool:

@@ -164,13 +164,12 @@ def ledger_source(command: Callable) -> Callable:
         if path is None and url is None:
             raise click.UsageError("请给出台账文件 PATH 或 --db URL / give a ledger PATH or --db URL "
                                    "(or set COJIAN_DB)")
-        if as_of is not None and path is not None:
-            raise click.UsageError("--as-of 只用于 --db / --as-of goes with --db")
         kwargs["source"] = LedgerSource(path, None if path is not None else url, as_of)
         return command(*args, **kwargs)
 
     wrapper = click.option("--as-of", "as_of", default=None, metavar="REV|DATE",
-                           help="历史 With --db: the ledger as of a revision or a date.")(wrapper)
+                           help="截至 The network as of a date: on a file, the activities dated then or before; "
+                                "with --db, the store as it was after a revision or at a date.")(wrapper)
     wrapper = click.option("--db", "db_url", envvar="COJIAN_DB", default=None, metavar="URL",
                            help="台账库 Read the ledger from a store (sqlite:///FILE or postgresql+psycopg://…) "
                                 "instead of PATH; also COJIAN_DB.")(wrapper)
@@ -244,7 +243,15 @@ def load_ledger(source: str | LedgerSource):
 
             with Store(source.url) as store:
                 return store.ledger() if source.as_of is None else store.as_of(source.as_of)
-        return read_ledger(source.path if isinstance(source, LedgerSource) else source)
+        ledger = read_ledger(source.path if isinstance(source, LedgerSource) else source)
+        if isinstance(source, LedgerSource) and source.as_of is not None:
+            from ..analysis.timeline import until
+
+            ledger, undated = until(ledger, source.as_of)
+            if undated:
+                click.echo(f"注意 note: {undated} 项未注明日期的活动不在“截至 {source.as_of}”的网络中 / "
+                           f"{undated} undated activities are not in the network as of {source.as_of}", err=True)
+        return ledger
     except LedgerError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
