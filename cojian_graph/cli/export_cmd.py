@@ -56,9 +56,14 @@ def _labels(value: str | None):
 @click.option("--measure", "-m", "measures", multiple=True, metavar="MEASURE",
               help="排名表与图文件中的指标 Measures in tables and graph files (repeatable; default: all).")
 @click.option("--seed", type=int, default=7, show_default=True, help="布局随机种子 Seed of the force layout.")
+@click.option("--frames", is_flag=True,
+              help="成长过程 The network's growth, one snapshot per period on fixed positions (new ties in orange): "
+                   "small multiples in a .png/.svg/.pdf, or an animated .gif.")
+@click.option("--period", type=click.Choice(["year", "half", "quarter"]), default="year", show_default=True,
+              help="时段 With --frames: one snapshot per year, half-year or quarter.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
 def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
-           measures, seed, force):
+           measures, seed, frames, period, force):
     """导出网络 Export the network view of the ledger at PATH to a file.
 
     \b
@@ -68,10 +73,16 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
       cojian export data -o ecosystem.png --dpi 300
       cojian export data -o gephi.gexf --link learning --link service
       cojian export ledger.xlsx -o rank.csv --circle external
+      cojian export ledger.xlsx -o 成长.gif --frames
     """
     from ..errors import CojianError
     from ..export import export as run_export
     from ..export import format_of
+
+    if frames:
+        _growth(source, output, spec, period=period, lang=lang, layout=layout, color_by=color_by, size_by=size_by,
+                dpi=dpi, width=width, seed=seed, title=title, force=force)
+        return
 
     try:
         fmt = format_of(output, fmt)
@@ -94,6 +105,30 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
     size = written.stat().st_size
     kind = EXPORT_FORMATS[fmt]
     click.echo(f"已导出 exported: {written} ({kind.zh} / {kind.en}, {size / 1024:.1f} KB)")
+
+
+def _growth(source, output, spec, *, force, **options) -> None:
+    """``--frames``: the growth of the (filtered) network as small multiples or an animated GIF."""
+    from dataclasses import replace
+
+    from ..errors import CojianError
+    from ..graph import filter_ledger
+    from ..render.frames import GROWTH_FORMATS, write_growth
+
+    if output.suffix.lower().lstrip(".") not in GROWTH_FORMATS:
+        raise click.BadParameter(f"--frames 写成 {', '.join(GROWTH_FORMATS)} / --frames writes "
+                                 f"{', '.join(GROWTH_FORMATS)}", param_hint="--output")
+    _check_size_by(options["size_by"])
+    check_output(output, force)
+    ledger = load_ledger(source)
+    spec = check_view(ledger, spec)
+    try:
+        written = write_growth(filter_ledger(ledger, replace(spec, focus=None, hops=1)), output, **options)
+    except CojianError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"无法写入 cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"已导出 exported: {written} (成长过程 growth, {written.stat().st_size / 1024:.1f} KB)")
 
 
 def _check_size_by(size_by: str) -> None:

@@ -86,6 +86,7 @@ def draw_network(
     width: float = 12.0,
     height: float = 8.0,
     seed: int = 7,
+    heading: bool = True,
 ):
     """Draw the collaboration network and return the matplotlib Figure.
 
@@ -111,6 +112,9 @@ def draw_network(
         Title above the network; by default the view's size and what sizes and colours mean.
     legend : bool
         Draw the legend of colours, circles and link types.
+    heading : bool
+        Write the title and the line of counts at the top of the figure; without, the caller titles
+        the Axes (one panel of several).
     """
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
@@ -204,9 +208,11 @@ def draw_network(
         chosen = label_nodes(G, values, top=None if labels == "all" else labels)
         _place_labels(fig, ax, G, pos, chosen, area, lang, keep_all=labels == "all", avoid=legends)
 
+        if not heading:
+            return fig
         size_name, color_name = _names(size_by, color_by, lang)
-        heading, counts, meaning = _TITLE[lang]
-        text = title if title is not None else heading
+        main, counts, meaning = _TITLE[lang]
+        text = title if title is not None else main
         fig.text(
             0.01, 0.975, drawable(text), ha="left", va="top", fontsize=15, fontweight="bold", parse_math=False
         )
