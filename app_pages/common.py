@@ -353,17 +353,30 @@ def network_summary(spec: GraphFilter | None = None) -> dict:
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def _network_html(digest: str, key: str, layout: str, size_by: str, color_by: str, language: str,
-                  height: int, _G, _ledger: Ledger) -> str:
+                  height: int, _G, _ledger: Ledger, _positions=None) -> str:
     from cojian_graph.render import network_html
 
     return network_html(_G, _ledger, layout=layout, size_by=size_by, color_by=color_by, lang=language,
-                        height=f"{height}px", heading=False)
+                        height=f"{height}px", heading=False, positions=_positions)
 
 
-def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int) -> str:
-    """The self-contained network page of ``G`` (cached; ``key`` names the view ``G`` shows)."""
+def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int, positions=None) -> str:
+    """The self-contained network page of ``G`` (cached; ``key`` names the view ``G`` shows, and
+    ``positions`` when given)."""
     data = ledger()
-    return _network_html(ledger_hash(data), key, layout, size_by, color_by, lang(), height, G, data)
+    return _network_html(ledger_hash(data), key, layout, size_by, color_by, lang(), height, G, data, positions)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _layout(digest: str, key: str, layout: str, _G) -> dict:
+    from cojian_graph.render.layout import compute_layout
+
+    return compute_layout(_G, layout)
+
+
+def layout_of(G, key: str, layout: str) -> dict:
+    """The positions of ``G``'s organisations (cached on the ledger and ``key``, the view ``G`` shows)."""
+    return _layout(ledger_hash(ledger()), key, layout, G)
 
 
 # -- the error boundary ----------------------------------------------------------------------------

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import functools
+import time
+from dataclasses import replace
 
+import networkx as nx
 import streamlit as st
 
+from app_pages import common
 from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
 from cojian_graph.render import COLOR_BY, LAYOUTS
 from cojian_graph.render.network_html import MAX_DRAWN_TIES
@@ -13,6 +17,9 @@ from cojian_graph.render.style import SIZE_BY
 
 #: Views larger than this open without their isolated organisations (a toggle shows them).
 HIDE_ISOLATED_ABOVE = 300
+#: The period slider's value for the whole view; the seconds each year is shown while playing.
+ALL = "all"
+PLAY_SECONDS = 1.5
 
 st.title(tr("map.title"))
 st.caption(tr("map.intro"))
@@ -53,6 +60,47 @@ def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None
         )
 
 
+def _years(spec) -> list[str]:
+    """The years of the view's dated activities, first to last (every year between included)."""
+    from cojian_graph.analysis.timeline import periods_of
+    from cojian_graph.graph import filter_ledger
+
+    numbers = periods_of(filter_ledger(ledger(), replace(spec, focus=None, hops=1)).column("activities", "date"))
+    placed = numbers[numbers >= 0]
+    return [str(year) for year in range(int(placed.min()), int(placed.max()) + 1)] if len(placed) else []
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
+    """The view's graph at the end of ``year`` (activities dated then or before), its ties new that
+    year in ``graph["new_ties"]``."""
+    from cojian_graph.analysis.timeline import activities_only, periods_of
+    from cojian_graph.errors import UnknownNodeError
+    from cojian_graph.graph import filter_ledger, filtered_graph
+
+    view = filter_ledger(_ledger, replace(_spec, focus=None, hops=1))
+    numbers = periods_of(view.column("activities", "date"))
+    graphs = []
+    for last in (year - 1, year):
+        try:
+            graph = filtered_graph(activities_only(view, (numbers >= 0) & (numbers <= last)), _spec)
+        except UnknownNodeError:  # the focus had not joined yet
+            graph = nx.Graph()
+        graphs.append(graph)
+    before, now = graphs
+    now = nx.Graph(now)
+    if hide:
+        now.remove_nodes_from([node for node, degree in list(now.degree()) if degree == 0])
+    now.graph["new_ties"] = frozenset(frozenset(edge) for edge in now.edges) - \
+        frozenset(frozenset(edge) for edge in before.edges)
+    return now
+
+
+def _as_at(spec, year: int, hide: bool):
+    data = ledger()
+    return _snapshot(common.ledger_hash(data), spec_key(spec), year, hide, data, spec)
+
+
 def chosen(key: str, options: list) -> str:
     """The value :func:`choice` will show for ``key``: the session's, else the first option."""
     value = st.session_state.get(key)
@@ -78,7 +126,22 @@ with guard():
         alone = set(isolated)
         G = G.subgraph([node for node in G if node not in alone])
         key += "|connected"
+    periods = _years(spec)
+    if st.session_state.pop("_map_stop", False):  # the play reached the whole view
+        st.session_state["map_play"] = False
+    until = st.session_state.pop("_map_next", None) or st.session_state.get("map_until", ALL)
+    if until not in [*periods, ALL] or len(periods) < 2:
+        until = ALL
+    st.session_state["map_until"] = until
+    positions = None
+    if len(periods) >= 2:  # the years can be stepped through: every frame on the whole view's positions
+        positions = common.layout_of(G, key, layout)
+        if until != ALL:  # the network at the end of that year
+            G = _as_at(spec, int(until), hide)
+        key += f"|until{until}"
     notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
+    if until != ALL:
+        notes.append(tr("map.until_note", year=until, new=len(G.graph.get("new_ties", ()))))
     if G.number_of_edges() > MAX_DRAWN_TIES:
         notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=G.number_of_edges()))
     st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()), *notes]))
@@ -86,7 +149,8 @@ with guard():
         st.info(tr("map.empty"))
         page = None
     else:
-        page = network_html(G, key, layout=layout, size_by=size_by, color_by=color_by, height=height)
+        page = network_html(G, key, layout=layout, size_by=size_by, color_by=color_by, height=height,
+                            positions=positions)
         st.iframe(page, height=height + 16, alt=tr("map.iframe_alt"))
     with controls:
         cols = st.columns([1, 1, 1, 1, 1])
@@ -100,6 +164,26 @@ with guard():
         if isolated:
             cols[4].toggle(tr("map.hide_isolated", count=len(isolated)), value=hide, key="map_hide_isolated",
                            help=tr("map.hide_isolated_help"))
+        if len(periods) >= 2:
+            row = st.columns([5, 1])
+            row[0].select_slider(tr("map.until"), options=[*periods, ALL], key="map_until",
+                                 format_func=lambda value: tr("map.until_all") if value == ALL else value,
+                                 help=tr("map.until_help"))
+            row[1].toggle(tr("map.play"), key="map_play", help=tr("map.play_help"))
     if page is not None:
         with st.expander(tr("map.downloads")):
             downloads(G, page, layout=layout, size_by=size_by, color_by=color_by)
+
+    # playing: show the next year after a pause, until the whole view
+    if st.session_state.get("map_play") and len(periods) >= 2:
+        steps = [*periods, ALL]
+        position = steps.index(until)
+        if until == ALL:  # start from the first year
+            st.session_state["_map_next"] = steps[0]
+        elif position + 1 < len(steps):
+            st.session_state["_map_next"] = steps[position + 1]
+        if steps[position + 1:] or until == ALL:
+            time.sleep(PLAY_SECONDS)
+            if st.session_state.get("_map_next") == ALL:
+                st.session_state["_map_stop"] = True
+            st.rerun()

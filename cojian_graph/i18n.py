@@ -50,6 +50,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "map.hide_isolated": ("隐藏孤立组织（{count}）", "Hide isolated organisations ({count})"),
     "map.hide_isolated_help": ("没有合作关系的组织；超过 300 个组织的视图默认隐藏",
                                "Organisations without ties; hidden by default in views of over 300 organisations"),
+    "map.until": ("截至年份（位置不变，橙色为当年新建的合作关系）",
+                  "As at the end of (positions fixed; orange: ties new that year)"),
+    "map.until_all": ("全部", "all"),
+    "map.until_help": ("逐年查看网络的成长：每个组织都在整个视图中的位置，当年新建的合作关系以橙色显示",
+                       "See the network grow year by year: every organisation stays where it is in the whole view; "
+                       "the ties new that year are orange"),
+    "map.until_note": ("截至 {year} 年底，当年新建 {new} 条合作关系",
+                       "as at the end of {year}: {new} ties new that year"),
+    "map.play": ("▶ 播放", "▶ Play"),
+    "map.play_help": ("逐年播放网络的成长", "Step through the years"),
     "map.strongest": ("只画出最强的 {shown:,} 条合作关系", "only the strongest {shown:,} ties are drawn"),
     "map.isolated_hidden": ("已隐藏 {count} 个孤立组织", "{count} isolated organisations hidden"),
     "url.from_upload": (

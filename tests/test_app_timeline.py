@@ -73,3 +73,52 @@ def test_a_focus_counts_only_its_ties(monkeypatch, grown):
     # every partner's first joint activity is its introduction to O001, in the year it joined
     joins = collections.Counter(year for org, year in facts["joined"].items() if org != "O001")
     assert dict(zip(table["时段"].astype(int), table["新伙伴"], strict=True)) == dict(joins)
+
+
+def drawn(at: AppTest) -> dict:
+    import json
+    import re
+
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    return json.loads(re.search(r"var data = (\{.*?\});\n", srcdoc, re.S).group(1))
+
+
+def first_years(folder) -> dict:
+    """Each tie's first year, from the CSV files with plain Python."""
+    import csv
+    import itertools
+
+    with open(folder / "activities.csv", encoding="utf-8-sig") as handle:
+        year = {row["id"]: int(row["date"][:4]) for row in csv.DictReader(handle)}
+    members = collections.defaultdict(set)
+    with open(folder / "participations.csv", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            members[row["activity_id"]].add(row["organization_id"])
+    first = {}
+    for act, orgs in members.items():
+        for pair in itertools.combinations(sorted(orgs), 2):
+            first[pair] = min(year[act], first.get(pair, year[act]))
+    return first
+
+
+def test_the_maps_year_slider_keeps_positions_and_marks_the_new_ties(monkeypatch, grown):
+    folder, facts = grown
+    first = first_years(folder)
+    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["page"] = "map"
+    at.run()
+    slider = at.select_slider(key="map_until")
+    assert slider.options[-1] == "全部" and len(slider.options) == facts["years"][1] - facts["years"][0] + 2
+    seen = {}
+    for year in (2021, 2023):
+        at.select_slider(key="map_until").set_value(str(year)).run()
+        assert not at.exception
+        data = drawn(at)
+        ties = sum(1 for y in first.values() if y <= year)
+        new = sum(1 for y in first.values() if y == year)
+        assert len(data["edges"]) == ties
+        assert sum(1 for edge in data["edges"] if edge.get("color") == "#E67E22") == new
+        seen[year] = {node["id"]: (node["x"], node["y"]) for node in data["nodes"]}
+    assert seen[2021] and all(seen[2023][node] == xy for node, xy in seen[2021].items())  # nobody moved
+    assert set(seen[2021]) < set(seen[2023])  # and the network grew

@@ -17,11 +17,12 @@ import numpy as np
 from ..analysis.timeline import activities_only, period_labels, periods_of
 from ..errors import CojianError
 from ..ledger import Ledger
+from .network_html import NEW_TIE_COLOR
 
 __all__ = ["Snapshot", "snapshots", "write_growth"]
 
-#: The colour of the ties new in a period.
-NEW_TIE = "#E67E22"
+#: The colour of the ties new in a period (the map's period slider uses the same).
+NEW_TIE = NEW_TIE_COLOR
 #: Formats of the growth picture: small multiples, or an animation.
 GROWTH_FORMATS = ("png", "svg", "pdf", "gif")
 

@@ -89,6 +89,11 @@ _TEXT = {
 }
 
 
+#: The colour of the ties new in a period, when a graph names them (``G.graph["new_ties"]``, a set of
+#: frozenset pairs): the map's period slider, and the growth pictures.
+NEW_TIE_COLOR = "#E67E22"
+
+
 def network_html(
     G: nx.Graph,
     ledger: Ledger,
@@ -173,7 +178,7 @@ def network_html(
     legend = _legend_html(data["legend"], color_by, lang)
     empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
     js = _vis_asset("vis-network.min.js")
-    payload = {key: data[key] for key in ("nodes", "edges", "acts", "more")}
+    payload = {key: data[key] for key in ("nodes", "edges", "acts", "more", "frame") if key in data}
     drawing = _DRAWING.format(data=_script_json(payload),
                               options=_script_json(options))
     return _PAGE.format(
@@ -255,7 +260,9 @@ def network_data(
     focus = getattr(G.graph.get("filter"), "focus", None)  # the view's focus is marked and labelled
     if focus in G:
         labelled.add(focus)
-    scale = max(350.0, 45.0 * G.number_of_nodes() ** 0.5)
+    # given positions may hold more organisations than G (a year of the growth, placed as in the whole
+    # view): the scale then follows them all, so that every year puts an organisation at the same spot
+    scale = max(350.0, 45.0 * (len(pos) if positions is not None else G.number_of_nodes()) ** 0.5)
     size_label = _size_label(size_by, lang)
     nodes = []
     for node, node_data in G.nodes(data=True):
@@ -282,6 +289,7 @@ def network_data(
     evidence = _evidence_lookup(ledger, lang)
     edges = []
     estyles = edge_styles(G)
+    new_ties = G.graph.get("new_ties") or frozenset()
     # a straight tie that would cross another organisation is drawn as an arc instead (on the
     # concentric layout, a chord between two partners on one ring can run over the centre)
     detour = _crossing_edges(nodes, list(estyles), clearance=12.0) if layout == "concentric" else set()
@@ -296,6 +304,8 @@ def network_data(
         }
         if number in detour:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
+        if new_ties and frozenset((u, v)) in new_ties:  # a period of the growth: its new ties stand out
+            edge["color"], edge["width"] = NEW_TIE_COLOR, max(style.width, 3.0)
         if compact:
             head, activities = _edge_parts(G, u, v, lang)
             edge["h"] = head
@@ -307,6 +317,12 @@ def network_data(
         edges.append(edge)
     entries = legend_entries(G, color_by=color_by, lang=lang, styles=styles, edges=estyles)
     data = {"nodes": nodes, "edges": edges, "legend": entries}
+    if positions is not None and pos:  # the frame of the whole layout: the page shows it, not just G's part
+        import numpy as np
+
+        xy = np.asarray(list(pos.values()), dtype=float) * scale
+        data["frame"] = [round(float(xy[:, 0].min()), 2), round(float(-xy[:, 1].max()), 2),
+                         round(float(xy[:, 0].max()), 2), round(float(-xy[:, 1].min()), 2)]
     if compact:
         data["acts"] = list(acts)
         data["more"] = _TEXT[lang]["more"]
@@ -569,6 +585,11 @@ _DRAWING = """
     {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, options);
   network.once("afterDrawing", function () {{ document.body.setAttribute("data-drawn", "1"); }});
   if (!data.nodes.length) {{ document.body.setAttribute("data-drawn", "1"); }}
+  if (data.frame) {{  // the whole layout's frame, whatever part of it is drawn: nothing moves between years
+    var f = data.frame, w = container.clientWidth || 800, h = container.clientHeight || 600;
+    var zoom = 0.9 * Math.min(w / Math.max(f[2] - f[0], 1), h / Math.max(f[3] - f[1], 1));
+    network.moveTo({{position: {{x: (f[0] + f[2]) / 2, y: (f[1] + f[3]) / 2}}, scale: zoom, animation: false}});
+  }}
   window.cojianNetwork = network;
 }})();
 """
