@@ -233,3 +233,22 @@ def test_rank_stats_and_export_as_of_a_date_on_a_file(tmp_path, hand):
     import networkx as nx
 
     assert nx.read_graphml(out).number_of_edges() == 3  # F-A, F-B, A-C
+
+
+def test_rank_during_one_period(tmp_path, hand):
+    import json
+
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+    from cojian_graph.io import write_ledger
+
+    write_ledger(hand, tmp_path / "hand", "csv")
+    runner = CliRunner()
+    # 2021-H1: a3 (F-B, February) and a4 (A-C, May) only
+    done = runner.invoke(main, ["rank", str(tmp_path / "hand"), "--period", "2021上半年", "-m", "degree", "-f", "json"])
+    assert done.exit_code == 0, done.output
+    assert {row["id"]: row["degree"] for row in json.loads(done.stdout)} == {"F": 1, "B": 1, "A": 1, "C": 1}
+    assert "2 activities without a date precise enough" in done.stderr  # a6 (2022 only) and a7 (undated)
+    done = runner.invoke(main, ["rank", str(tmp_path / "hand"), "--period", "2021-H3"])
+    assert done.exit_code == 1 and "unrecognised period" in done.stderr

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["PERIODS", "Growth", "activities_only", "growth", "period_labels", "periods_of", "rank_changes",
-           "rank_over_time", "theil_sen", "trends", "until"]
+__all__ = ["PERIODS", "Growth", "activities_only", "during", "growth", "parse_period", "period_labels", "periods_of",
+           "rank_changes", "rank_over_time", "theil_sen", "trends", "until"]
 
 #: Periods a timeline can be cut into: id → (中文, English, periods per year).
 PERIODS: dict[str, tuple[str, str, int]] = {
@@ -454,6 +454,37 @@ def activities_only(ledger: Ledger, keep: np.ndarray) -> Ledger:
     members = set(sub.column("organizations", "id")[keep_org].tolist())
     return sub.take(organizations=keep_org,
                     participations=isin(sub.column("participations", "organization_id"), members))
+
+
+def parse_period(label: str) -> tuple[str, int]:
+    """A period as people write it — ``2022``, ``2022-H1`` (or ``2022H1``, ``2022上半年``), ``2022-Q3`` —
+    as (kind, number), the number as :func:`periods_of` gives it.
+
+    >>> parse_period("2022-H2"), parse_period("2022 q1"), parse_period("2022下半年")
+    (('half', 4045), ('quarter', 8088), ('half', 4045))
+    """
+    import re
+
+    from ..errors import CojianError
+
+    text = str(label).strip().upper().replace(" ", "").replace("上半年", "-H1").replace("下半年", "-H2")
+    match = re.fullmatch(r"(\d{4})(?:-?([HQ])([1-4]))?", text)
+    if not match or (match.group(2) == "H" and match.group(3) not in ("1", "2")):
+        raise CojianError(f"无法识别的时段 unrecognised period: {label!r}（写成 2022、2022-H1 或 2022-Q3 / write 2022, "
+                          "2022-H1 or 2022-Q3)")
+    year = int(match.group(1))
+    if match.group(2) is None:
+        return "year", year
+    kind = "half" if match.group(2) == "H" else "quarter"
+    return kind, year * PERIODS[kind][2] + int(match.group(3)) - 1
+
+
+def during(ledger: Ledger, label: str) -> tuple[Ledger, int]:
+    """The network of one period (``2022``, ``2022-H1``, ``2022-Q3``): its activities, their
+    participants; and how many activities could not be placed (undated, or too coarsely dated)."""
+    kind, number = parse_period(label)
+    numbers = periods_of(ledger.column("activities", "date"), kind)
+    return activities_only(ledger, numbers == number), int((numbers < 0).sum())
 
 
 def until(ledger: Ledger, when: str) -> tuple[Ledger, int]:

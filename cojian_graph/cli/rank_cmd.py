@@ -94,8 +94,10 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="输出文件 Write to this file instead of the terminal.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing --output file.")
+@click.option("--period", default=None, metavar="PERIOD",
+              help="时段 Rank on one period's activities only: 2022, 2022-H1 or 2022-Q3 (cumulative: --as-of).")
 @filter_options
-def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, spec):
+def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, period, spec):
     """排名 Rank organisations by collaboration centrality (综合共建指数).
 
     PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
@@ -116,6 +118,16 @@ def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, spe
         check_output(output, force)
     progress = _Progress()
     ledger = load_ledger(source)
+    if period is not None:
+        from ..analysis.timeline import during
+
+        try:
+            ledger, apart = during(ledger, period)
+        except CojianError as error:
+            fail(error)
+        if apart:
+            click.echo(f"注意 note: {apart} 项活动未注明日期或日期不够具体，不在时段 {period} 中 / {apart} activities "
+                       f"without a date precise enough are not in the period {period}", err=True)
     spec = check_view(ledger, spec)
     from ..analysis.rank import rank_columns
 
