@@ -27,6 +27,7 @@ SECTIONS: dict[str, str] = {
     "mass_meeting": "benchmarks.mass_meeting",
     "store": "benchmarks.store",
     "render": "benchmarks.render",
+    "timeline": "benchmarks.timeline",
 }
 
 

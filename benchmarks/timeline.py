@@ -1,0 +1,87 @@
+"""The timeline on a ledger grown over six years: the growth tables and trends, one year of the map's
+play (the year's graph on fixed positions and its page), against plain Python and networkx on the
+same data in the same run (each tie's first year from the pairs of co-participants; the year's graph
+built with networkx from those pairs).
+
+Run alone: ``python -m benchmarks --only timeline`` (``--quick``: 10^3 organisations; the full run
+has 10^4 and 3·10^4 activities, 2020–2025).
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+
+from . import Context, Result, best_of, ledger_size
+
+TITLE = "The timeline (6 years): growth tables, trends, one year of the map's play, vs plain Python / networkx"
+NOTE = ("Baselines: each tie's first year counted with itertools over the activities' participants (the growth "
+        "table's new ties); the year's graph built with networkx from the same pairs (the map's year step). "
+        "The issue's target for a year step on 10^4 organisations: under 1 s warm.")
+
+FULL = (10_000, 30_000, 1)
+QUICK = (1_000, 3_000, 1)
+
+
+def run(ctx: Context) -> list[Result]:
+    import networkx as nx
+
+    from cojian_graph.analysis.timeline import activities_only, growth, periods_of, trends
+    from cojian_graph.graph import GraphFilter, filtered_graph
+    from cojian_graph.render import network_html
+    from cojian_graph.render.layout import compute_layout
+    from cojian_graph.synth import synthetic_timeline
+
+    orgs, activities, seed = QUICK if ctx.quick else FULL
+    ctx.log(f"  growing a ledger of {orgs:,} organisations over six years …")
+    ledger, _ = synthetic_timeline(orgs, activities, seed)
+    size = ledger_size(ledger)
+    members = collections.defaultdict(list)
+    for act, org in zip(ledger.column("participations", "activity_id").tolist(),
+                        ledger.column("participations", "organization_id").tolist(), strict=True):
+        members[act].append(org)
+    year = dict(zip(ledger.column("activities", "id").tolist(),
+                    [int(date[:4]) for date in ledger.column("activities", "date").tolist()], strict=True))
+
+    def first_years():
+        first = {}
+        for act, orgs_of in members.items():
+            y = year[act]
+            for pair in itertools.combinations(sorted(orgs_of), 2):
+                if first.get(pair, 9999) > y:
+                    first[pair] = y
+        return collections.Counter(first.values())
+
+    ctx.log("  growth tables …")
+    plain, expected = best_of(first_years, repeat=1)
+    ours, table = best_of(lambda: growth(ledger), repeat=1)
+    assert dict(zip(table.table.index.astype(int), table.table["new_ties"], strict=True)) == dict(expected)
+    results = [Result("growth tables (every column, per year and per link)", size, ours, plain,
+                      "baseline: new ties per year only")]
+    ctx.log("  trends …")
+    seconds, _ = best_of(lambda: trends(ledger), repeat=1)
+    results.append(Result("trends (Theil–Sen, every organisation)", size, seconds, None))
+
+    ctx.log("  one year of the map's play …")
+    numbers = periods_of(ledger.column("activities", "date"))
+    whole = filtered_graph(ledger, GraphFilter())
+    positions = compute_layout(whole, "force")  # once per view, before playing
+    step_year = int(numbers.max()) - 1
+
+    def step():
+        graph = filtered_graph(activities_only(ledger, (numbers >= 0) & (numbers <= step_year)), GraphFilter())
+        return network_html(graph, ledger, positions=positions)
+
+    def plain_step():
+        graph = nx.Graph()
+        for act, orgs_of in members.items():
+            if year[act] <= step_year:
+                graph.add_edges_from(itertools.combinations(orgs_of, 2))
+        return graph
+
+    step()  # warm: the first call pays for imports
+    warm, _ = best_of(step, repeat=3)
+    baseline, _ = best_of(plain_step, repeat=3)
+    results.append(Result(f"one year of the map's play (graph to {step_year} and its page), warm", size, warm,
+                          baseline, "baseline: the networkx graph alone, no page"))
+    return results
