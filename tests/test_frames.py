@@ -6,30 +6,17 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from cojian_graph.ledger import Ledger
 from cojian_graph.render.frames import NEW_TIE, snapshots, write_growth
 from cojian_graph.synth import synthetic_timeline
+from cojian_graph.testing import dated_ledger
 
 
 @pytest.fixture(scope="module")
 def hand() -> Ledger:
-    orgs = pd.DataFrame([("F", "核心党总支", "", "general_branch", "focal", "company"),
-                         ("A", "车间党支部", "", "party_branch", "internal", "company"),
-                         ("B", "地方学校", "", "school", "external", "education"),
-                         ("C", "医院", "", "other", "external", "public_service"),
-                         ("D", "企业", "", "enterprise", "external", "local_enterprise")],
-                        columns=["id", "name", "name_en", "kind", "circle", "sector"])
-    acts = pd.DataFrame([("a1", "一", "", "learning", "2020-03"), ("a2", "二", "", "service", "2020-09-01"),
-                         ("a3", "三", "", "learning", "2021-02"), ("a4", "四", "", "culture", "2021-05"),
-                         ("a5", "五", "", "service", "2022-01"), ("a7", "七", "", "talent", "")],
-                        columns=["id", "title", "title_en", "link_type", "date"])
-    parts = pd.DataFrame([("a1", "F"), ("a1", "A"), ("a2", "F"), ("a2", "B"), ("a3", "F"), ("a3", "B"),
-                          ("a4", "A"), ("a4", "C"), ("a5", "F"), ("a5", "C"), ("a5", "D"), ("a7", "F"),
-                          ("a7", "B")], columns=["activity_id", "organization_id"])
-    return Ledger.from_frames(orgs, acts, parts)
+    return dated_ledger()
 
 
 def ties(*pairs) -> set:

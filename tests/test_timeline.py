@@ -14,27 +14,13 @@ import pytest
 from cojian_graph.analysis.timeline import growth, periods_of, theil_sen, trends
 from cojian_graph.ledger import Ledger
 from cojian_graph.synth import synthetic_timeline
+from cojian_graph.testing import dated_ledger
 
 
 @pytest.fixture(scope="module")
 def hand() -> Ledger:
-    """F is the focal organisation, A inside the company, B, C, D outside. The tables below were
-    worked out by hand from these seven activities."""
-    orgs = pd.DataFrame([("F", "核心", "", "general_branch", "focal", "company"),
-                         ("A", "车间", "", "party_branch", "internal", "company"),
-                         ("B", "学校", "", "school", "external", "education"),
-                         ("C", "医院", "", "other", "external", "public_service"),
-                         ("D", "企业", "", "enterprise", "external", "local_enterprise")],
-                        columns=["id", "name", "name_en", "kind", "circle", "sector"])
-    acts = pd.DataFrame([("a1", "一", "", "learning", "2020-03"), ("a2", "二", "", "service", "2020-09-01"),
-                         ("a3", "三", "", "learning", "2021-02"), ("a4", "四", "", "culture", "2021-05"),
-                         ("a5", "五", "", "service", "2022-01"), ("a6", "六", "", "brand", "2022"),
-                         ("a7", "七", "", "talent", "")],
-                        columns=["id", "title", "title_en", "link_type", "date"])
-    parts = pd.DataFrame([("a1", "F"), ("a1", "A"), ("a2", "F"), ("a2", "B"), ("a3", "F"), ("a3", "B"),
-                          ("a4", "A"), ("a4", "C"), ("a5", "F"), ("a5", "C"), ("a5", "D"), ("a6", "F"),
-                          ("a6", "A"), ("a7", "F"), ("a7", "B")], columns=["activity_id", "organization_id"])
-    return Ledger.from_frames(orgs, acts, parts)
+    """The tables below were worked out by hand from its seven activities (see ``dated_ledger``)."""
+    return dated_ledger()
 
 
 def rows(table: pd.DataFrame, column: str) -> list:
@@ -170,7 +156,8 @@ def test_the_timeline_command(tmp_path, hand):
     assert set(payload) == {"growth", "links", "trends", "note"}
 
     write_ledger(hand, tmp_path / "hand", "csv")
-    done = runner.invoke(main, ["timeline", str(tmp_path / "hand"), "--focus", "核心", "-f", "csv"])  # by its name
+    # the focal organisation named by its name
+    done = runner.invoke(main, ["timeline", str(tmp_path / "hand"), "--focus", "核心党总支", "-f", "csv"])
     assert done.exit_code == 0, done.output
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith("period,activities,active,new_partners")

@@ -56,6 +56,12 @@ def section(page, name: str) -> None:
     settle(page)
 
 
+def open_desk(page, server) -> None:
+    page.goto(f"{server.url}/desk")
+    page.locator("h1", has_text="台账维护").first.wait_for()
+    wait_idle(page)
+
+
 def sign_in(page, server, name: str, password: str = PASSWORD) -> None:
     page.goto(server.url)
     page.locator("h1", has_text="登录").first.wait_for()
@@ -94,9 +100,7 @@ def test_record_an_activity_and_see_it_on_the_map_and_in_the_rankings(browser, s
     try:
         page.goto(f"{server.url}/map")
         assert wait_drawn(page) == before
-        page.goto(f"{server.url}/desk")
-        page.locator("h1", has_text="台账维护").first.wait_for()
-        wait_idle(page)
+        open_desk(page, server)
         fill(page, "活动名称 *", "联合主题党日")
         fill(page, "日期（年、年月或具体日期）", "2024年5月")
         for org in (first, second):
@@ -182,9 +186,7 @@ def test_two_editors_on_one_record(browser, signin_server, screenshots):
             context, page, _ = open_session(browser, signin_server)
             contexts.append(context)
             sign_in(page, signin_server, name)
-            page.goto(f"{signin_server.url}/desk")
-            page.locator("h1", has_text="台账维护").first.wait_for()
-            wait_idle(page)
+            open_desk(page, signin_server)
             section(page, "修改或删除")
             fill(page, "查找组织（简体、繁体或英文均可）", "工会")
             choose(page, "选择", "铸钢分公司工会")
@@ -245,9 +247,7 @@ def test_hostile_text_typed_into_the_desk_is_stored_and_shown_as_text(browser, s
     server = serve(None, env={"COJIAN_DB": url})
     context, page, log = open_session(browser, server)
     try:
-        page.goto(f"{server.url}/desk")
-        page.locator("h1", has_text="台账维护").first.wait_for()
-        wait_idle(page)
+        open_desk(page, server)
         typed = {"活动名称 *": HOSTILE, "英文名称": "<script>alert(2)</script>", "成效": "@SUM(1+1)",
                  "来源": "+1+1 <b>bold</b>", "活动编号": "act<i>1</i>", "说明（可选，记入修改记录）": HOSTILE}
         for label, text in typed.items():
@@ -314,9 +314,7 @@ def test_import_a_workbook_with_a_preview(browser, serve, tmp_path, screenshots)
     server = serve(None, env={"COJIAN_DB": url})
     context, page, log = open_session(browser, server)
     try:
-        page.goto(f"{server.url}/desk")
-        page.locator("h1", has_text="台账维护").first.wait_for()
-        wait_idle(page)
+        open_desk(page, server)
         section(page, "导入工作簿")
         upload_files(page, page.locator('input[type="file"]').first, [tmp_path / "台账2024.xlsx"])
         press(page, "预览")

@@ -18,7 +18,7 @@ from cojian_graph.store import Store
 from cojian_graph.store.accounts import Accounts
 
 from .conftest import free_port
-from .test_desk_e2e import press, section, settle, store_of, visible
+from .test_desk_e2e import open_desk, press, section, settle, store_of, visible
 from .test_e2e import open_session, shot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -98,9 +98,7 @@ def test_single_sign_on_signs_in_with_the_role_the_store_gives(browser, serve, p
         page.get_by_text("当前用户：li@example.com（编辑者）").first.wait_for()
         shot(page, screenshots, "sso-signed-in")
         # an editor: the change carries the identity the provider gave
-        page.goto(f"{server.url}/desk")
-        page.locator("h1", has_text="台账维护").first.wait_for()
-        wait_idle(page)
+        open_desk(page, server)
         section(page, "修改或删除")
         box = visible(page, '[aria-label="查找组织（简体、繁体或英文均可）"]').first
         box.fill("工会")
