@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Page options each page keeps in the URL (see ``appstate.OPTION_KEYS``).
 PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "map": ("layout", "size", "color"),
+    "map": ("layout", "size", "color", "until"),
     "rankings": ("measure", "layer", "top"),
     "organization": ("org",),
     "timeline": ("period", "window"),

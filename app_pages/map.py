@@ -129,10 +129,11 @@ with guard():
     periods = _years(spec)
     if st.session_state.pop("_map_stop", False):  # the play reached the whole view
         st.session_state["map_play"] = False
-    until = st.session_state.pop("_map_next", None) or st.session_state.get("map_until", ALL)
+    until = st.session_state.pop("_map_next", None) or st.session_state.get("opt_until", ALL)
     if until not in [*periods, ALL] or len(periods) < 2:
         until = ALL
-    st.session_state["map_until"] = until
+    st.session_state["opt_until"] = until
+    st.session_state["_default_opt_until"] = ALL  # the whole view is left out of the URL
     positions = None
     if len(periods) >= 2:  # the years can be stepped through: every frame on the whole view's positions
         positions = common.layout_of(G, key, layout)
@@ -166,7 +167,7 @@ with guard():
                            help=tr("map.hide_isolated_help"))
         if len(periods) >= 2:
             row = st.columns([5, 1])
-            row[0].select_slider(tr("map.until"), options=[*periods, ALL], key="map_until",
+            row[0].select_slider(tr("map.until"), options=[*periods, ALL], key="opt_until",
                                  format_func=lambda value: tr("map.until_all") if value == ALL else value,
                                  help=tr("map.until_help"))
             row[1].toggle(tr("map.play"), key="map_play", help=tr("map.play_help"))

@@ -66,7 +66,8 @@ DEFAULT_PAGE = "overview"
 LANGS: tuple[str, ...] = ("zh", "en")
 
 #: Page options kept in the URL besides the filter (their valid values are the pages' business).
-OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org", "period", "window")
+OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org", "period", "window",
+                                 "until")
 
 #: File name endings the upload accepts.
 UPLOAD_TYPES: tuple[str, ...] = ("csv", "xlsx", "json")

@@ -108,11 +108,11 @@ def test_the_maps_year_slider_keeps_positions_and_marks_the_new_ties(monkeypatch
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["page"] = "map"
     at.run()
-    slider = at.select_slider(key="map_until")
+    slider = at.select_slider(key="opt_until")
     assert slider.options[-1] == "全部" and len(slider.options) == facts["years"][1] - facts["years"][0] + 2
     seen = {}
     for year in (2021, 2023):
-        at.select_slider(key="map_until").set_value(str(year)).run()
+        at.select_slider(key="opt_until").set_value(str(year)).run()
         assert not at.exception
         data = drawn(at)
         ties = sum(1 for y in first.values() if y <= year)
@@ -122,3 +122,18 @@ def test_the_maps_year_slider_keeps_positions_and_marks_the_new_ties(monkeypatch
         seen[year] = {node["id"]: (node["x"], node["y"]) for node in data["nodes"]}
     assert seen[2021] and all(seen[2023][node] == xy for node, xy in seen[2021].items())  # nobody moved
     assert set(seen[2021]) < set(seen[2023])  # and the network grew
+
+
+def test_the_maps_year_is_in_the_url(monkeypatch, grown):
+    folder, _ = grown
+    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["page"] = "map"
+    at.query_params["until"] = "2022"
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="opt_until").value == "2022"
+    assert any("截至 2022 年底" in c.value for c in at.caption)
+    assert at.query_params["until"] in ("2022", ["2022"])
+    at.select_slider(key="opt_until").set_value("all").run()
+    assert "until" not in at.query_params  # the whole view: left out of the link
