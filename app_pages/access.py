@@ -99,12 +99,21 @@ def may_edit() -> bool:
 
 
 def desk() -> Desk:
-    """The desk for this session's account; every change it makes is checked again on the server."""
-    found = account()
-    if found is None:
+    """The desk for this session's signed-in account (never a guest's: a guest's display name could
+    be an account's); every change it makes is checked again on the server."""
+    current = mode()
+    store = common._store(common.store_url())
+    if current == "local":
+        return Desk(store, None, _local_user())
+    name = None
+    if current == "sso":
+        name = _sso_name()
+    elif current == "signin":
+        found = accounts().account_of(_token())
+        name = found.name if found is not None else None
+    if not name:
         raise SignInError(tr("access.sign_in_first"))
-    checks = None if mode() == "local" else accounts()
-    return Desk(common._store(common.store_url()), checks, found.name)
+    return Desk(store, accounts(), name)
 
 
 def _sso_name() -> str | None:

@@ -271,3 +271,28 @@ def test_a_recorded_activity_changes_the_rankings(store_app):
     table = next(frame.value for frame in at.dataframe if "合作伙伴数" in frame.value.columns).set_index("ID")
     assert table.loc[first, "合作伙伴数"] == len(partners[first]) + 1
     assert table.loc[second, "合作伙伴数"] == len(partners[second]) + 1
+
+
+def test_a_guest_never_acts_as_an_account_of_the_same_name(store_app, monkeypatch):
+    monkeypatch.setenv("COJIAN_SIGNIN", "1")
+    monkeypatch.setenv("COJIAN_ANONYMOUS", "1")
+    with Store(store_app) as store:  # an editor account that happens to bear the guest's display name
+        Accounts(store).add("访客", PASSWORD, role="editor")
+
+    def script():  # what a change from a guest's session would run on the server
+        import streamlit as st
+
+        from app_pages import access
+
+        st.write(access.account().name)
+        try:
+            access.desk()
+        except Exception as error:  # the test reads its type
+            st.write(type(error).__name__)
+        else:
+            st.write("a desk")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [m.value for m in at.markdown] == ["访客", "SignInError"]
