@@ -76,7 +76,7 @@ def account() -> Account | None:
         return Account(_local_user(), "admin")
     if current == "sso":
         name = _sso_name()
-        role = accounts().role_of(name) if name else None
+        role = accounts().role_of(name, sso=True) if name else None
         if role is not None:
             return Account(name, role)
         return Account(tr("access.guest"), "viewer") if anonymous_allowed() else None
@@ -113,7 +113,7 @@ def desk() -> Desk:
         name = found.name if found is not None else None
     if not name:
         raise SignInError(tr("access.sign_in_first"))
-    return Desk(store, accounts(), name)
+    return Desk(store, accounts(), name, sso=current == "sso")
 
 
 def _sso_name() -> str | None:

@@ -189,6 +189,10 @@ def test_a_single_sign_on_account_has_a_role_and_no_password(accounts, store):
     accounts.add("li@example.com", None, role="editor", sso=True)
     assert accounts.role_of("li@example.com") == "editor" and accounts.role_of("nobody@example.com") is None
     assert accounts.require("li@example.com", "editor").name == "li@example.com"
+    # an identity from the provider only counts for an account made for single sign-on
+    assert accounts.role_of("clerk", sso=True) is None and accounts.role_of("li@example.com", sso=True) == "editor"
+    with pytest.raises(PermissionDenied):
+        accounts.require("clerk", "viewer", sso=True)
     for password in ("", SSO_ONLY, "any-password-at-all"):  # no password signs it in here
         with pytest.raises(SignInError, match="wrong name or password"):
             accounts.sign_in("li@example.com", password)

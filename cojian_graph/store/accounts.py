@@ -155,14 +155,19 @@ class Accounts:
                                       .order_by(accounts.c.name)).mappings().all()
         return [dict(row) for row in rows]
 
-    def role_of(self, name: str) -> str | None:
-        """The role of account ``name`` now, or None when there is no such account."""
+    def role_of(self, name: str, *, sso: bool = False) -> str | None:
+        """The role of account ``name`` now, or None when there is no such account; with ``sso``, only
+        of an account made for single sign-on (an identity the provider gives cannot take over a
+        password account that bears the same name)."""
         from sqlalchemy import select
 
         from .schema import accounts
 
+        query = select(accounts.c.role).where(accounts.c.name == str(name))
+        if sso:
+            query = query.where(accounts.c.password_hash == SSO_ONLY)
         with self.store._connect() as connection:
-            return connection.execute(select(accounts.c.role).where(accounts.c.name == str(name))).scalar()
+            return connection.execute(query).scalar()
 
     def has_admin(self) -> bool:
         return any(row["role"] == "admin" for row in self.list())
@@ -238,10 +243,11 @@ class Accounts:
 
     # -- authorising --------------------------------------------------------------------------------
 
-    def require(self, name: str, role: str) -> Account:
+    def require(self, name: str, role: str, *, sso: bool = False) -> Account:
         """The account ``name`` as the store holds it now, if it has ``role`` (or one above);
-        :class:`PermissionDenied` otherwise. Call it on the server before every change."""
-        found = self.role_of(name)
+        :class:`PermissionDenied` otherwise. Call it on the server before every change (``sso``: a
+        single sign-on account, as :meth:`role_of`)."""
+        found = self.role_of(name, sso=sso)
         account = Account(name, found) if found else None
         if account is None or not account.may(role):
             zh, en = ROLES[_role(role)]

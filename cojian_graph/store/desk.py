@@ -38,11 +38,12 @@ class Desk:
     store: object
     accounts: object | None
     user: str
+    sso: bool = False  # the user signed in through single sign-on: only an SSO account counts
 
     def require(self, role: str = "editor") -> None:
         """:class:`~cojian_graph.store.accounts.PermissionDenied` unless ``user`` has ``role`` now."""
         if self.accounts is not None:
-            self.accounts.require(self.user, role)
+            self.accounts.require(self.user, role, sso=self.sso)
 
     def apply(self, edits: Iterable[Edit], *, note: str = "", action: str = "edit") -> int | None:
         self.require("editor")
