@@ -62,12 +62,11 @@ def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None
 
 def _years(spec) -> list[str]:
     """The years of the view's dated activities, first to last (every year between included)."""
-    from cojian_graph.analysis.timeline import periods_of
+    from cojian_graph.analysis.timeline import period_axis, periods_of
     from cojian_graph.graph import filter_ledger
 
     numbers = periods_of(filter_ledger(ledger(), replace(spec, focus=None, hops=1)).column("activities", "date"))
-    placed = numbers[numbers >= 0]
-    return [str(year) for year in range(int(placed.min()), int(placed.max()) + 1)] if len(placed) else []
+    return [str(year) for year in period_axis(numbers).tolist()]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

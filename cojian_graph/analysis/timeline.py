@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["PERIODS", "Growth", "activities_only", "during", "growth", "parse_period", "period_labels", "periods_of",
-           "rank_changes", "rank_over_time", "theil_sen", "trends", "until"]
+__all__ = ["PERIODS", "Growth", "activities_only", "during", "growth", "parse_period", "period_axis", "period_labels",
+           "periods_of", "rank_changes", "rank_over_time", "theil_sen", "trends", "until"]
 
 #: Periods a timeline can be cut into: id → (中文, English, periods per year).
 PERIODS: dict[str, tuple[str, str, int]] = {
@@ -117,6 +117,17 @@ def _codes(values: np.ndarray) -> tuple[int, np.ndarray]:
     return int(codes[-1]) + 1, inverse
 
 
+def period_axis(numbers: np.ndarray) -> np.ndarray:
+    """Every period number from the first placed activity's to the last's (empty when none is placed),
+    from :func:`periods_of`'s numbers.
+
+    >>> period_axis(np.array([2022, -1, 2020, -2])).tolist()
+    [2020, 2021, 2022]
+    """
+    placed = numbers[numbers >= 0]
+    return np.arange(placed.min(), placed.max() + 1) if len(placed) else np.empty(0, dtype=np.int64)
+
+
 def _per_year(period: str) -> int:
     if period not in PERIODS:
         from ..errors import CojianError
@@ -160,6 +171,22 @@ class _Pairs:
         self.part_orgs, self.part_period = part_orgs[keep], numbers[part_acts[keep]]
         self.ties, self.tie = _codes(self.low * len(self.org_ids) + self.high)  # each pair's tie
 
+    def focus_code(self, focus: str) -> int:
+        """The code of organisation ``focus``; CojianError when the ledger has none of that id."""
+        found = np.flatnonzero(self.org_ids == focus)
+        if not len(found):
+            from ..errors import CojianError
+
+            raise CojianError(f"台账中没有组织“{focus}” / no organisation '{focus}' in the ledger")
+        return int(found[0])
+
+    def partners(self, focus: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(organisation code, period) of each side of each pair; with ``focus`` (a code, its pairs
+        only): the partner's side only."""
+        if focus is None:
+            return np.r_[self.low, self.high], np.r_[self.period, self.period]
+        return np.where(self.low == focus, self.high, self.low), self.period
+
     def select(self, mask: np.ndarray) -> _Pairs:
         out = object.__new__(_Pairs)
         out.org_ids, out.part_orgs, out.part_period, out.ties = self.org_ids, self.part_orgs, self.part_period, \
@@ -177,27 +204,21 @@ def growth(ledger: Ledger, period: str = "year", *, window: int = 1, focus: str 
     if window < 1:
         raise ValueError("window must be at least 1")
     numbers = periods_of(ledger.column("activities", "date"), period)
-    placed = numbers[numbers >= 0]
     undated, coarse = int((numbers == -1).sum()), int((numbers == -2).sum())
-    if not len(placed):
+    axis = period_axis(numbers)
+    if not len(axis):
         empty = pd.DataFrame(columns=list(GROWTH_COLUMNS))
         return Growth(period, empty, pd.DataFrame(columns=["period", "link", "activities", "new_ties", "lost_ties"]),
                       undated, coarse)
-    axis = np.arange(placed.min(), placed.max() + 1)
     labels = period_labels(axis, period)
     pairs = _Pairs(ledger, numbers)
     focus_code = None
     if focus is not None:
-        found = np.flatnonzero(pairs.org_ids == focus)
-        if not len(found):
-            from ..errors import CojianError
-
-            raise CojianError(f"台账中没有组织“{focus}” / no organisation '{focus}' in the ledger")
-        focus_code = int(found[0])
+        focus_code = pairs.focus_code(focus)
         pairs = pairs.select((pairs.low == focus_code) | (pairs.high == focus_code))
 
     table = pd.DataFrame(index=pd.Index(labels, name="period"))
-    table["activities"] = np.bincount(placed - axis[0], minlength=len(axis))
+    table["activities"] = np.bincount(numbers[numbers >= 0] - axis[0], minlength=len(axis))
     table["active"] = _active_per_period(pairs, axis, focus_code)
     table["new_partners"] = _new_partners(pairs, axis, focus_code)
     new, lost = _new_and_lost(pairs, axis, window)
@@ -218,23 +239,14 @@ def growth(ledger: Ledger, period: str = "year", *, window: int = 1, focus: str 
 
 def _active_per_period(pairs: _Pairs, axis: np.ndarray, focus: int | None) -> np.ndarray:
     """Organisations taking part in the period's activities (with a focus: its partners then)."""
-    if focus is None:
-        orgs, periods = pairs.part_orgs, pairs.part_period
-    else:
-        orgs = np.where(pairs.low == focus, pairs.high, pairs.low)
-        periods = pairs.period
+    orgs, periods = (pairs.part_orgs, pairs.part_period) if focus is None else pairs.partners(focus)
     keys = _distinct((periods - axis[0]) * (len(pairs.org_ids) + 1) + orgs)
     return np.bincount(keys // (len(pairs.org_ids) + 1), minlength=len(axis))
 
 
 def _new_partners(pairs: _Pairs, axis: np.ndarray, focus: int | None) -> np.ndarray:
     """Organisations whose first joint activity (with anyone; with the focus) falls in each period."""
-    if focus is None:
-        orgs = np.r_[pairs.low, pairs.high]
-        periods = np.r_[pairs.period, pairs.period]
-    else:
-        orgs = np.where(pairs.low == focus, pairs.high, pairs.low)
-        periods = pairs.period
+    orgs, periods = pairs.partners(focus)
     first = np.full(len(pairs.org_ids), np.iinfo(np.int64).max)
     np.minimum.at(first, orgs, periods)
     found = first[first != np.iinfo(np.int64).max]
@@ -275,10 +287,7 @@ def _windowed(active: np.ndarray, window: int) -> np.ndarray:
 
 def _retention(pairs: _Pairs, axis: np.ndarray, window: int, focus: int | None) -> np.ndarray:
     n = len(axis)
-    if focus is None:
-        orgs, periods = np.r_[pairs.low, pairs.high], np.r_[pairs.period, pairs.period]
-    else:
-        orgs, periods = np.where(pairs.low == focus, pairs.high, pairs.low), pairs.period
+    orgs, periods = pairs.partners(focus)
     out = np.full(n, np.nan)
     if not len(orgs):
         return out
@@ -338,21 +347,14 @@ def trends(ledger: Ledger, period: str = "year", *, focus: str | None = None) ->
     import pandas as pd
 
     numbers = periods_of(ledger.column("activities", "date"), period)
-    placed = numbers[numbers >= 0]
     columns = ["id", "slope", "total", "first", "last", "counts"]
-    if not len(placed):
+    axis = period_axis(numbers)
+    if not len(axis):
         return pd.DataFrame(columns=columns)
-    axis = np.arange(placed.min(), placed.max() + 1)
     pairs = _Pairs(ledger, numbers)
     if focus is not None:
-        code = np.flatnonzero(pairs.org_ids == focus)
-        if not len(code):
-            from ..errors import CojianError
-
-            raise CojianError(f"台账中没有组织“{focus}” / no organisation '{focus}' in the ledger")
-        mine = (pairs.low == code[0]) | (pairs.high == code[0])
-        orgs = np.where(pairs.low[mine] == code[0], pairs.high[mine], pairs.low[mine])
-        periods = pairs.period[mine]
+        code = pairs.focus_code(focus)
+        orgs, periods = pairs.select((pairs.low == code) | (pairs.high == code)).partners(code)
     else:  # joint activities: each activity with another participant counted once per organisation
         orgs, periods = _joint_participations(ledger, numbers)
     counts = np.zeros((len(pairs.org_ids), len(axis)), dtype=np.int64)
@@ -413,11 +415,10 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
     from .rank import rank_table
 
     numbers = periods_of(ledger.column("activities", "date"), period)
-    placed = numbers[numbers >= 0]
     columns = ["period", "id", "rank", "value"]
-    if not len(placed):
+    axis = period_axis(numbers)
+    if not len(axis):
         return pd.DataFrame(columns=columns)
-    axis = np.arange(placed.min(), placed.max() + 1)
     labels = period_labels(axis, period)
     frames = []
     for step, (number, label) in enumerate(zip(axis.tolist(), labels, strict=True)):

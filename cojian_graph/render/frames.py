@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from ..analysis.timeline import activities_only, period_labels, periods_of
+from ..analysis.timeline import activities_only, period_axis, period_labels, periods_of
 from ..errors import CojianError
 from ..ledger import Ledger
 from .network_html import NEW_TIE_COLOR
@@ -40,11 +40,10 @@ def snapshots(ledger: Ledger, period: str = "year") -> tuple[list[Snapshot], int
     from ..graph import collaboration_graph
 
     numbers = periods_of(ledger.column("activities", "date"), period)
-    placed = numbers[numbers >= 0]
-    if not len(placed):
+    axis = period_axis(numbers)
+    if not len(axis):
         raise CojianError("台账中没有注明日期的活动，无法画出成长过程 / the ledger has no dated activity: there is no "
                           "growth to draw")
-    axis = np.arange(placed.min(), placed.max() + 1)
     out, before = [], set()
     for number, label in zip(axis.tolist(), period_labels(axis, period), strict=True):
         graph = collaboration_graph(activities_only(ledger, (numbers >= 0) & (numbers <= number)), evidence=False)
