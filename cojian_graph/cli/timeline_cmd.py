@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from .options import check_output, check_view, fail, filter_options, ledger_source, load_ledger
+from .rank_cmd import _emit, _format_from_suffix
 
 __all__ = ["timeline"]
 
@@ -54,8 +55,7 @@ def timeline(source, period, window, which, top, fmt, output, force, spec):
     from ..errors import CojianError
     from ..graph import filter_ledger
 
-    fmt = fmt or (output.rsplit(".", 1)[-1].lower() if output and output.rsplit(".", 1)[-1].lower() in FORMATS
-                  else "table")
+    fmt = fmt or _format_from_suffix(output)
     if fmt == "xlsx" and not output:
         raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
     if output:
@@ -89,8 +89,6 @@ def _trend_table(trend, top: int):
 
 
 def _write(tables: dict, which: str, fmt: str, output: str | None, note: str) -> None:
-    from .rank_cmd import _emit
-
     if fmt == "table":
         from ..textable import text_table
 
