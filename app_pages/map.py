@@ -76,22 +76,26 @@ def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
     from cojian_graph.analysis.timeline import activities_only, periods_of
     from cojian_graph.errors import UnknownNodeError
     from cojian_graph.graph import filter_ledger, filtered_graph
+    from cojian_graph.graph.filters import view_tables
 
     view = filter_ledger(_ledger, replace(_spec, focus=None, hops=1))
     numbers = periods_of(view.column("activities", "date"))
-    graphs = []
-    for last in (year - 1, year):
-        try:
-            graph = filtered_graph(activities_only(view, (numbers >= 0) & (numbers <= last)), _spec)
-        except UnknownNodeError:  # the focus had not joined yet
-            graph = nx.Graph()
-        graphs.append(graph)
-    before, now = graphs
-    now = nx.Graph(now)
+
+    def until(last: int):
+        return activities_only(view, (numbers >= 0) & (numbers <= last))
+
+    try:
+        now = nx.Graph(filtered_graph(until(year), _spec))
+    except UnknownNodeError:  # the focus had not joined yet
+        now = nx.Graph()
+    try:  # the year before: its ties only, from the edge table (no graph, no evidence)
+        edges = view_tables(until(year - 1), _spec, evidence=False)[1]
+        before = frozenset(map(frozenset, zip(edges["source"], edges["target"], strict=True)))
+    except UnknownNodeError:
+        before = frozenset()
     if hide:
         now.remove_nodes_from([node for node, degree in list(now.degree()) if degree == 0])
-    now.graph["new_ties"] = frozenset(frozenset(edge) for edge in now.edges) - \
-        frozenset(frozenset(edge) for edge in before.edges)
+    now.graph["new_ties"] = frozenset(frozenset(edge) for edge in now.edges) - before
     return now
 
 

@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` 
     import networkx as nx
     import pandas as pd
 
-__all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "find_organization", "layer_graphs"]
+__all__ = ["GraphFilter", "filter_ledger", "filtered_edges", "filtered_graph", "find_organization", "layer_graphs",
+           "view_tables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,14 +231,20 @@ def require_focus(ledger: Ledger, spec: GraphFilter) -> None:
 
 
 def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_hash: str) -> nx.Graph:
+    nodes, edges = view_tables(ledger, spec, evidence=evidence)
+    return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
+
+
+def view_tables(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True,
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The node and edge tables of the view ``spec`` selects: what :func:`filtered_graph` is made of,
+    for a caller that needs the ties without a networkx graph. Raises as :func:`filtered_graph`."""
+    spec = spec if spec._checked else spec.normalized()
     require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     if spec.focus is None:
-        nodes = node_table(sub)
-        edges = _strong_edges(sub, spec, evidence, ledger)
-    else:
-        nodes, edges = _neighbourhood_tables(sub, spec, evidence, ledger)
-    return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
+        return node_table(sub), _strong_edges(sub, spec, evidence, ledger)
+    return _neighbourhood_tables(sub, spec, evidence, ledger)
 
 
 def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool,
