@@ -268,22 +268,28 @@ def _activity_matches(data, search: str) -> list[str]:
             if not wanted or wanted in fold(act) or wanted in fold(title) or wanted in fold(title_en)]
 
 
+def _find_records(data, language: str, prefix: str) -> tuple[str, list[str]]:
+    """Which table (organisations or activities), a search in any spelling, and the ids it matches,
+    at most :data:`PICK_LIMIT` (the caption says when there are more)."""
+    table = st.radio(tr("desk.edit_what"), ["organizations", "activities"], horizontal=True, key=f"{prefix}_table",
+                     format_func=lambda name: TABLES[name].zh if language == "zh" else TABLES[name].en)
+    search = st.text_input(tr("desk.find"), key=f"{prefix}_find", placeholder=tr("desk.find_placeholder"))
+    matches = find_organizations(data, search) if table == "organizations" else _activity_matches(data, search)
+    if len(matches) > PICK_LIMIT:
+        st.caption(tr("desk.more_matches", shown=PICK_LIMIT, count=len(matches)))
+    return table, matches[:PICK_LIMIT]
+
+
 def _edit_form(data, language: str) -> None:
     ss = st.session_state
     store = common._store(common.store_url())
-    table = st.radio(tr("desk.edit_what"), ["organizations", "activities"], horizontal=True, key="edit_table",
-                     format_func=lambda name: TABLES[name].zh if language == "zh" else TABLES[name].en)
-    search = st.text_input(tr("desk.find"), key="edit_find", placeholder=tr("desk.find_placeholder"))
+    table, matches = _find_records(data, language, "edit")
     if table == "organizations":
         names = common.name_lookup(data, language)
-        matches = find_organizations(data, search)
     else:
         titles = dict(zip(data.activities["id"], data.activities["title"], strict=True))
         names = {act: f"{title} ({act})" for act, title in titles.items()}
-        matches = _activity_matches(data, search)
-    if len(matches) > PICK_LIMIT:
-        st.caption(tr("desk.more_matches", shown=PICK_LIMIT, count=len(matches)))
-    picked = st.selectbox(tr("desk.pick"), matches[:PICK_LIMIT], key=f"edit_pick_{table}", index=None,
+    picked = st.selectbox(tr("desk.pick"), matches, key=f"edit_pick_{table}", index=None,
                           format_func=lambda record: names.get(record, record), placeholder=tr("desk.pick_placeholder"))
     if picked is None:
         return
@@ -336,9 +342,9 @@ def _edit_form(data, language: str) -> None:
             edits = [Edit(table, (picked,), None, version)]
             if table == "activities":  # an activity goes with its participations
                 parts = data.participations
-                edits = [Edit("participations", (picked, org), None,
-                              store.record("participations", (picked, org))[1])
-                         for org in parts.loc[parts["activity_id"] == picked, "organization_id"]] + edits
+                found = store.records("participations", [(picked, org) for org in
+                                                         parts.loc[parts["activity_id"] == picked, "organization_id"]])
+                edits = [Edit("participations", key, None, version) for key, (_, version) in found.items()] + edits
             problems = _save(edits, "", "delete", base={(table, (picked,)): fields})
             if problems:
                 _problems(problems, {})
@@ -385,18 +391,12 @@ def _bulk_form(data, language: str) -> None:
     the versions read when the grid was opened."""
     ss = st.session_state
     store = common._store(common.store_url())
-    table = st.radio(tr("desk.edit_what"), ["organizations", "activities"], horizontal=True, key="bulk_table",
-                     format_func=lambda name: TABLES[name].zh if language == "zh" else TABLES[name].en)
-    search = st.text_input(tr("desk.find"), key="bulk_find", placeholder=tr("desk.find_placeholder"))
-    ids = find_organizations(data, search) if table == "organizations" else _activity_matches(data, search)
-    ids = ids[:PICK_LIMIT]
-    if len(ids) == PICK_LIMIT:
-        st.caption(tr("desk.more_matches", shown=PICK_LIMIT, count=PICK_LIMIT))
+    table, ids = _find_records(data, language, "bulk")
     opened = ss.get("_bulk_base")
     if opened is None or opened["table"] != table or opened["ids"] != ids:
-        found = {record: store.record(table, (record,)) for record in ids}
+        found = store.records(table, [(record,) for record in ids])  # the versions the grid is based on
         opened = ss["_bulk_base"] = {"table": table, "ids": ids,
-                                     "rows": {record: got for record, got in found.items() if got is not None}}
+                                     "rows": {record: found[(record,)] for record in ids if (record,) in found}}
     columns = TABLES[table].column_names
     frame = pd.DataFrame([{column: str(fields.get(column, "")) for column in columns}
                           for fields, _ in opened["rows"].values()], columns=columns)

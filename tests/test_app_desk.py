@@ -296,3 +296,16 @@ def test_a_guest_never_acts_as_an_account_of_the_same_name(store_app, monkeypatc
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert [m.value for m in at.markdown] == ["访客", "SignInError"]
+
+
+def test_the_grid_opens_every_matching_record_at_its_version(store_app):
+    at = page("desk")
+    at.segmented_control(key="desk_section").set_value("bulk").run()
+    assert not at.exception
+    grid = at.dataframe[-1].value
+    assert list(grid["id"]) == list(read_ledger(ROOT / "data").organizations["id"])
+    assert all(version == 1 for _, version in at.session_state["_bulk_base"]["rows"].values())
+    at.text_input(key="bulk_find").input("鑄鋼").run()  # narrowed by a Traditional spelling
+    assert set(at.dataframe[-1].value["id"]) == {org for org, name in zip(
+        read_ledger(ROOT / "data").organizations["id"], read_ledger(ROOT / "data").organizations["name"],
+        strict=True) if "铸钢" in name}

@@ -349,19 +349,16 @@ class Store:
     def record(self, table: str, key: tuple[str, ...]) -> tuple[dict, int] | None:
         """The record of ``table`` with ``key`` as its fields (extra columns included) and its version,
         or None."""
-        from sqlalchemy import select
+        return self.records(table, [tuple(key)]).get(tuple(str(part) for part in key))
 
-        from .schema import LEDGER_TABLES
-
-        schema_table = LEDGER_TABLES[records.table_name(table)]
+    @_database_errors
+    def records(self, table: str, keys) -> dict[tuple[str, ...], tuple[dict, int]]:
+        """The records of ``table`` with these keys (those that exist), as :meth:`record` gives each,
+        by key; read in batches, in one connection."""
+        name = records.table_name(table)
         with self._connect() as connection:
-            row = connection.execute(select(schema_table).where(*records.key_clause(schema_table, table, tuple(key))))\
-                .mappings().first()
-        if row is None:
-            return None
-        fields = {column: row[column] for column in records.TABLES_COLUMNS[table]}
-        fields.update(json.loads(row["extra"] or "{}"))
-        return fields, int(row["version"])
+            found = records.fetch(connection, name, [tuple(key) for key in keys])
+        return {record.key: (records.plain_fields(record.content, name), record.version) for record in found.values()}
 
     @_database_errors
     def participations_of(self, organization: str) -> list[tuple[dict, int]]:
