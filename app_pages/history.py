@@ -38,10 +38,9 @@ def _touched(url: str, revision: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rev", "table", "activity", "organization"])
 
 
-def revisions_shown(url: str, *, users, organization, link, start, end) -> pd.DataFrame:
-    """The revisions that pass the filters, newest first."""
+def revisions_shown(url: str, frame: pd.DataFrame, *, users, organization, link, start, end) -> pd.DataFrame:
+    """The revisions of ``frame`` (all, newest first) that pass the filters."""
     store = common._store(url)
-    frame = pd.DataFrame(store.revisions(), columns=["rev", "at", "user", "action", "note"])
     if users:
         frame = frame[frame["user"].isin(users)]
     if start is not None:
@@ -80,7 +79,8 @@ with guard():
     if flash:
         getattr(st, flash[0])(escape_markdown(flash[1]))
     data = common.ledger()
-    everyone = sorted({row["user"] for row in store.revisions()})
+    every_revision = pd.DataFrame(store.revisions(), columns=["rev", "at", "user", "action", "note"])
+    everyone = sorted(set(every_revision["user"]))
     names = common.name_lookup(data, language)
     cols = st.columns(4)
     users = cols[0].multiselect(tr("history.users"), everyone, key="history_users", placeholder=tr("filter.all"))
@@ -94,7 +94,8 @@ with guard():
     dates = cols[3].date_input(tr("history.dates"), value=(), key="history_dates", max_value=dt.date.today())
     start = dates[0] if len(dates) >= 1 else None
     end = dates[1] if len(dates) == 2 else None
-    shown = revisions_shown(url, users=users, organization=organization, link=link, start=start, end=end)
+    shown = revisions_shown(url, every_revision, users=users, organization=organization, link=link, start=start,
+                            end=end)
     st.caption(tr("history.count", shown=len(shown), count=store.revision))
     table = shown.rename(columns={"rev": tr("history.c_rev"), "at": tr("history.c_at"), "user": tr("history.c_user"),
                                   "action": tr("history.c_action"), "note": tr("history.c_note")})
