@@ -428,11 +428,8 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
         sub = activities_only(ledger, (numbers >= low) & (numbers <= number))
         if not sub.size("participations"):
             continue
-        active = set(sub.column("organizations", "id").tolist())
-        table = rank_table(sub, measures=[measure], sort_by=measure)
-        table = table[table["id"].isin(active)]
-        ranks = table[measure].rank(ascending=False, method="min") if not _lower_is_better(measure) \
-            else table[measure].rank(ascending=True, method="min")
+        table = rank_table(sub, measures=[measure], sort_by=measure)  # sub holds the active organisations only
+        ranks = table[measure].rank(ascending=_lower_is_better(measure), method="min")
         frames.append(pd.DataFrame({"period": label, "id": table["id"].to_numpy(),
                                     "rank": ranks.astype(int).to_numpy(), "value": table[measure].to_numpy()}))
     if progress is not None:

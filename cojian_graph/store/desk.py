@@ -108,10 +108,11 @@ def merge_edits(store, keep: str, away: str) -> list[Edit]:
     keep, away = str(keep).strip(), str(away).strip()
     if keep == away:
         raise StoreError("请选择两个不同的组织 / choose two different organisations")
-    kept, gone = store.record("organizations", (keep,)), store.record("organizations", (away,))
-    for org, found in ((keep, kept), (away, gone)):
-        if found is None:
+    found = store.records("organizations", [(keep,), (away,)])
+    for org in (keep, away):
+        if (org,) not in found:
             raise StoreError(f"没有组织“{org}” / there is no organisation '{org}'")
+    gone = found[(away,)]
     mine = {fields["activity_id"]: (fields, version) for fields, version in store.participations_of(keep)}
     edits = []
     for fields, version in store.participations_of(away):
