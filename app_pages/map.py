@@ -39,21 +39,27 @@ def size_options() -> dict[str, str]:
     return options
 
 
-def downloads(G, page: str, *, layout: str, size_by: str, color_by: str) -> None:
-    """One button per export format; files other than the page are written only when clicked."""
+def downloads(G, page: str, *, layout: str, size_by: str, color_by: str, whole=None) -> None:
+    """One button per export format; files other than the page are written only when clicked (from
+    ``whole()`` when given: the graph of every tie, where ``G`` holds only those drawn)."""
     from cojian_graph import export
 
     language = lang()
     data = ledger()
     cols = st.columns(4)
+
+    def image(fmt: str) -> bytes:
+        return export.image_bytes(whole() if whole else G, data, fmt, layout=layout, size_by=size_by,
+                                  color_by=color_by, lang=language)
+
+    def graph_file(fmt: str) -> bytes:
+        return export.graph_bytes(whole() if whole else G, fmt)
+
     for position, fmt in enumerate(f for f in export.EXPORT_FORMATS.values() if f.kind in ("page", "image", "graph")):
         if fmt.kind == "page":
             content = functools.partial(str.encode, page, "utf-8")
-        elif fmt.kind == "image":
-            content = functools.partial(export.image_bytes, G, data, fmt.id, layout=layout, size_by=size_by,
-                                        color_by=color_by, lang=language)
         else:
-            content = functools.partial(export.graph_bytes, G, fmt.id)
+            content = functools.partial(image if fmt.kind == "image" else graph_file, fmt.id)
         cols[position % 4].download_button(
             fmt.label(language), data=content, file_name=f"cojian-network{fmt.suffix}", mime=fmt.mime,
             key=f"download_{fmt.id}", on_click="ignore",
@@ -71,32 +77,31 @@ def _years(spec) -> list[str]:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
-    """The view's graph at the end of ``year`` (activities dated then or before), its ties new that
-    year in ``graph["new_ties"]``."""
+    """The view's graph at the end of ``year`` (activities dated then or before) as the map draws it:
+    its strongest ties, the ties new that year in ``graph["new_ties"]``, how many in ``new_count``."""
     from cojian_graph.analysis.timeline import activities_only, periods_of
     from cojian_graph.errors import UnknownNodeError
-    from cojian_graph.graph import filter_ledger, filtered_graph
-    from cojian_graph.graph.filters import view_tables
+    from cojian_graph.graph import drawn_graph, filter_ledger
 
     view = filter_ledger(_ledger, replace(_spec, focus=None, hops=1))
     numbers = periods_of(view.column("activities", "date"))
-
-    def until(last: int):
-        return activities_only(view, (numbers >= 0) & (numbers <= last))
-
+    that_year = view.column("activities", "id")[numbers == year]
     try:
-        now = nx.Graph(filtered_graph(until(year), _spec))
+        return drawn_graph(activities_only(view, (numbers >= 0) & (numbers <= year)), _spec, limit=MAX_DRAWN_TIES,
+                           new_among=that_year, connected_only=hide)
     except UnknownNodeError:  # the focus had not joined yet
-        now = nx.Graph()
-    try:  # the year before: its ties only, from the edge table (no graph, no evidence)
-        edges = view_tables(until(year - 1), _spec, evidence=False)[1]
-        before = frozenset(map(frozenset, zip(edges["source"], edges["target"], strict=True)))
-    except UnknownNodeError:
-        before = frozenset()
-    if hide:
-        now.remove_nodes_from([node for node, degree in list(now.degree()) if degree == 0])
-    now.graph["new_ties"] = frozenset(frozenset(edge) for edge in now.edges) - before
-    return now
+        return nx.Graph(ties=0, new_count=0, new_ties=frozenset())
+
+
+def _whole_at(spec, year: int, hide: bool) -> nx.Graph:
+    """The view's graph at the end of ``year`` with every tie (for the downloads; not kept)."""
+    from cojian_graph.analysis.timeline import activities_only, periods_of
+    from cojian_graph.graph import filter_ledger, filtered_graph
+
+    view = filter_ledger(ledger(), replace(spec, focus=None, hops=1))
+    numbers = periods_of(view.column("activities", "date"))
+    G = filtered_graph(activities_only(view, (numbers >= 0) & (numbers <= year)), spec)
+    return G.subgraph([node for node, degree in G.degree() if degree]).copy() if hide else G
 
 
 def _as_at(spec, year: int, hide: bool):
@@ -138,6 +143,7 @@ with guard():
     st.session_state["opt_until"] = until
     st.session_state["_default_opt_until"] = ALL  # the whole view is left out of the URL
     positions = None
+    base_key = key
     if len(periods) >= 2:  # the years can be stepped through: every frame on the whole view's positions
         positions = common.layout_of(G, key, layout)
         if until != ALL:  # the network at the end of that year
@@ -145,10 +151,11 @@ with guard():
         key += f"|until{until}"
     notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
     if until != ALL:
-        notes.append(tr("map.until_note", year=until, new=len(G.graph.get("new_ties", ()))))
-    if G.number_of_edges() > MAX_DRAWN_TIES:
-        notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=G.number_of_edges()))
-    st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=G.number_of_edges()), *notes]))
+        notes.append(tr("map.until_note", year=until, new=G.graph["new_count"]))
+    ties = G.graph.get("ties", G.number_of_edges())  # a year's graph holds only the ties it draws
+    if ties > MAX_DRAWN_TIES:
+        notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=ties))
+    st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=ties), *notes]))
     if G.number_of_nodes() == 0:
         st.info(tr("map.empty"))
         page = None
@@ -176,7 +183,8 @@ with guard():
             row[1].toggle(tr("map.play"), key="map_play", help=tr("map.play_help"))
     if page is not None:
         with st.expander(tr("map.downloads")):
-            downloads(G, page, layout=layout, size_by=size_by, color_by=color_by)
+            downloads(G, page, layout=layout, size_by=size_by, color_by=color_by,
+                      whole=None if until == ALL else functools.partial(_whole_at, spec, int(until), hide))
 
     # playing: show the next year after a pause, until the whole view
     if st.session_state.get("map_play") and len(periods) >= 2:
@@ -187,7 +195,14 @@ with guard():
         elif position + 1 < len(steps):
             st.session_state["_map_next"] = steps[position + 1]
         if steps[position + 1:] or until == ALL:
-            time.sleep(PLAY_SECONDS)
+            started = time.monotonic()
+            upcoming = st.session_state["_map_next"]
+            if upcoming != ALL:  # make the next year's map while this one is shown, so that it comes on time
+                following = _as_at(spec, int(upcoming), hide)
+                if following.number_of_nodes():
+                    network_html(following, f"{base_key}|until{upcoming}", layout=layout, size_by=size_by,
+                                 color_by=color_by, height=height, positions=positions)
+            time.sleep(max(0.0, PLAY_SECONDS - (time.monotonic() - started)))
             if st.session_state.get("_map_next") == ALL:
                 st.session_state["_map_stop"] = True
             st.rerun()

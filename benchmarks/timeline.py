@@ -27,9 +27,10 @@ def run(ctx: Context) -> list[Result]:
     import networkx as nx
 
     from cojian_graph.analysis.timeline import activities_only, growth, periods_of, trends
-    from cojian_graph.graph import GraphFilter, filtered_graph
+    from cojian_graph.graph import GraphFilter, drawn_graph, filtered_graph
     from cojian_graph.render import network_html
     from cojian_graph.render.layout import compute_layout
+    from cojian_graph.render.network_html import MAX_DRAWN_TIES
     from cojian_graph.synth import synthetic_timeline
 
     orgs, activities, seed = QUICK if ctx.quick else FULL
@@ -68,8 +69,11 @@ def run(ctx: Context) -> list[Result]:
     positions = compute_layout(whole, "force")  # once per view, before playing
     step_year = int(numbers.max()) - 1
 
-    def step():
-        graph = filtered_graph(activities_only(ledger, (numbers >= 0) & (numbers <= step_year)), GraphFilter())
+    that_year = ledger.column("activities", "id")[numbers == step_year]
+
+    def step():  # as the map does it (app_pages/map.py, _snapshot): the year's strongest ties, then the page
+        graph = drawn_graph(activities_only(ledger, (numbers >= 0) & (numbers <= step_year)), limit=MAX_DRAWN_TIES,
+                            new_among=that_year)
         return network_html(graph, ledger, positions=positions)
 
     def plain_step():

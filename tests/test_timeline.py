@@ -239,3 +239,57 @@ def test_rank_during_one_period(tmp_path, hand):
     assert "2 activities without a date precise enough" in done.stderr  # a6 (2022 only) and a7 (undated)
     done = runner.invoke(main, ["rank", str(tmp_path / "hand"), "--period", "2021-H3"])
     assert done.exit_code == 1 and "unrecognised period" in done.stderr
+
+
+def test_ties_new_among_a_periods_activities_as_computed_by_hand(hand):
+    from cojian_graph.analysis.timeline import activities_only
+    from cojian_graph.graph import collaboration_edges
+
+    numbers = periods_of(hand.column("activities", "date"))
+    to_2021 = activities_only(hand, (numbers >= 0) & (numbers <= 2021))
+    edges = collaboration_edges(to_2021, new_among=["a3", "a4"])
+    new = {(s, t) for s, t, fresh in zip(edges["source"], edges["target"], edges["new"], strict=True) if fresh}
+    assert len(edges) == 3 and new == {("A", "C")}  # F-A and F-B met in 2020; A and C first in a4
+    assert collaboration_edges(hand, new_among=[])["new"].dtype == bool
+
+
+def test_a_drawn_graph_keeps_the_strongest_ties_and_sizes_over_all_of_them(hand):
+    """To the end of 2022: F-A 2 (a1, a6), F-B 2 (a2, a3), A-C, F-C, F-D, C-D 1 each; F-C, F-D and C-D
+    are new in 2022 (a5); F-A is not (a1 was in 2020)."""
+    from cojian_graph.analysis.timeline import activities_only
+    from cojian_graph.graph import drawn_graph
+    from cojian_graph.render import network_html
+
+    numbers = periods_of(hand.column("activities", "date"))
+    G = drawn_graph(activities_only(hand, (numbers >= 0) & (numbers <= 2022)), limit=2, new_among=["a5", "a6"])
+    assert {frozenset(edge) for edge in G.edges} == {frozenset("FA"), frozenset("FB")}
+    assert sorted(G) == ["A", "B", "C", "D", "F"]  # every organisation, drawn tie or not
+    assert (G.edges["F", "A"]["activities"], G.edges["F", "B"]["activities"]) == (("a1", "a6"), ("a2", "a3"))
+    assert (G.graph["ties"], G.graph["new_count"], G.graph["new_ties"]) == (6, 3, frozenset())
+    sizes = G.graph["sizes"]
+    assert sizes["strength"].to_dict() == {"F": 6, "A": 3, "B": 2, "C": 3, "D": 2}
+    assert sizes["degree"].to_dict() == {"F": 4, "A": 2, "B": 1, "C": 3, "D": 2}
+
+    import json
+    import re
+
+    page = network_html(G, hand, positions={node: (0.0, 0.0) for node in G})
+    assert "只画出最强的 2 条，共 6 条" in page
+    drawn = {node["id"]: node["size"] for node in json.loads(re.search(r"var data = (\{.*?\});\n", page, re.S)
+                                                             .group(1))["nodes"]}
+    assert drawn["C"] == drawn["A"] > drawn["B"]  # strength 3 and 3 over all ties (0 and 2 drawn)
+
+
+def test_a_drawn_graph_is_the_views_graph_cut_to_its_strongest_ties():
+    from cojian_graph.graph import GraphFilter, drawn_graph, filtered_graph
+
+    ledger, _ = synthetic_timeline(300, 900, seed=5)
+    for spec in (GraphFilter(), GraphFilter(links=("learning", "service")), GraphFilter(focus="O001", hops=2)):
+        whole = filtered_graph(ledger, spec)
+        G = drawn_graph(ledger, spec, limit=200)
+        assert G.graph["ties"] == whole.number_of_edges() > 200 == G.number_of_edges()
+        weakest_drawn = min(weight for *_, weight in G.edges(data="weight"))
+        assert all(weight <= weakest_drawn for u, v, weight in whole.edges(data="weight") if not G.has_edge(u, v))
+        for u, v, data in G.edges(data=True):
+            assert data == whole.edges[u, v]  # weights, link counts and evidence alike
+        assert dict(G.graph["sizes"]["strength"]) == dict(whole.degree(weight="weight"))

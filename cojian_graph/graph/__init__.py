@@ -11,7 +11,7 @@ from .build import (
     node_columns,
     node_table,
 )
-from .filters import GraphFilter, filter_ledger, filtered_edges, filtered_graph, layer_graphs
+from .filters import GraphFilter, drawn_graph, filter_ledger, filtered_edges, filtered_graph, layer_graphs
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -19,6 +19,7 @@ __all__ = [
     "activity_graph",
     "collaboration_edges",
     "collaboration_graph",
+    "drawn_graph",
     "edge_columns",
     "filter_ledger",
     "filtered_edges",

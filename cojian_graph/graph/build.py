@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..columns import distinct_ints, factorize, object_array, positions
+from ..columns import distinct_ints, factorize, isin, object_array, positions
 from ..model import LINK_IDS, TIE_WEIGHTS
 
 if TYPE_CHECKING:  # networkx and pandas are imported where they are used: `cojian rank` needs neither
@@ -52,7 +52,7 @@ EDGE_COLUMNS = ["source", "target", "weight", "multiplexity", *COUNT_COLUMNS, "a
 
 
 def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: str = "count",
-                        sizes_from: Ledger | None = None) -> pd.DataFrame:
+                        sizes_from: Ledger | None = None, new_among=None) -> pd.DataFrame:
     """One row per pair of organisations that took part in at least one activity together.
 
     Parameters
@@ -68,6 +68,9 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: st
         The ledger whose participations give each activity's *k* for Newman's weight (default:
         ``ledger``). Views pass the whole ledger, so that a mass meeting weighs as the mass meeting
         it was, whichever of its participants a filter keeps.
+    new_among : collection of activity ids, optional
+        Add a boolean column ``new``: every joint activity of the pair is among these (for the
+        ties new in a period, the period's activities: the pair had none before).
 
     Returns
     -------
@@ -78,18 +81,20 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: st
     """
     import pandas as pd
 
-    columns = edge_columns(ledger, evidence=evidence, tie_weight=tie_weight, sizes_from=sizes_from)
+    columns = edge_columns(ledger, evidence=evidence, tie_weight=tie_weight, sizes_from=sizes_from,
+                           new_among=new_among)
     if not evidence:
         columns["activities"] = object_array([()] * len(columns["weight"]))
     return pd.DataFrame({key: pd.Series(values, dtype=_edge_dtype(key, values)) for key, values in columns.items()})
 
 
 def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "count",
-                 sizes_from: Ledger | None = None) -> dict[str, np.ndarray]:
+                 sizes_from: Ledger | None = None, new_among=None) -> dict[str, np.ndarray]:
     """The columns of :func:`collaboration_edges` as numpy arrays (no pandas).
 
     ``source`` and ``target`` are object arrays of ids, the counts int64 (``weight`` float64 with
-    ``tie_weight="newman"``); ``activities`` (tuples of activity ids) only with ``evidence``.
+    ``tie_weight="newman"``); ``activities`` (tuples of activity ids) only with ``evidence``;
+    ``new`` (bool) only with ``new_among``.
     """
     if tie_weight not in TIE_WEIGHTS:
         from ..errors import CojianError
@@ -111,6 +116,8 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
             out["weight"] = np.zeros(0)
         if evidence:
             out["activities"] = object_array([])
+        if new_among is not None:
+            out["new"] = np.zeros(0, dtype=bool)
         return out
 
     # one key per pair; a stable sort keeps each pair's activities in code order, i.e. by id
@@ -140,11 +147,28 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
     }
     for position, column in enumerate(COUNT_COLUMNS):
         out[column] = matrix[:, position].astype(np.int64)
+    if new_among is not None:  # each tie's activities are a block of the sorted rows
+        fresh = isin(act_ids, new_among)
+        out["new"] = np.logical_and.reduceat(fresh[act], starts)
     if evidence:
         ids = act_ids[act].tolist()
         bounds = np.r_[starts, len(key)].tolist()
         out["activities"] = object_array([tuple(ids[begin:end]) for begin, end in itertools.pairwise(bounds)])
     return out
+
+
+def pair_evidence(ledger: Ledger, sources, targets) -> np.ndarray:
+    """The ``activities`` column of :func:`collaboration_edges` for the given pairs only: for each,
+    the ids of the activities both took part in, sorted (for a few ties of a large table, whose
+    evidence for every tie would cost more than the ties themselves)."""
+    wanted = set(sources) | set(targets)
+    acts_of: dict = {}
+    for org, act in zip(ledger.column("participations", "organization_id").tolist(),
+                        ledger.column("participations", "activity_id").tolist(), strict=True):
+        if org in wanted:
+            acts_of.setdefault(org, set()).add(act)
+    return object_array([tuple(sorted(acts_of.get(source, set()) & acts_of.get(target, set())))
+                         for source, target in zip(sources, targets, strict=True)])
 
 
 def activity_sizes(ledger: Ledger, act_ids: np.ndarray) -> np.ndarray:
@@ -344,4 +368,6 @@ def activity_graph(ledger: Ledger) -> nx.Graph:
 def _edge_dtype(column: str, values: np.ndarray):
     if column in ("source", "target", "activities"):
         return object
+    if values.dtype.kind == "b":
+        return bool
     return "float64" if values.dtype.kind == "f" else "int64"

@@ -24,7 +24,7 @@ from ..columns import isin
 from ..errors import CojianError, UnknownNodeError
 from ..ledger import Ledger
 from ..model import CIRCLES, LINK_IDS, SECTORS, TIE_WEIGHTS, resolve_link
-from .build import collaboration_edges, graph_from_tables, joint_activities, node_table
+from .build import collaboration_edges, graph_from_tables, joint_activities, node_table, pair_evidence
 
 if TYPE_CHECKING:  # networkx and pandas are imported where used: `cojian rank` needs neither
     import networkx as nx
@@ -152,10 +152,12 @@ def filtered_edges(
     return _strong_edges(filter_ledger(ledger, spec), spec, evidence, ledger)
 
 
-def _strong_edges(ledger: Ledger, spec: GraphFilter, evidence: bool, whole: Ledger) -> pd.DataFrame:
+def _strong_edges(ledger: Ledger, spec: GraphFilter, evidence: bool, whole: Ledger,
+                  new_among=None) -> pd.DataFrame:
     """The collaboration edges of ``ledger`` weighted by ``spec.tie_weight`` (activity sizes from the
     ``whole`` ledger), without those of fewer than ``spec.min_weight`` joint activities."""
-    edges = collaboration_edges(ledger, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=whole)
+    edges = collaboration_edges(ledger, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=whole,
+                                new_among=new_among)
     if spec.min_weight > 1:
         edges = edges[joint_activities(edges) >= spec.min_weight].reset_index(drop=True)
     return edges
@@ -235,20 +237,60 @@ def _filtered_graph(ledger: Ledger, spec: GraphFilter, evidence: bool, ledger_ha
     return graph_from_tables(nodes, edges, ledger_hash=ledger_hash, filter=spec)
 
 
-def view_tables(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True,
+def view_tables(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, evidence: bool = True, new_among=None,
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The node and edge tables of the view ``spec`` selects: what :func:`filtered_graph` is made of,
-    for a caller that needs the ties without a networkx graph. Raises as :func:`filtered_graph`."""
+    for a caller that needs the ties without a networkx graph (``new_among``: as in
+    :func:`~cojian_graph.graph.collaboration_edges`). Raises as :func:`filtered_graph`."""
     spec = spec if spec._checked else spec.normalized()
     require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     if spec.focus is None:
-        return node_table(sub), _strong_edges(sub, spec, evidence, ledger)
-    return _neighbourhood_tables(sub, spec, evidence, ledger)
+        return node_table(sub), _strong_edges(sub, spec, evidence, ledger, new_among)
+    return _neighbourhood_tables(sub, spec, evidence, ledger, new_among)
+
+
+def drawn_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, limit: int, new_among=None,
+                connected_only: bool = False) -> nx.Graph:
+    """The view's graph as a map draws it, without building a graph of every tie: every organisation
+    (with ``connected_only``, those with at least one tie) and the view's ``limit`` strongest ties
+    (by weight, then in the edge table's order).
+
+    Its ``graph`` attributes say what was left out: ``ties`` (how many the view has), ``sizes`` (a
+    table of every organisation's ``strength`` and ``degree`` over all of them), and with
+    ``new_among`` (the activities of a period; see :func:`~cojian_graph.graph.collaboration_edges`)
+    ``new_count`` (how many of the view's ties are new) and ``new_ties`` (those drawn, as frozenset
+    pairs). Raises as :func:`filtered_graph`.
+    """
+    import pandas as pd
+
+    spec = spec.normalized()
+    nodes, edges = view_tables(ledger, spec, evidence=False, new_among=new_among)
+    ends = pd.concat([edges[["source", "weight"]].rename(columns={"source": "id"}),
+                      edges[["target", "weight"]].rename(columns={"target": "id"})])
+    sizes = ends.groupby("id", sort=False)["weight"].agg(strength="sum", degree="size")
+    sizes = sizes.reindex(nodes["id"], fill_value=0).astype(float)
+    if connected_only:
+        nodes = nodes[(sizes["degree"] > 0).to_numpy()].reset_index(drop=True)
+        sizes = sizes[sizes["degree"] > 0]
+    drawn = edges
+    if len(edges) > limit:
+        drawn = edges.iloc[np.argsort(-edges["weight"].to_numpy(dtype=float), kind="stable")[:limit]].copy()
+    # the evidence of the drawn ties only (of a million ties, it would take longer than the ties)
+    drawn["activities"] = pair_evidence(filter_ledger(ledger, spec), drawn["source"].tolist(),
+                                        drawn["target"].tolist())
+    extra = {}
+    if new_among is not None:
+        fresh = drawn[drawn["new"]]
+        extra = {"new_count": int(edges["new"].sum()),
+                 "new_ties": frozenset(map(frozenset, zip(fresh["source"], fresh["target"], strict=True)))}
+        drawn = drawn.drop(columns="new")
+    return graph_from_tables(nodes, drawn, ledger_hash=ledger.content_hash(), filter=spec, ties=len(edges),
+                             sizes=sizes, **extra)
 
 
 def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool,
-                          whole: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
+                          whole: Ledger, new_among=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Node and edge tables of the ``spec.hops``-step neighbourhood of ``spec.focus`` in ``sub``.
 
     Breadth-first over the participations, touching only the activities of the organisations
@@ -260,7 +302,7 @@ def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool,
     org_of, act_of = part["organization_id"], part["activity_id"]
     if spec.focus not in set(sub.column("organizations", "id").tolist()):  # filtered out by circle or sector
         empty = _with(sub, sub.organizations.iloc[:0], part.iloc[:0])
-        return node_table(empty), collaboration_edges(empty, tie_weight=spec.tie_weight)
+        return node_table(empty), collaboration_edges(empty, tie_weight=spec.tie_weight, new_among=new_among)
     reached, frontier = {spec.focus}, {spec.focus}
     for _ in range(spec.hops):
         activities = act_of[org_of.isin(frontier)].unique()
@@ -271,7 +313,7 @@ def _neighbourhood_tables(sub: Ledger, spec: GraphFilter, evidence: bool,
             break
         reached |= frontier
     near = _with(sub, sub.organizations[sub.organizations["id"].isin(reached)], part[org_of.isin(reached)])
-    return node_table(near), _strong_edges(near, spec, evidence, whole)
+    return node_table(near), _strong_edges(near, spec, evidence, whole, new_among)
 
 
 def _with(ledger: Ledger, organizations: pd.DataFrame, participations: pd.DataFrame) -> Ledger:

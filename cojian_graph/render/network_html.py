@@ -117,7 +117,8 @@ def network_html(
     G : networkx.Graph
         A collaboration graph (from :func:`~cojian_graph.graph.filtered_graph`): nodes with
         ``name``, ``circle``, ``sector``, ``n_<link>``; edges with ``weight``, ``n_<link>`` and
-        ``activities`` (the evidence).
+        ``activities`` (the evidence). A graph from :func:`~cojian_graph.graph.drawn_graph`, which
+        holds only the view's strongest ties, is drawn with its sizes and tie count over all of them.
     ledger : Ledger
         The ledger ``G`` came from, for the titles, link types and dates of the activities.
     layout : {"force", "concentric"}
@@ -154,7 +155,9 @@ def network_html(
     if not _CSS_LENGTH.match(str(height)):
         raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
                           f"{height!r}")
-    all_ties = G.number_of_edges()
+    all_ties = G.graph.get("ties", G.number_of_edges())  # a drawn graph (graph.drawn_graph) says how many it left out
+    if measures is None and size_by in getattr(G.graph.get("sizes"), "columns", ()):
+        measures = G.graph["sizes"]  # computed over all the view's ties, not only those drawn
     G = strongest_ties(G)
     data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                         measures=measures, positions=positions, labels=labels, seed=seed, compact=True)
