@@ -49,9 +49,9 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
 #: language switch by :func:`_keep_language`).
 ID_STATE_PREFIXES = ("f_", "opt_")
 
-FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_minw", "f_tw", "f_search",
+FILTER_KEYS = ("f_links", "f_circles", "f_sectors", "f_years", "f_undated", "f_period", "f_minw", "f_tw", "f_search",
                "f_focus", "f_hops")
-FILTER_DEFAULTS = {"f_links": [], "f_circles": [], "f_sectors": [], "f_undated": True, "f_minw": 1,
+FILTER_DEFAULTS = {"f_links": [], "f_circles": [], "f_sectors": [], "f_undated": True, "f_period": "", "f_minw": 1,
                    "f_tw": "count", "f_search": "", "f_focus": "", "f_hops": 1}
 
 
@@ -422,6 +422,7 @@ def init_from_query() -> None:
     ss["f_sectors"] = list(spec.sectors)
     ss["_years_from_query"] = (spec.year_min, spec.year_max)
     ss["f_undated"] = spec.include_undated
+    ss["f_period"] = spec.period or ""
     ss["f_minw"] = spec.min_weight
     ss["f_tw"] = spec.tie_weight
     ss["f_search"] = state.search
@@ -460,6 +461,7 @@ def current_spec() -> GraphFilter:
         sectors=tuple(ss.get("f_sectors") or ()),
         year_min=year_min, year_max=year_max,
         include_undated=bool(ss.get("f_undated", True)),
+        period=ss.get("f_period") or None,
         min_weight=int(ss.get("f_minw") or 1),
         tie_weight=ss.get("f_tw") or "count",
         focus=focus,
@@ -610,6 +612,31 @@ def _year_filter(data: Ledger) -> None:
         return
     st.slider(tr("filter.years"), min_value=bounds[0], max_value=bounds[1], key="f_years", step=1)
     st.checkbox(tr("filter.undated"), key="f_undated")
+    _period_filter(data)
+
+
+def _period_filter(data: Ledger) -> None:
+    """One half-year or quarter, where the ledger's dates have months (years: the slider above)."""
+    from cojian_graph.periods import period_labels, periods_of
+
+    ss = st.session_state
+    dates = data.column("activities", "date")
+    options = [""]
+    for kind in ("half", "quarter"):
+        numbers = periods_of(dates, kind)
+        options += period_labels(sorted(set(numbers[numbers >= 0].tolist())), kind)
+    chosen = ss.get("f_period") or ""
+    if chosen not in options:  # from a link: kept, so that the view says what it shows
+        options.append(chosen)
+    if len(options) == 1:
+        return
+    every = tr("filter.period_all")
+    st.selectbox(tr("filter.period"), options, key="f_period", help=tr("filter.period_help"),
+                 format_func=lambda label: label or every)
+    if chosen:
+        kind = "half" if "H" in chosen else "quarter"
+        apart = int((periods_of(dates, kind) < 0).sum())
+        st.caption(tr("filter.period_note", period=chosen, apart=apart))
 
 
 def _focus_filter(data: Ledger, language: str) -> None:

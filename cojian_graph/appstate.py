@@ -22,7 +22,7 @@ Examples
 True
 >>> state_from_query({"links": "brand,nonsense", "minw": "-3", "from": "abc"}).spec
 GraphFilter(links=('brand',), circles=(), sectors=(), year_min=None, year_max=None, include_undated=True, \
-min_weight=1, tie_weight='count', focus=None, hops=1)
+period=None, min_weight=1, tie_weight='count', focus=None, hops=1)
 """
 
 from __future__ import annotations
@@ -129,6 +129,8 @@ def state_to_query(state: ViewState) -> dict[str, str]:
         query["to"] = str(spec.year_max)
     if not spec.include_undated:
         query["undated"] = "0"
+    if spec.period:
+        query["during"] = spec.period
     if spec.min_weight != 1:
         query["minw"] = str(spec.min_weight)
     if spec.tie_weight != "count":
@@ -157,8 +159,8 @@ def state_from_query(params: Mapping[str, object]) -> ViewState:
     'rankings'
     >>> state_from_query({"page": "<script>", "lang": "fr", "from": "2023", "to": "2020"})
     ViewState(page='overview', lang='zh', spec=GraphFilter(links=(), circles=(), sectors=(), \
-year_min=2020, year_max=2023, include_undated=True, min_weight=1, tie_weight='count', focus=None, hops=1), \
-search='', options=())
+year_min=2020, year_max=2023, include_undated=True, period=None, min_weight=1, tie_weight='count', focus=None, \
+hops=1), search='', options=())
     """
     get = _getter(params)
     page = (get("page") or "").strip().lower()
@@ -173,13 +175,15 @@ search='', options=())
     if year_min is not None and year_max is not None and year_min > year_max:
         year_min, year_max = year_max, year_min
     undated = (get("undated") or "1").strip().lower() not in ("0", "false", "no", "off")
+    period = _period(get("during"))
     min_weight = _int(get("minw"), 1, _MAX_WEIGHT) or 1
     tie_weight = (get("tw") or "").strip().lower()
     focus = (get("focus") or "").strip() or None
     hops = _int(get("hops"), 0, _MAX_HOPS)
     spec = GraphFilter(
         links=links, circles=circles, sectors=sectors, year_min=year_min, year_max=year_max,
-        include_undated=undated, min_weight=min_weight, tie_weight=tie_weight if tie_weight in TIE_WEIGHTS else "count",
+        include_undated=undated, period=period, min_weight=min_weight,
+        tie_weight=tie_weight if tie_weight in TIE_WEIGHTS else "count",
         focus=focus, hops=1 if hops is None else hops,
     )
     options = tuple((key, value) for key in OPTION_KEYS if (value := (get(key) or "").strip()))
@@ -295,6 +299,23 @@ def _labels(registry, text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(
         label for label in (resolve_label(registry, part) for part in _split(text)) if label is not None
     ))
+
+
+def _period(text: str | None) -> str | None:
+    """A period as the views write it (``2022-H1``), or None when ``text`` is not one.
+
+    >>> _period("2022上半年"), _period("2022-H3"), _period(None)
+    ('2022-H1', None, None)
+    """
+    from .periods import parse_period, period_labels
+
+    if not text or len(text) > 20:
+        return None
+    try:
+        kind, number = parse_period(text)
+    except CojianError:
+        return None
+    return period_labels([number], kind)[0] if _YEAR_RANGE[0] <= int(text.strip()[:4]) <= _YEAR_RANGE[1] else None
 
 
 def _int(text: str | None, low: int, high: int) -> int | None:

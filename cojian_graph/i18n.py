@@ -42,6 +42,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "filter.all": ("全部", "All"),
     "filter.years": ("年份", "Years"),
     "filter.undated": ("包括未注明日期的活动", "Include undated activities"),
+    "filter.period": ("时段（半年、季度）", "Period (half-year, quarter)"),
+    "filter.period_all": ("全部时段", "every period"),
+    "filter.period_help": ("只看一个半年或季度内的活动。只注明年份或未注明日期的活动无法归入，不计入。",
+                           "Show the activities of one half-year or quarter only. Activities dated by the year "
+                           "alone, or undated, cannot be placed in one and are left out."),
+    "filter.period_note": ("只计 {period} 的活动；{apart} 项活动只注明年份或未注明日期，未计入。",
+                           "Only the activities of {period}; {apart} dated by the year alone or undated are left "
+                           "out."),
     "filter.no_years": ("台账中的活动未注明年份，无法按年份筛选。",
                         "The ledger's activities carry no years, so there is no year filter."),
     "filter.one_year": ("台账中的活动都在 {year} 年。", "All dated activities are from {year}."),

@@ -137,3 +137,30 @@ def test_the_maps_year_is_in_the_url(monkeypatch, grown):
     assert at.query_params["until"] in ("2022", ["2022"])
     at.select_slider(key="opt_until").set_value("all").run()
     assert "until" not in at.query_params  # the whole view: left out of the link
+
+
+def test_every_page_can_be_restricted_to_a_half_year_from_the_url(monkeypatch, grown):
+    import csv
+    import itertools
+
+    folder, _ = grown
+    with open(folder / "activities.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    in_half = {row["id"] for row in rows if row["date"][:4] == "2022" and "07" <= row["date"][5:7] <= "12"}
+    apart = sum(1 for row in rows if len(row["date"]) < 7)
+    members = collections.defaultdict(set)
+    with open(folder / "participations.csv", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            if row["activity_id"] in in_half:
+                members[row["activity_id"]].add(row["organization_id"])
+    ties = {pair for orgs in members.values() for pair in itertools.combinations(sorted(orgs), 2)}
+    assert in_half and ties
+
+    at = page(monkeypatch, folder, {"page": "overview", "during": "2022下半年"})
+    assert at.selectbox(key="f_period").value == "2022-H2"
+    assert int(metric(at, "合作关系（当前视图）").replace(",", "")) == len(ties)
+    assert any(f"只计 2022-H2 的活动；{apart} 项" in c.value for c in at.sidebar.caption)
+    assert at.query_params["during"] in ("2022-H2", ["2022-H2"])
+    at.selectbox(key="f_period").set_value("").run()
+    assert "during" not in at.query_params
+    assert int(metric(at, "合作关系（当前视图）").replace(",", "")) > len(ties)

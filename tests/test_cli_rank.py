@@ -202,3 +202,18 @@ def test_rank_as_a_real_process_does_not_load_plotting_or_networkx(tiny_folder):
                             check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert result.stdout.splitlines()[2].split()[1] == "a"
+
+
+def test_a_half_year_filter_keeps_its_activities_and_says_what_it_left_out(runner, tmp_path):
+    """The hand ledger's 2020-H1 holds a1 (F and A) only; a6 is dated 2022 alone and a7 not at all."""
+    from cojian_graph.testing import dated_ledger
+
+    write_ledger(dated_ledger(), tmp_path / "dated", "csv")
+    result = runner.invoke(main, ["rank", str(tmp_path / "dated"), "--during", "2020上半年", "-m", "degree",
+                                  "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(__import__("io").StringIO(result.stdout))
+    assert table.set_index("id")["degree"].to_dict() == {"F": 1, "A": 1, "B": 0, "C": 0, "D": 0}
+    assert "2 项活动只注明年份或未注明日期，不能归入 2020-H1" in result.stderr
+    bad = runner.invoke(main, ["rank", str(tmp_path / "dated"), "--during", "2020-H3"])
+    assert bad.exit_code == 2 and "2022-H1" in bad.output

@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 #: Names of the parameters :func:`filter_options` adds (and removes again before calling the command).
-FILTER_PARAMS = ("link", "circle", "sector", "year_min", "year_max", "undated", "min_weight", "tie_weight", "focus",
-                 "hops")
+FILTER_PARAMS = ("link", "circle", "sector", "year_min", "year_max", "undated", "during", "min_weight", "tie_weight",
+                 "focus", "hops")
 
 
 def _split(values: Iterable[str]) -> tuple[str, ...]:
@@ -83,6 +83,7 @@ def filter_from_params(params: dict):
         year_min=params.get("year_min"),
         year_max=params.get("year_max"),
         include_undated=params.get("undated", True),
+        period=params.get("during") or None,
         min_weight=params.get("min_weight") or 1,
         tie_weight=params.get("tie_weight") or "count",
         focus=params.get("focus") or None,
@@ -107,6 +108,9 @@ _OPTIONS = [
                  help="结束年份 Keep activities up to this year."),
     click.option("--undated/--no-undated", default=True, show_default=True,
                  help="保留未注明日期的活动 Keep undated activities when a year bound is set."),
+    click.option("--during", default=None, metavar="PERIOD",
+                 help="时段 Keep the activities of one period: 2022, 2022-H1 (2022上半年) or 2022-Q3; undated "
+                      "activities and those dated by the year alone cannot be placed in a half-year or quarter."),
     click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
                  help="最少共同活动数 Keep ties with at least this many joint activities."),
     click.option("--tie-weight", type=click.Choice(list(TIE_WEIGHTS)), default="count", show_default=True,
@@ -217,6 +221,14 @@ def check_view(ledger, spec):
     if spec.is_default:
         return spec
     view = filter_ledger(ledger, spec)
+    if spec.period is not None:
+        from ..periods import parse_period, periods_of
+
+        apart = int((periods_of(ledger.column("activities", "date"), parse_period(spec.period)[0]) < 0).sum())
+        if apart:
+            click.echo(f"注意 note: {apart} 项活动只注明年份或未注明日期，不能归入 {spec.period}，未计入 / {apart} "
+                       f"activities dated by the year alone or undated cannot be placed in {spec.period} and are left "
+                       "out", err=True)
     if (spec.year_min is not None or spec.year_max is not None) and spec.include_undated:
         undated = int((view.year_array() < 0).sum())
         if undated:

@@ -48,6 +48,11 @@ class GraphFilter:
     include_undated : bool
         When a year bound is set, also keep activities with no date (default True, since many
         ledgers leave dates empty).
+    period : str or None
+        Keep the activities dated within one period: a year, half-year or quarter as people write
+        it (``2022``, ``2022-H1``, ``2022上半年``, ``2022-Q3``; see :mod:`cojian_graph.periods`).
+        Undated activities, and those dated more coarsely than the period (by the year alone, for a
+        half-year), are left out whatever ``include_undated`` says: they cannot be placed in it.
     min_weight : int
         Keep edges with at least this many joint activities (default 1: all), whatever the tie weight.
     tie_weight : str
@@ -65,6 +70,7 @@ class GraphFilter:
     year_min: int | None = None
     year_max: int | None = None
     include_undated: bool = True
+    period: str | None = None
     min_weight: int = 1
     tie_weight: str = "count"
     focus: str | None = None
@@ -95,7 +101,13 @@ class GraphFilter:
         if self.year_min is not None and self.year_max is not None and self.year_min > self.year_max:
             raise CojianError(f"起始年份晚于结束年份 / year_min {self.year_min} "
                               f"is after year_max {self.year_max}")
-        return replace(self, links=tuple(dict.fromkeys(links)), _checked=True)
+        period = None
+        if self.period:
+            from ..periods import parse_period, period_labels
+
+            kind, number = parse_period(self.period)
+            period = period_labels([number], kind)[0]  # as the views write it: 2022-H1
+        return replace(self, links=tuple(dict.fromkeys(links)), period=period, _checked=True)
 
     @property
     def is_default(self) -> bool:
@@ -103,14 +115,15 @@ class GraphFilter:
 
 
 def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
-    """The part of ``ledger`` that ``spec`` selects by link type, year, circle and sector.
+    """The part of ``ledger`` that ``spec`` selects by link type, year, period, circle and sector.
 
     Organisations left out by circle or sector are removed along with their participations;
     every other organisation stays (possibly isolated). Edge weight and focus are graph-level and
     applied by :func:`filtered_graph`.
     """
     spec = spec if spec._checked else spec.normalized()
-    by_activity = bool(spec.links) or spec.year_min is not None or spec.year_max is not None
+    by_activity = (bool(spec.links) or spec.year_min is not None or spec.year_max is not None
+                   or spec.period is not None)
     by_organization = bool(spec.circles or spec.sectors)
     if not (by_activity or by_organization):
         return ledger  # nothing to select: the ledger itself (it is never modified in place)
@@ -128,6 +141,11 @@ def filter_ledger(ledger: Ledger, spec: GraphFilter = GraphFilter()) -> Ledger:
             if spec.year_max is not None:
                 in_range &= years <= spec.year_max
             keep_act &= in_range | (~dated & spec.include_undated)
+        if spec.period is not None:
+            from ..periods import parse_period, periods_of
+
+            kind, number = parse_period(spec.period)
+            keep_act &= periods_of(ledger.column("activities", "date"), kind) == number
     if by_organization:
         keep_org = np.ones(ledger.size("organizations"), dtype=bool)
         if spec.circles:
