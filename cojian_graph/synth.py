@@ -46,6 +46,10 @@ SYNTH_DEFAULTS = {
     "zipf_offset": 2.0,
     "undated_share": 0.05,
     "yearly_growth": 1.15,  # each year has this many times the activities of the year before
+    # synthetic_timeline: each organisation has an acquaintance group of about this many, and this
+    # share of an activity's partners come from its host's group (the rest from anyone active)
+    "group_size": 30,
+    "acquaintance": 0.7,
 }
 
 # (id, weight) of the eight links in activities; every link appears.
@@ -408,6 +412,47 @@ def _dates(rng: np.random.Generator, count: int, years: tuple[int, int]) -> np.n
     return date
 
 
+def _draw_acquainted(rng: np.random.Generator, partners: np.ndarray, appeal: np.ndarray, group: np.ndarray,
+                     need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each activity ``a``, ``need[a]`` distinct organisations out of ``partners`` (at most as many
+    as there are): a host drawn by ``appeal``, then each other one from the host's ``group`` with
+    probability ``SYNTH_DEFAULTS["acquaintance"]``, else from all ``partners``, by ``appeal``.
+
+    Returns (activity, organisation index) arrays.
+    """
+    share = SYNTH_DEFAULTS["acquaintance"]
+
+    def sampler(members: np.ndarray):
+        weights = np.cumsum(appeal[members])
+        return members, weights / weights[-1]
+
+    everyone = sampler(partners)
+    groups = {g: sampler(partners[group[partners] == g]) for g in np.unique(group[partners]).tolist()}
+
+    def draw(pool) -> int:
+        members, cumulative = pool
+        return int(members[min(int(np.searchsorted(cumulative, rng.random())), len(members) - 1)])
+
+    acts, drawn = [], []
+    for activity, count in enumerate(need.tolist()):
+        if count <= 0:
+            continue
+        chosen = [draw(everyone)]
+        local = groups[int(group[chosen[0]])]
+        for _ in range(50 * count):
+            if len(chosen) >= count:
+                break
+            pick = draw(local if rng.random() < share else everyone)
+            if pick not in chosen:
+                chosen.append(pick)
+        if len(chosen) < count:  # a small pool: the rest at random among those not yet chosen
+            left = np.setdiff1d(partners, chosen)
+            chosen += rng.choice(left, size=count - len(chosen), replace=False).tolist()
+        acts += [activity] * count
+        drawn += chosen
+    return np.asarray(acts, dtype=np.int64), np.asarray(drawn, dtype=np.int64)
+
+
 def _draw_partners(rng: np.random.Generator, pool: int, need: np.ndarray):
     """For each activity ``a``, ``need[a]`` distinct partners out of ``pool``, Zipf-like weighted.
 
@@ -478,6 +523,13 @@ def synthetic_timeline(
     organisations active that year, and every year after the first holds a mass event of about a
     tenth of them. Every activity has a full date.
 
+    Who meets whom has the structure real ledgers have, so that recommendations can be tested on
+    it: every organisation keeps its appeal from year to year (Zipf-like weights, as
+    :func:`synthetic_ledger`'s), and belongs to a group of acquaintances of about
+    ``SYNTH_DEFAULTS["group_size"]`` (drawn at random). An activity's host is drawn by appeal; each of
+    its other partners comes from the host's group with probability
+    ``SYNTH_DEFAULTS["acquaintance"]``, else from everyone active, by appeal.
+
     Returns
     -------
     (Ledger, dict)
@@ -530,6 +582,8 @@ def synthetic_timeline(
     span = np.arange(first, last + 1)
     act_year[rest] = span[_pick(rng, list(span), SYNTH_DEFAULTS["yearly_growth"] ** np.arange(len(span)), len(rest))]
     sizes = np.asarray(SYNTH_DEFAULTS["participants"])
+    appeal = (rng.permutation(orgs) + SYNTH_DEFAULTS["zipf_offset"]) ** -SYNTH_DEFAULTS["zipf_exponent"]
+    group = rng.integers(0, max(1, orgs // SYNTH_DEFAULTS["group_size"]), size=orgs)
     for year in span.tolist():
         these = rest[act_year[rest] == year]
         partners = np.flatnonzero((np.arange(orgs) > 0) & (join <= year) & (last_active >= year))
@@ -538,9 +592,9 @@ def synthetic_timeline(
         size = np.minimum(sizes[_pick(rng, list(sizes), SYNTH_DEFAULTS["participants_p"], len(these))],
                           len(partners) + 1)
         focal = (rng.random(len(these)) < SYNTH_DEFAULTS["focal_share"]) | (size > len(partners))
-        act, _, drawn = _draw_partners(rng, len(partners), size - focal)
+        act, drawn = _draw_acquainted(rng, partners, appeal, group, size - focal)
         part_act += [these[focal], these[act]]
-        part_org += [np.zeros(int(focal.sum()), dtype=np.int64), partners[drawn]]
+        part_org += [np.zeros(int(focal.sum()), dtype=np.int64), drawn]
     act_of, org_of = np.concatenate(part_act), np.concatenate(part_org)
 
     month = rng.integers(1, 13, size=activities)
