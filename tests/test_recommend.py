@@ -65,16 +65,18 @@ def small(acts, parts) -> Ledger:
 
 
 def test_the_evaluation_holds_back_the_last_period():
-    """2020: X-Y, Y-Z, W-V; 2021: X-Z. X's candidates are Z, W, V, of which it met Z; Z's are X, W, V.
-    The weighted index puts the met one first (AUC 1, one hit in the top 5); the three candidates each
-    had one activity, so the most active baseline cannot tell them apart (AUC 1/2)."""
+    """2020: X-Y, Y-Z, W-V twice; 2021: X-Z. X's candidates are Z, W, V, of which it met Z; Z's are X, W,
+    V. The weighted index puts the met one first (AUC 1, one hit in the top 1 and in the top 5); W and V
+    had two activities, X and Z one, so the most active come first and the met one last (AUC 0)."""
     ledger = small([("a", "一", "", "learning", "2020-03"), ("b", "二", "", "learning", "2020-05"),
-                    ("c", "三", "", "service", "2020-06"), ("d", "四", "", "culture", "2021-02")],
-                   [("a", "X"), ("a", "Y"), ("b", "Y"), ("b", "Z"), ("c", "W"), ("c", "V"), ("d", "X"), ("d", "Z")])
+                    ("c", "三", "", "service", "2020-06"), ("e", "五", "", "service", "2020-08"),
+                    ("d", "四", "", "culture", "2021-02")],
+                   [("a", "X"), ("a", "Y"), ("b", "Y"), ("b", "Z"), ("c", "W"), ("c", "V"), ("e", "W"), ("e", "V"),
+                    ("d", "X"), ("d", "Z")])
     table = evaluate(ledger, k=(1, 5)).set_index("method")
     weighted = table.loc["weighted_resource_allocation"]
     assert (weighted["auc"], weighted["precision@1"], weighted["precision@5"]) == (1.0, 1.0, 0.2)
-    assert table.loc["most_active", "auc"] == 0.5
+    assert (table.loc["most_active", "auc"], table.loc["most_active", "precision@1"]) == (0.0, 0.0)
     assert (weighted["organisations"], weighted["positives"]) == (2, 2)
     assert math.isclose(table.loc["resource_allocation", "auc"], 1.0)
 

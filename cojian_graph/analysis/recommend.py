@@ -112,14 +112,15 @@ def _check_org(G: nx.Graph, org: str) -> None:
         raise UnknownNodeError(f"当前视图中没有组织 {org!r} / no organisation {org!r} in this view")
 
 
-def approach(ledger: Ledger, org: str | None = None, *, top: int = 10, score: str = "weighted_resource_allocation",
+def approach(ledger: Ledger, org: str | None = None, *, top: int = 5, score: str = "weighted_resource_allocation",
              spec: GraphFilter | None = None, lang: str = "zh") -> pd.DataFrame:
     """Organisations ``org`` (default: the focal one) has no tie with yet, best first.
 
     A candidate shares at least one partner with ``org``; it scores by ``score`` (:data:`SCORES`) on
     the collaboration network of the view ``spec``. Returns a table:
-    ``id``, ``name``, ``circle``, ``sector``, ``score``, ``shared`` (partners in common), ``via``
-    (the shared partners' names, strongest ties first, at most three) and ``reason`` (a sentence).
+    ``id``, ``name``, ``circle``, ``sector``, ``score``, ``shared`` (partners in common),
+    ``activities`` (the candidate's; equal scores are ranked by it), ``via`` (the shared partners'
+    names, strongest ties first, at most three) and ``reason`` (a sentence).
     """
     import pandas as pd
 
@@ -149,10 +150,12 @@ def approach(ledger: Ledger, org: str | None = None, *, top: int = 10, score: st
                 f" and {more} more" if more > 0 else "")
         data = G.nodes[candidate]
         rows.append({"id": candidate, "name": names.get(candidate, candidate), "circle": data.get("circle", ""),
-                     "sector": data.get("sector", ""), "score": float(value), "shared": len(shared), "via": via,
-                     "reason": reason})
-    table = pd.DataFrame(rows, columns=["id", "name", "circle", "sector", "score", "shared", "via", "reason"])
-    return table.sort_values(["score", "shared", "id"], ascending=[False, False, True], kind="stable").head(
+                     "sector": data.get("sector", ""), "score": float(value), "shared": len(shared),
+                     "activities": int(data.get("activities", 0) or 0), "via": via, "reason": reason})
+    table = pd.DataFrame(rows, columns=["id", "name", "circle", "sector", "score", "shared", "activities", "via",
+                                        "reason"])
+    # as evaluate() ranks: equal scores by the candidate's activities
+    return table.sort_values(["score", "activities", "id"], ascending=[False, False, True], kind="stable").head(
         top).reset_index(drop=True)
 
 
@@ -221,6 +224,12 @@ def deepen(ledger: Ledger, org: str | None = None, *, top: int = 10, window: int
     return table.head(top).reset_index(drop=True).astype({"first": "Int64", "last": "Int64"})
 
 
+def _ranking(values: np.ndarray, active: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Candidates best first: by ``values``; equal values (most often: no partner in common) by how
+    active the candidate was, then by ``tiebreak``."""
+    return np.lexsort((tiebreak, -active, -values))
+
+
 def evaluate(ledger: Ledger, *, period: str = "year", k: tuple[int, ...] = (5, 10), limit: int = 300,
              seed: int = 0) -> pd.DataFrame:
     """How well each score and baseline predicted the last period's new ties.
@@ -229,14 +238,15 @@ def evaluate(ledger: Ledger, *, period: str = "year", k: tuple[int, ...] = (5, 1
     it, for each organisation that made a new tie in the held-back period with an organisation
     already in that network (at most ``limit`` of them, drawn with ``seed``), every organisation it
     had no tie with is a candidate; those it then met are the positives. Each method ranks the
-    candidates (ties broken at random, the same way for every method):
+    candidates, equal values by the candidate's activities and then at random, the same way for every
+    method (and as :func:`approach` does):
 
     - the :data:`SCORES`; ``random``; ``most_active`` (by the candidate's activities before the period).
 
     Returns one row per method: ``precision@k`` (share of the top k that were met, averaged over the
-    organisations), ``auc`` (the chance that a met candidate ranks above one not met, with ties
-    counting half: the Mann–Whitney U statistic over n₁n₀, by scipy), ``organisations`` and
-    ``positives`` (new ties among them). CojianError when the ledger has fewer than two dated periods
+    organisations), ``auc`` (the chance that a met candidate comes before one not met in that
+    ranking: the Mann–Whitney U statistic of the positions over n₁n₀, by scipy, averaged over the
+    organisations), ``organisations`` and ``positives`` (new ties among them). CojianError when the ledger has fewer than two dated periods
     or no new tie between known organisations in the last.
     """
     import pandas as pd
@@ -283,17 +293,21 @@ def evaluate(ledger: Ledger, *, period: str = "year", k: tuple[int, ...] = (5, 1
             continue
         positives += int(truth.sum())
         tiebreak = rng.random(len(candidates))
+        active = np.array([activity_count.get(v, 0) or 0 for v in candidates], dtype=float)
         for method in methods:
             if method in SCORES:
                 values = scorers[method].of(u, candidates)
             elif method == "random":
                 values = rng.random(len(candidates))
             else:
-                values = np.array([activity_count.get(v, 0) or 0 for v in candidates], dtype=float)
-            order = np.lexsort((tiebreak, -values))
+                values = active
+            order = _ranking(values, active, tiebreak)
+            position = np.empty(len(order), dtype=float)
+            position[order] = np.arange(len(order), 0, -1)  # higher is better
             for n in k:
                 precision[method][n].append(truth[order[:n]].sum() / n)
-            auc[method].append(mannwhitneyu(values[truth], values[~truth]).statistic / (truth.sum() * (~truth).sum()))
+            auc[method].append(mannwhitneyu(position[truth], position[~truth]).statistic
+                               / (truth.sum() * (~truth).sum()))
     rows = []
     for method in methods:
         label = SCORES.get(method) or BASELINES[method]
