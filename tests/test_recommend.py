@@ -87,3 +87,21 @@ def test_the_evaluation_needs_two_periods_and_a_new_tie():
     with pytest.raises(CojianError, match="no new tie"):
         evaluate(small([("a", "一", "", "learning", "2020"), ("b", "二", "", "learning", "2021")],
                        [("a", "X"), ("a", "Y"), ("b", "X"), ("b", "Y")]))
+
+
+def test_the_command_lists_both_and_refuses_to_evaluate_one_year(tmp_path):
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from cojian_graph.cli import main
+
+    data = str(Path(__file__).resolve().parent.parent / "data")
+    result = CliRunner().invoke(main, ["recommend", data, "--org", "地方小学", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["deepen"] == []  # one tie, one activity
+    assert len(payload["approach"]) == 5 and all(row["via"] for row in payload["approach"])
+    evaluation = CliRunner().invoke(main, ["recommend", data, "--evaluate"])
+    assert evaluation.exit_code == 1 and "two periods" in evaluation.output
