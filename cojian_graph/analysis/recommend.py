@@ -65,38 +65,69 @@ def focal_organization(ledger: Ledger) -> str:
     return str(ids[0])
 
 
-def _graph(ledger: Ledger, spec: GraphFilter | None, tie_weight: str = "count") -> nx.Graph:
-    from dataclasses import replace
+class _View:
+    """The organisations and ties of a view as its tables and sparse matrices (no networkx graph):
+    a view of a million ties is read in about a second."""
 
-    from ..graph import GraphFilter, filtered_graph
+    def __init__(self, ledger: Ledger, spec: GraphFilter | None, tie_weight: str, *, evidence: bool = False):
+        from dataclasses import replace
 
-    return filtered_graph(ledger, replace(spec or GraphFilter(), tie_weight=tie_weight))
+        import scipy.sparse as sparse
+
+        from ..graph import GraphFilter
+        from ..graph.build import joint_activities
+        from ..graph.filters import view_tables
+
+        nodes, edges = view_tables(ledger, replace((spec or GraphFilter()).normalized(), tie_weight=tie_weight),
+                                   evidence=evidence)
+        self.nodes, self.edges = nodes.set_index("id", drop=False), edges
+        self.ids = nodes["id"].tolist()
+        self.index = {org: position for position, org in enumerate(self.ids)}
+        source = np.fromiter(map(self.index.__getitem__, edges["source"]), dtype=np.int64, count=len(edges))
+        target = np.fromiter(map(self.index.__getitem__, edges["target"]), dtype=np.int64, count=len(edges))
+        rows, columns = np.r_[source, target], np.r_[target, source]
+        n = len(self.ids)
+        self.A = sparse.csr_matrix((np.r_[edges["weight"], edges["weight"]].astype(float), (rows, columns)),
+                                   shape=(n, n))
+        joint = joint_activities(edges)
+        self.joint = sparse.csr_matrix((np.r_[joint, joint], (rows, columns)), shape=(n, n))
+
+    def check(self, org: str) -> int:
+        if org not in self.index:
+            raise UnknownNodeError(f"当前视图中没有组织 {org!r} / no organisation {org!r} in this view")
+        return self.index[org]
+
+    def neighbours(self, org: str) -> set[str]:
+        position = self.index[org]
+        return {self.ids[j] for j in self.A.indices[self.A.indptr[position]:self.A.indptr[position + 1]]}
+
+    def ties_of(self, org: str) -> pd.DataFrame:
+        """``org``'s rows of the edge table, with the other end as ``partner``."""
+        mine = self.edges[(self.edges["source"] == org) | (self.edges["target"] == org)]
+        return mine.assign(partner=np.where(mine["source"] == org, mine["target"], mine["source"]))
 
 
 class _Scorer:
-    """Scores of every organisation of ``G`` for one organisation at a time."""
+    """Scores of the candidates of one organisation at a time: the weighted resource allocation index
+    from a :class:`_View` weighted as Newman's network, or a networkx index from a graph."""
 
-    def __init__(self, G: nx.Graph, score: str):
-        self.G, self.score = G, score
-        self.nodes = list(G)
-        self.index = {node: position for position, node in enumerate(self.nodes)}
+    def __init__(self, score: str, *, view: _View | None = None, graph: nx.Graph | None = None):
+        self.score, self.graph = score, graph
         if SCORES[score][2] is None:
-            import networkx as nx
             import scipy.sparse as sparse
 
-            A = nx.to_scipy_sparse_array(G, nodelist=self.nodes, weight="weight", format="csr")
-            strength = np.asarray(A.sum(axis=1)).ravel()
-            self.spread = (sparse.diags(np.divide(1.0, strength, out=np.zeros_like(strength), where=strength > 0))
-                           @ A).tocsr()
-            self.A = A
+            strength = np.asarray(view.A.sum(axis=1)).ravel()
+            inverse = np.divide(1.0, strength, out=np.zeros_like(strength), where=strength > 0)
+            self.view, self.spread = view, (sparse.diags(inverse) @ view.A).tocsr()
 
     def of(self, org: str, candidates: list) -> np.ndarray:
         if SCORES[self.score][2] is None:
-            row = (self.A[[self.index[org]]] @ self.spread).toarray().ravel()
-            return row[[self.index[v] for v in candidates]]
+            index = self.view.index
+            row = (self.view.A[[index[org]]] @ self.spread).toarray().ravel()
+            return row[[index[v] for v in candidates]]
         import networkx as nx
 
-        scored = getattr(nx, SCORES[self.score][2])(self.G, [(org, v) for v in candidates])
+        scored = getattr(nx, SCORES[self.score][2])(self.graph, [(org, v) for v in candidates])
         return np.fromiter((value for *_, value in scored), dtype=float, count=len(candidates))
 
 
@@ -105,11 +136,6 @@ def _names(ledger: Ledger, lang: str) -> dict[str, str]:
 
     orgs = ledger.organizations
     return {row["id"]: display_name(row, lang) for row in orgs[["id", "name", "name_en"]].to_dict("records")}
-
-
-def _check_org(G: nx.Graph, org: str) -> None:
-    if org not in G:
-        raise UnknownNodeError(f"当前视图中没有组织 {org!r} / no organisation {org!r} in this view")
 
 
 def approach(ledger: Ledger, org: str | None = None, *, top: int = 5, score: str = "weighted_resource_allocation",
@@ -127,19 +153,27 @@ def approach(ledger: Ledger, org: str | None = None, *, top: int = 5, score: str
     if score not in SCORES:
         raise CojianError(f"未知的推荐分数 unknown score {score!r}; 可选 valid: {', '.join(SCORES)}")
     org = org or focal_organization(ledger)
-    G = _graph(ledger, spec, "newman" if SCORES[score][2] is None else "count")
-    _check_org(G, org)
-    near = set(G[org])
-    candidates = sorted({v for u in near for v in G[u]} - near - {org})
-    scores = _Scorer(G, score).of(org, candidates) if candidates else np.zeros(0)
+    weighted = SCORES[score][2] is None
+    view = _View(ledger, spec, "newman" if weighted else "count")
+    position = view.check(org)
+    near = view.neighbours(org)
+    reached = (view.A[[position]] @ view.A).indices  # organisations two steps away
+    candidates = sorted({view.ids[j] for j in reached} - near - {org})
+    if weighted:
+        scorer = _Scorer(score, view=view)
+    else:
+        from ..graph import graph_from_tables
+
+        scorer = _Scorer(score, graph=graph_from_tables(view.nodes.reset_index(drop=True), view.edges))
+    scores = scorer.of(org, candidates) if candidates else np.zeros(0)
     names = _names(ledger, lang)
 
     def joint(a: str, b: str) -> int:  # joint activities, whatever the weight
-        return len(G.edges[a, b].get("activities", ()))
+        return int(view.joint[view.index[a], view.index[b]])
 
     rows = []
     for candidate, value in zip(candidates, scores.tolist(), strict=True):
-        shared = sorted(near & set(G[candidate]), key=lambda u: (-min(joint(org, u), joint(candidate, u)), u))
+        shared = sorted(near & view.neighbours(candidate), key=lambda u: (-min(joint(org, u), joint(candidate, u)), u))
         via = "、".join(names.get(u, u) for u in shared[:3]) if lang == "zh" else ", ".join(
             names.get(u, u) for u in shared[:3])
         more = len(shared) - 3
@@ -148,7 +182,7 @@ def approach(ledger: Ledger, org: str | None = None, *, top: int = 5, score: str
         else:
             reason = f"shares {len(shared)} partner{'s' if len(shared) != 1 else ''} with us: {via}" + (
                 f" and {more} more" if more > 0 else "")
-        data = G.nodes[candidate]
+        data = view.nodes.loc[candidate]
         rows.append({"id": candidate, "name": names.get(candidate, candidate), "circle": data.get("circle", ""),
                      "sector": data.get("sector", ""), "score": float(value), "shared": len(shared),
                      "activities": int(data.get("activities", 0) or 0), "via": via, "reason": reason})
@@ -175,8 +209,10 @@ def deepen(ledger: Ledger, org: str | None = None, *, top: int = 10, window: int
     from ..periods import periods_of
 
     org = org or focal_organization(ledger)
-    G = _graph(ledger, spec)
-    _check_org(G, org)
+    view = _View(ledger, spec, "count", evidence=True)
+    view.check(org)
+    ties = view.ties_of(org)
+    sector = view.nodes["sector"].to_dict()
     names = _names(ledger, lang)
     year_of = dict(zip(ledger.column("activities", "id").tolist(),
                        periods_of(ledger.column("activities", "date")).tolist(), strict=True))
@@ -185,9 +221,8 @@ def deepen(ledger: Ledger, org: str | None = None, *, top: int = 10, window: int
     dated = [year for year in year_of.values() if year >= 0]
     latest = max(dated) if dated else None
     sector_links: dict[str, Counter] = {}
-    for partner, data in G[org].items():
-        counts = sector_links.setdefault(G.nodes[partner].get("sector", ""), Counter())
-        counts.update(link_of[act] for act in data.get("activities", ()))
+    for partner, acts in zip(ties["partner"], ties["activities"], strict=True):
+        sector_links.setdefault(sector.get(partner, ""), Counter()).update(link_of[act] for act in acts)
 
     link_order = {link: position for position, link in enumerate(LINKS)}
 
@@ -195,14 +230,13 @@ def deepen(ledger: Ledger, org: str | None = None, *, top: int = 10, window: int
         return LINKS[link].text(lang) if link in LINKS else link
 
     rows = []
-    for partner, data in G[org].items():
-        acts = data.get("activities", ())
+    for partner, acts in zip(ties["partner"], ties["activities"], strict=True):
         links = sorted({link_of[act] for act in acts}, key=lambda link: link_order.get(link, len(link_order)))
         years = sorted(year_of[act] for act in acts if year_of[act] >= 0)
         first, last = (years[0], years[-1]) if years else (None, None)
         since = (f"（自 {first} 年）" if lang == "zh" else f" since {first}") if first else ""
         if len(acts) >= min_activities and len(links) == 1:
-            others = [link for link, _ in sector_links[G.nodes[partner].get("sector", "")].most_common()
+            others = [link for link, _ in sector_links[sector.get(partner, "")].most_common()
                       if link != links[0]][:2]
             if lang == "zh":
                 reason = f"{len(acts)} 项共建活动{since}，均为{link_name(links[0])}"
@@ -246,13 +280,13 @@ def evaluate(ledger: Ledger, *, period: str = "year", k: tuple[int, ...] = (5, 1
     Returns one row per method: ``precision@k`` (share of the top k that were met, averaged over the
     organisations), ``auc`` (the chance that a met candidate comes before one not met in that
     ranking: the Mann–Whitney U statistic of the positions over n₁n₀, by scipy, averaged over the
-    organisations), ``organisations`` and ``positives`` (new ties among them). CojianError when the ledger has fewer than two dated periods
-    or no new tie between known organisations in the last.
+    organisations), ``organisations`` and ``positives`` (new ties among them). CojianError when
+    the ledger has fewer than two dated periods or no new tie between known organisations in the last.
     """
     import pandas as pd
     from scipy.stats import mannwhitneyu
 
-    from ..graph import GraphFilter, collaboration_edges, collaboration_graph, filtered_graph
+    from ..graph import collaboration_edges, collaboration_graph
     from ..periods import periods_of
     from .timeline import activities_only
 
@@ -264,8 +298,8 @@ def evaluate(ledger: Ledger, *, period: str = "year", k: tuple[int, ...] = (5, 1
     last = int(placed.max())
     before = activities_only(ledger, (numbers >= 0) & (numbers < last))
     train = collaboration_graph(before, evidence=False)
-    weighted = filtered_graph(before, GraphFilter(tie_weight="newman"), evidence=False)
-    scorers = {score: _Scorer(weighted if SCORES[score][2] is None else train, score) for score in SCORES}
+    weighted = _View(before, None, "newman")
+    scorers = {score: _Scorer(score, view=weighted, graph=train) for score in SCORES}
     held = collaboration_edges(activities_only(ledger, numbers == last), evidence=False)
     met: dict[str, set] = {}
     for u, v in zip(held["source"].tolist(), held["target"].tolist(), strict=True):

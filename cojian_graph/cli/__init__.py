@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("cojian_graph.cli.export_cmd", "export", "导出 Export the network as an image, page or file."),
     "timeline": ("cojian_graph.cli.timeline_cmd", "timeline", "时间 How the ecosystem grew, period by period."),
     "recommend": ("cojian_graph.cli.recommend_cmd", "recommend", "建议 Ties to deepen, organisations to approach."),
+    "report": ("cojian_graph.cli.report_cmd", "report", "报告 Write the briefing as Word or PDF."),
     "app": ("cojian_graph.cli.app_cmd", "app", "浏览器 Open the explorer in a browser."),
     "template": ("cojian_graph.cli.validate_cmd", "template", "空白模板 Write the blank Excel template."),
     "db": ("cojian_graph.cli.db_cmd", "db", "台账库 The ledger store: init, import, export, log, revert."),
