@@ -6,6 +6,7 @@ UI only: every figure comes from ``cojian_graph``; this module decides where it 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -43,6 +44,7 @@ PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
     "rankings": ("measure", "layer", "top"),
     "organization": ("org",),
     "timeline": ("period", "window"),
+    "recommend": ("org",),
 }
 
 #: Session-state keys of the widgets whose options are ids shown as labels (kept as ids across a
@@ -537,6 +539,36 @@ def sidebar() -> None:
         st.divider()
         _focus_filter(data, language)
         st.button(tr("filter.reset"), on_click=reset_filters, width="stretch", key="reset_filters")
+        _report_downloads(data, language)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _report(digest: str, key: str, language: str, name: str, _ledger: Ledger, _spec: GraphFilter):
+    from cojian_graph.report import build_report
+
+    return build_report(_ledger, spec=_spec, lang=language, name=name)
+
+
+def _report_file(data: Ledger, spec: GraphFilter, language: str, name: str, fmt: str) -> bytes:
+    """The briefing of the view as a .docx or .pdf file (made when its button is clicked)."""
+    from cojian_graph.report import report_bytes
+
+    return report_bytes(_report(ledger_hash(data), spec_key(spec), language, name, data, spec), fmt)
+
+
+def _report_downloads(data: Ledger, language: str) -> None:
+    """The briefing of the current view, on every page: one button per format."""
+    from cojian_graph.report import REPORT_FORMATS
+
+    st.divider()
+    st.subheader(tr("report.heading"))
+    st.caption(tr("report.help"))
+    spec, name = current_spec(), ledger_name()
+    for suffix, (mime, _) in REPORT_FORMATS.items():
+        fmt = suffix.lstrip(".")
+        st.download_button(tr(f"report.{fmt}"), data=functools.partial(_report_file, data, spec, language, name, fmt),
+                           file_name=f"{tr('report.file')}{suffix}", mime=mime, key=f"report_{fmt}",
+                           on_click="ignore", width="stretch")
 
 
 #: How many past revisions the sidebar offers to look at (the history page reaches every one).

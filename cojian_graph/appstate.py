@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: The explorer's pages by their URL path, in menu order.
-PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "timeline", "organization", "data")
+PAGES: tuple[str, ...] = ("overview", "map", "rankings", "links", "timeline", "organization", "recommend", "data")
 #: The pages of an explorer on a store (after the others): the desk and the history of changes.
 STORE_PAGES: tuple[str, ...] = ("desk", "history")
 DEFAULT_PAGE = "overview"

@@ -28,6 +28,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "page.rankings": ("排名", "Rankings"),
     "page.links": ("八联", "Eight links"),
     "page.timeline": ("时间", "Timeline"),
+    "page.recommend": ("建议", "Recommendations"),
     "page.organization": ("组织", "Organisation"),
     "page.data": ("数据", "Data"),
     "page.desk": ("台账维护", "Desk"),
@@ -420,6 +421,43 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "history.revert_conflict": ("无法撤销修订 {rev}：其中的记录之后又被修改过", "Revision {rev} cannot be reverted: "
                                 "a later revision changed its records"),
     "history.revert_invalid": ("无法撤销修订 {rev}：{problem}", "Revision {rev} cannot be reverted: {problem}"),
+    # the recommendations page and the briefing
+    "recommend.title": ("下一步建在哪里", "Where to build next"),
+    "recommend.intro": ("深化已有的合作，拓展新的伙伴。每条建议都附有原因；"
+                        "拓展对象的排序方法经过检验，见 docs/recommendations.md。",
+                        "Deepen the ties we have, and approach new partners. Each suggestion gives its reason; how "
+                        "well the approach ranking predicts was measured (docs/recommendations.md)."),
+    "recommend.for": ("为哪个组织提建议", "Advise which organisation"),
+    "recommend.working": ("正在计算建议…", "Working out the suggestions…"),
+    "recommend.deepen": ("深化：已有的合作", "Deepen: the ties we have"),
+    "recommend.deepen_help": ("至少两项共同活动、却只通过一种联开展的合作，以及台账最后一年没有活动的合作。",
+                              "Ties of at least two joint activities that all run through one link, and ties with "
+                              "no activity in the ledger's last year."),
+    "recommend.approach": ("拓展：尚未合作的组织", "Approach: not yet tied"),
+    "recommend.approach_help": ("与我们有共同伙伴、但还没有合作的组织，按加权资源分配指数排序：共同伙伴越多、"
+                                "与它们合作越专一，得分越高；大会几乎不算介绍。",
+                                "Organisations that share partners with us but have not worked with us, ranked by "
+                                "the weighted resource allocation index: more shared partners, with closer ties, "
+                                "score higher; a mass meeting introduces almost no one."),
+    "recommend.single_link": ("只有一种联", "one link only"),
+    "recommend.faded": ("近期没有活动", "faded"),
+    "recommend.partner": ("伙伴", "Partner"),
+    "recommend.organization": ("组织", "Organisation"),
+    "recommend.kind": ("类型", "Kind"),
+    "recommend.activities": ("共同活动", "Joint activities"),
+    "recommend.circle": ("圈层", "Circle"),
+    "recommend.score": ("得分", "Score"),
+    "recommend.reason": ("原因", "Reason"),
+    "recommend.no_deepen": ("没有需要深化的合作。", "No tie to deepen."),
+    "recommend.no_approach": ("{name}已与所有通过伙伴间接相连的组织建立了合作，没有新的拓展对象。",
+                              "{name} already works with every organisation it reaches through a partner: there "
+                              "is no one new to approach."),
+    "report.heading": ("分析报告", "Briefing"),
+    "report.help": ("按当前视图（筛选、语言、截至）生成共建分析报告，点击后开始生成。",
+                    "The briefing of the current view (filters, language, as-of), made when you click."),
+    "report.docx": ("下载 Word 报告", "Download the briefing (Word)"),
+    "report.pdf": ("下载 PDF 报告", "Download the briefing (PDF)"),
+    "report.file": ("共建分析报告", "co-construction-briefing"),
     # the timeline page
     "timeline.title": ("共建生态圈的成长", "How the ecosystem grew"),
     "timeline.intro": ("按时段看共建活动、新伙伴、新建和中断的合作关系、伙"

@@ -86,7 +86,8 @@ def test_every_page_runs_on_the_bundled_ledger(page):
     assert_clean(at)
     assert at.title, "the page shows a title"
     expected = {"overview": "概览", "map": "共建生态圈", "rankings": "排名", "links": "八联",
-                "timeline": "共建生态圈的成长", "organization": "组织档案", "data": "台账数据"}[page]
+                "timeline": "共建生态圈的成长", "organization": "组织档案", "recommend": "下一步建在哪里",
+                "data": "台账数据"}[page]
     assert expected in at.title[0].value
 
 
@@ -227,9 +228,16 @@ def test_the_map_offers_every_export_format():
     from cojian_graph.export import EXPORT_FORMATS
 
     at = start(page="map")
-    labels = {button.label for button in at.get("download_button")}
+    labels = {button.label for button in at.main.get("download_button")}
     expected = {f.label("zh") for f in EXPORT_FORMATS.values() if f.kind in ("page", "image", "graph")}
     assert labels == expected
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_offers_the_briefing(page):
+    at = start(page=None if page == "overview" else page)
+    labels = [button.label for button in at.sidebar.get("download_button")]
+    assert labels == ["下载 Word 报告", "下载 PDF 报告"]
 
 
 def test_size_by_offers_every_measure_by_its_name():
