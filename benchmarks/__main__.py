@@ -28,6 +28,7 @@ SECTIONS: dict[str, str] = {
     "store": "benchmarks.store",
     "render": "benchmarks.render",
     "timeline": "benchmarks.timeline",
+    "report": "benchmarks.report",
 }
 
 
