@@ -67,6 +67,7 @@ def test_the_word_document_has_headings_tables_a_picture_and_page_numbers(bundle
     assert len(document.inline_shapes) == 1 and document.inline_shapes[0].width > Mm(150)
     assert len(document.tables) >= 3
     assert document.tables[0].rows[0].cells[0].text == "八联"
+    assert all("w:tblHeader" in table.rows[0]._tr.xml for table in document.tables)  # repeated on each page
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions[0] == "图 1  共建网络" and captions[1].startswith("表 1  ")
     section = document.sections[0]

@@ -64,6 +64,7 @@ def write_docx(report: Report, path) -> None:
                 document.add_paragraph(f"{words['table']} {counters['table']}  {block['caption']}", style="Caption")
                 table = document.add_table(rows=1 + len(block["rows"]), cols=len(block["columns"]))
                 table.style = "Table Grid"
+                _repeat_header(table.rows[0])
                 for position, title in enumerate(block["columns"]):
                     cell = table.rows[0].cells[position]
                     cell.text = title
@@ -82,6 +83,16 @@ def _east_asian(style) -> None:
 
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _repeat_header(row) -> None:
+    """Repeat the table's first row at the top of every page it runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
 
 
 def _page_numbers(section) -> None:
