@@ -235,28 +235,53 @@ class _Results:
                 self.items.popitem(last=False)
 
 
+#: How many results of each kind the server keeps (``computed``'s key starts with its kind).
+RESULT_SIZES = {"rank_table": 24, "rank_over_time": 8, "layout": 8, "page": 24, "summary": 24, "report": 4}
+
+
 @st.cache_resource(show_spinner=False)
-def _results() -> _Results:
-    return _Results()
+def _result_stores() -> dict[str, _Results]:
+    return {kind: _Results(size) for kind, size in RESULT_SIZES.items()}
+
+
+def _results(kind: str = "rank_table") -> _Results:
+    return _result_stores()[kind]
+
+
+#: A computation shows its progress bar once it has run this long (a quick one shows nothing).
+QUIET_SECONDS = 0.3
 
 
 def computed(key: tuple, compute, label: str):
-    """``compute(progress)`` once per ``key`` for the whole server, showing a progress bar named
-    ``label`` (with the step the computation reports) while it runs; the stored result otherwise."""
-    results = _results()
+    """``compute(progress)`` once per ``key`` for the whole server, in a child process
+    (:mod:`cojian_graph.jobs`): the server keeps answering every other session meanwhile. This session
+    shows a progress bar named ``label`` (with the step the computation reports) while it waits;
+    leaving the page or changing a filter stops the wait, and the computation too when no other
+    session waits for it. The stored result otherwise. ``key[0]`` is the kind of result
+    (:data:`RESULT_SIZES`)."""
+    from cojian_graph.jobs import jobs
+
+    results = _results(key[0])
     value = results.get(key)
     if value is not None:
         return value
-    slot = st.empty()
-    bar = slot.progress(0.0, text=f"{label} …")
-
-    def progress(done: int, total: int, step: str) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} · {step} ({min(done + 1, total)}/{total})")
-
+    job = jobs().submit(key, compute)
+    job.attach()
+    slot = None
     try:
-        value = compute(progress)
+        if not job.wait(QUIET_SECONDS):
+            slot = st.empty()
+            bar = slot.progress(0.0, text=f"{label} …")
+            while not job.wait(0.25):  # each st call lets Streamlit stop this run (a rerun, a closed tab)
+                done, total, step = job.progress
+                text = (tr("progress.queued", label=label) if job.state == "queued" else
+                        f"{label} · {step} ({min(done + 1, total)}/{total})" if step else f"{label} …")
+                bar.progress(min(done / max(total, 1), 1.0), text=text)
     finally:
+        job.detach()
+    if slot is not None:
         slot.empty()
+    value = job.result()
     results.put(key, value)
     return value
 
@@ -340,45 +365,38 @@ def table_downloads(frame, stem: str) -> None:
     )
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
-def _network_summary(digest: str, key: str, _G) -> dict:
-    from cojian_graph.analysis import network_summary
-
-    return network_summary(_G)
-
-
 def network_summary(spec: GraphFilter | None = None) -> dict:
-    """Figures of the whole network of the current view (cached)."""
+    """Figures of the whole network of the current view (computed once per view, in a child process)."""
+    from cojian_graph.analysis import network_summary as summarise
+
     spec = current_spec() if spec is None else spec
-    return _network_summary(ledger_hash(ledger()), spec_key(spec), graph(spec))
-
-
-@st.cache_data(max_entries=24, show_spinner=False)
-def _network_html(digest: str, key: str, layout: str, size_by: str, color_by: str, language: str,
-                  height: int, _G, _ledger: Ledger, _positions=None) -> str:
-    from cojian_graph.render import network_html
-
-    return network_html(_G, _ledger, layout=layout, size_by=size_by, color_by=color_by, lang=language,
-                        height=f"{height}px", heading=False, positions=_positions)
+    G = graph(spec)
+    return computed(("summary", ledger_hash(ledger()), spec_key(spec)), lambda progress: summarise(G),
+                    tr("progress.summary"))
 
 
 def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, height: int, positions=None) -> str:
-    """The self-contained network page of ``G`` (cached; ``key`` names the view ``G`` shows, and
-    ``positions`` when given)."""
-    data = ledger()
-    return _network_html(ledger_hash(data), key, layout, size_by, color_by, lang(), height, G, data, positions)
+    """The self-contained network page of ``G`` (computed once, in a child process; ``key`` names the
+    view ``G`` shows, and ``positions`` when given)."""
+    from cojian_graph.render import network_html as page
 
+    data, language = ledger(), lang()
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _layout(digest: str, key: str, layout: str, _G) -> dict:
-    from cojian_graph.render.layout import compute_layout
+    def draw(progress) -> str:
+        return page(G, data, layout=layout, size_by=size_by, color_by=color_by, lang=language,
+                    height=f"{height}px", heading=False, positions=positions)
 
-    return compute_layout(_G, layout)
+    return computed(("page", ledger_hash(data), key, layout, size_by, color_by, language, height), draw,
+                    tr("progress.page"))
 
 
 def layout_of(G, key: str, layout: str) -> dict:
-    """The positions of ``G``'s organisations (cached on the ledger and ``key``, the view ``G`` shows)."""
-    return _layout(ledger_hash(ledger()), key, layout, G)
+    """The positions of ``G``'s organisations (computed once per view, in a child process; ``key``
+    names the view ``G`` shows)."""
+    from cojian_graph.render.layout import compute_layout
+
+    return computed(("layout", ledger_hash(ledger()), key, layout), lambda progress: compute_layout(G, layout),
+                    tr("progress.layout"))
 
 
 # -- the error boundary ----------------------------------------------------------------------------
@@ -542,18 +560,23 @@ def sidebar() -> None:
         _report_downloads(data, language)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _report(digest: str, key: str, language: str, name: str, _ledger: Ledger, _spec: GraphFilter):
-    from cojian_graph.report import build_report
-
-    return build_report(_ledger, spec=_spec, lang=language, name=name)
-
-
 def _report_file(data: Ledger, spec: GraphFilter, language: str, name: str, fmt: str) -> bytes:
-    """The briefing of the view as a .docx or .pdf file (made when its button is clicked)."""
-    from cojian_graph.report import report_bytes
+    """The briefing of the view as a .docx or .pdf file (made when its button is clicked, in a child
+    process; the server keeps the last few)."""
+    from cojian_graph.report import build_report, report_bytes
 
-    return report_bytes(_report(ledger_hash(data), spec_key(spec), language, name, data, spec), fmt)
+    def make(progress) -> bytes:
+        return report_bytes(build_report(data, spec=spec, lang=language, name=name), fmt)
+
+    from cojian_graph.jobs import jobs
+
+    key = ("report", ledger_hash(data), spec_key(spec), language, name, fmt)
+    results = _results("report")
+    value = results.get(key)
+    if value is None:  # a download button's callback: no page to show progress on
+        value = jobs().submit(key, make).result()
+        results.put(key, value)
+    return value
 
 
 def _report_downloads(data: Ledger, language: str) -> None:

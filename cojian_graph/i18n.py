@@ -78,6 +78,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "server's ledger “{name}”. The link's filters apply to it, and those that do not fit it (an "
         "organisation it does not hold) are ignored."),
     "progress.rank_table": ("正在计算排名", "Computing the rankings"),
+    "progress.summary": ("正在计算网络概况", "Summarising the network"),
+    "progress.page": ("正在绘制网络图", "Drawing the network"),
+    "progress.layout": ("正在计算布局", "Laying out the network"),
+    "progress.queued": ("{label}：等待空闲的计算进程…", "{label}: waiting for a free worker…"),
     "org.rank_button": ("计算排名", "Compute the ranking"),
     "org.rank_later": ("排名需要计算全网的指标；大型网络请先在“排名”页计算，或点击下面的按钮。",
                        "The rank needs the measures of the whole network; for a large network compute it on "
