@@ -14,8 +14,12 @@ work; this module adds what the explorer needs around it:
 - **cancel**: a job is stopped (SIGKILL to its process group) when its last waiter leaves;
 - **limits**: at most ``workers`` jobs run at once (the others queue), each under a memory ceiling
   (``RLIMIT_AS``) and a time limit, with a clear message when one is reached;
+- **the server first**: a child runs at a lower CPU priority (``nice`` 10), so that on a busy machine
+  the server's answers and the other sessions' pages do not wait for it;
+- **no borrowed connections**: a child closes the server's sockets it inherited, so that no browser
+  waits on a connection the server has closed;
 - **clean exit**: a child exits when the server does (it watches its parent), and :func:`stop_all`
-  stops every job at once (the launcher calls it on SIGTERM).
+  stops every job at once (registered with ``atexit``: Streamlit exits through it on SIGTERM).
 
 The command line does not use this: ``cojian rank`` computes in its own process already.
 """
@@ -36,6 +40,8 @@ from .errors import CojianError
 
 __all__ = ["Job", "JobLimitError", "Jobs", "jobs", "stop_all"]
 
+#: How much lower a computation's CPU priority is than the server's (``nice``).
+NICENESS = 10
 #: Environment variables that set the limits (see docs/deployment.md).
 ENV_WORKERS, ENV_SECONDS, ENV_MEMORY = "COJIAN_WORKERS", "COJIAN_JOB_SECONDS", "COJIAN_JOB_MEMORY_MB"
 
@@ -210,12 +216,14 @@ def stop_all() -> None:
 def _child(writer, function: Callable, memory_bytes: int | None, seconds: float) -> None:
     """Run ``function(progress)`` and send ("result", value) or ("error", exception); never returns
     into the server's code (``os._exit``: the server's exit handlers are not the child's)."""
+    _close_inherited(writer.fileno())
     os.setpgid(0, 0)  # its own process group: a cancel stops whatever it started too
     for signum in (signal.SIGTERM, signal.SIGINT):  # not the server's handlers: a signal here ends the child
         signal.signal(signum, signal.SIG_DFL)
     parent = os.getppid()
     code = 0
     try:
+        os.nice(NICENESS)  # the server and every other session come first: a heavy page waits, not them
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -246,6 +254,18 @@ def _child(writer, function: Callable, memory_bytes: int | None, seconds: float)
             writer.close()
         finally:
             os._exit(code)
+
+
+def _close_inherited(keep: int) -> None:
+    """Close every file the child inherited from the server but ``keep`` (and the standard streams).
+
+    The server's sockets must not stay open here: a browser's keep-alive connection that the server
+    closed would otherwise stay open in the child, and the browser's next page would wait on it until
+    the computation ends."""
+    highest = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    highest = highest if 0 < highest < 1 << 20 else 4096
+    os.closerange(3, keep)
+    os.closerange(keep + 1, highest)
 
 
 def _out_of_time(seconds: float):

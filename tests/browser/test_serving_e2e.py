@@ -1,0 +1,146 @@
+"""Serving many people at once: one session's cold rank table on a 10^4-organisation ledger runs in a
+child process, so the server's health check and another session's cached page keep their speed; the
+computation stops when its session leaves, and SIGTERM stops the server and its computations within
+seconds. Real server, real browser sessions, the process table read from /proc."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cojian_graph.io import write_ledger
+from cojian_graph.synth import synthetic_ledger
+
+from .conftest import ROOT
+from .test_e2e import open_session, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+TIMINGS = ROOT / "artifacts" / "serving.json"
+
+
+@pytest.fixture(scope="module")
+def big_ledger(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("big") / "ledger"
+    write_ledger(synthetic_ledger(10_000, 30_000, seed=4), folder, "csv")
+    return folder
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def health(server) -> float:
+    started = time.monotonic()
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/_stcore/health", timeout=30) as response:
+        assert response.status == 200
+    return time.monotonic() - started
+
+
+def load(page, url: str, heading: str) -> float:
+    started = time.monotonic()
+    page.goto(url)
+    page.locator("h1", has_text=heading).first.wait_for()
+    wait_idle(page)
+    return time.monotonic() - started
+
+
+def wait_for(condition, timeout: float, step: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def test_a_cold_ranking_freezes_no_one_and_stops_when_its_session_leaves(browser, serve, big_ledger):
+    server = serve(big_ledger)
+    pid = server.process.pid
+    other, other_page, _ = open_session(browser, server)
+    heavy, heavy_page, _ = open_session(browser, server)
+    try:
+        load(other_page, f"{server.url}/links", "八联")  # warm: the graph and this page's figures
+        idle_pages = [load(other_page, f"{server.url}/links", "八联") for _ in range(3)]
+        idle_health = [health(server) for _ in range(5)]
+        before = descendants(pid)
+
+        heavy_page.goto(f"{server.url}/rankings")  # a cold rank table: tens of seconds at 10^4
+        jobs = wait_for(lambda: descendants(pid) - before, timeout=60)
+        assert jobs, "the rank table is computed in a child process"
+        busy_health, busy_pages = [], []
+        until = time.monotonic() + 8
+        while time.monotonic() < until:
+            busy_health.append(health(server))
+            time.sleep(0.2)
+        for _ in range(2):
+            busy_pages.append(load(other_page, f"{server.url}/links", "八联"))
+        assert descendants(pid) - before, "still computing while measured"
+
+        heavy.close()  # the only session waiting for it leaves
+        left = wait_for(lambda: not (descendants(pid) - before), timeout=10)
+        figures = {"idle_health": idle_health, "busy_health": busy_health, "idle_pages": idle_pages,
+                   "busy_pages": busy_pages}
+        TIMINGS.parent.mkdir(exist_ok=True)
+        TIMINGS.write_text(json.dumps(figures, indent=2))
+        assert max(busy_health) < 1.0, figures
+        assert statistics.median(busy_pages) <= 1.5 * statistics.median(idle_pages) + 0.5, figures
+        assert left, f"the computation still runs after its session left: {descendants(pid) - before}"
+    finally:
+        other.close()
+        with __import__("contextlib").suppress(Exception):
+            heavy.close()
+
+
+def test_sigterm_stops_the_server_and_its_computations_within_seconds(browser, serve, big_ledger):
+    server = serve(big_ledger)
+    pid = server.process.pid
+    context, page, _ = open_session(browser, server)
+    try:
+        before = descendants(pid)
+        page.goto(f"{server.url}/rankings")
+        jobs = wait_for(lambda: descendants(pid) - before, timeout=60)
+        assert jobs
+        everyone = descendants(pid)
+        started = time.monotonic()
+        os.kill(pid, signal.SIGTERM)
+        server.process.wait(timeout=5)
+        stopped = time.monotonic() - started
+        gone = wait_for(lambda: not any(os.path.exists(f"/proc/{child}") and _alive(child) for child in everyone),
+                        timeout=5)
+        assert stopped < 5 and gone, (stopped, [c for c in everyone if _alive(c)])
+    finally:
+        context.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
