@@ -265,13 +265,21 @@ def computed(key: tuple, compute, label: str):
     value = results.get(key)
     if value is not None:
         return value
+    ss = st.session_state
+    if ss.get("_stopped") == key:  # this session stopped it: wait for the person to ask again
+        st.info(tr("progress.stopped", label=label))
+        st.button(tr("progress.again"), on_click=ss.pop, args=("_stopped", None), key="compute_again")
+        end_page()
     job = jobs().submit(key, compute)
     job.attach()
     slot = None
     try:
         if not job.wait(QUIET_SECONDS):
             slot = st.empty()
-            bar = slot.progress(0.0, text=f"{label} …")
+            box = slot.container()
+            bar = box.progress(0.0, text=f"{label} …")
+            box.button(tr("progress.stop"), on_click=ss.__setitem__, args=("_stopped", key),
+                       key=f"compute_stop_{key[0]}_{abs(hash(key))}")  # a page may wait for two in one run
             while not job.wait(0.25):  # each st call lets Streamlit stop this run (a rerun, a closed tab)
                 done, total, step = job.progress
                 text = (tr("progress.queued", label=label) if job.state == "queued" else
@@ -356,12 +364,13 @@ def table_downloads(frame, stem: str) -> None:
     """
     from cojian_graph import export
 
-    cols = st.columns(2)
-    cols[0].download_button(tr("rankings.download_csv"), data=export.table_bytes(frame, "csv"),
-                            file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{stem}")
+    cols = st.columns(2)  # the files are written when a button is clicked, not on every rerun
+    cols[0].download_button(tr("rankings.download_csv"), data=functools.partial(export.table_bytes, frame, "csv"),
+                            file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{stem}", on_click="ignore")
     cols[1].download_button(
-        tr("rankings.download_xlsx"), data=export.table_bytes(frame, "xlsx"), file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{stem}",
+        tr("rankings.download_xlsx"), data=functools.partial(export.table_bytes, frame, "xlsx"),
+        file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{stem}", on_click="ignore",
     )
 
 

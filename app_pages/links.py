@@ -23,13 +23,19 @@ st.caption(tr("links.intro"))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _split(digest: str, key: str, _ledger, _spec) -> list[tuple[str, float, float]]:
-    """(link, total joint activities, E-I index) per layer of the view."""
+def _split(digest: str, key: str, _ledger, _spec, _whole) -> list[tuple[str, float, float]]:
+    """(link, total joint activities, E-I index) per layer of the view, then ("", …) for the whole view
+    (``_whole``, its graph): computed once per view, not on every rerun."""
     rows = []
-    for link, layer in layer_graphs(_ledger, _spec).items():
+    for link, layer in [*layer_graphs(_ledger, _spec).items(), ("", _whole)]:
         total = float(sum(weight for _, _, weight in layer.edges(data="weight", default=1)))
         rows.append((link, total, ei_index_network(layer, weight="weight")))
     return rows
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _profile(digest: str, key: str, _view):
+    return link_profile(_view)
 
 
 with guard():
@@ -48,7 +54,7 @@ with guard():
     link_names = {link: LINKS[link].text(language) for link in LINKS}
 
     st.subheader(tr("links.heatmap"))
-    profile = link_profile(view).reindex(shown_orgs).fillna(0).astype(int)
+    profile = _profile(common.ledger_hash(data), common.spec_key(spec), view).reindex(shown_orgs).fillna(0).astype(int)
     profile = profile.loc[profile.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     if len(profile) > HEATMAP_ROWS:
         st.caption(tr("links.heatmap_top", top=HEATMAP_ROWS, count=len(profile)))
@@ -109,10 +115,8 @@ with guard():
     st.subheader(tr("links.split"))
     st.caption(tr("links.split_help"))
     rows = []
-    whole = common.graph(counted)
-    for link, total, ei in [*_split(common.ledger_hash(data), common.spec_key(counted), data, counted),
-                            ("", float(sum(w for _, _, w in whole.edges(data="weight", default=1))),
-                             ei_index_network(whole, weight="weight"))]:
+    for link, total, ei in _split(common.ledger_hash(data), common.spec_key(counted), data, counted,
+                                  common.graph(counted)):
         external = total * (1 + ei) / 2 if not math.isnan(ei) else 0.0
         rows.append({
             link_col: link_names[link] if link else tr("rankings.layer_all"),

@@ -82,6 +82,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "progress.page": ("正在绘制网络图", "Drawing the network"),
     "progress.layout": ("正在计算布局", "Laying out the network"),
     "progress.queued": ("{label}：等待空闲的计算进程…", "{label}: waiting for a free worker…"),
+    "progress.stop": ("停止计算", "Stop"),
+    "progress.stopped": ("{label}已停止。可以先缩小视图（筛选），再重新计算。",
+                         "{label}: stopped. Narrow the view with a filter first, or compute it again."),
+    "progress.again": ("重新计算", "Compute again"),
     "org.rank_button": ("计算排名", "Compute the ranking"),
     "org.rank_later": ("排名需要计算全网的指标；大型网络请先在“排名”页计算，或点击下面的按钮。",
                        "The rank needs the measures of the whole network; for a large network compute it on "

@@ -158,7 +158,7 @@ class Jobs:
         self.workers = max(1, workers or int(os.environ.get(ENV_WORKERS, 0) or max(1, cores)))
         self.seconds = float(seconds or os.environ.get(ENV_SECONDS, 0) or 600)
         memory = memory_mb or int(os.environ.get(ENV_MEMORY, 0) or 0)
-        self.memory_bytes = memory * 2**20 if memory else None
+        self.memory_bytes = memory * 2**20 if memory else _half_the_memory()
         self.slots = threading.Semaphore(self.workers)
         self.running: dict = {}
         self.lock = threading.Lock()
@@ -185,6 +185,14 @@ class Jobs:
         with self.lock:
             if self.running.get(job.key) is job:
                 del self.running[job.key]
+
+
+def _half_the_memory() -> int | None:
+    """Half the machine's memory, in bytes (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 _JOBS: Jobs | None = None

@@ -144,3 +144,22 @@ def _alive(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_the_stop_button_stops_the_computation_and_it_can_be_asked_again(browser, serve, big_ledger):
+    server = serve(big_ledger)
+    pid = server.process.pid
+    context, page, _ = open_session(browser, server)
+    try:
+        before = descendants(pid)
+        page.goto(f"{server.url}/rankings")
+        stop = page.get_by_role("button", name="停止计算")
+        stop.wait_for(timeout=60_000)
+        assert wait_for(lambda: descendants(pid) - before, timeout=30)
+        stop.click()
+        page.get_by_text("已停止").first.wait_for(timeout=30_000)
+        assert wait_for(lambda: not (descendants(pid) - before), timeout=5), "the computation still runs"
+        page.get_by_role("button", name="重新计算").click()
+        assert wait_for(lambda: descendants(pid) - before, timeout=30), "asked again, it runs again"
+    finally:
+        context.close()
