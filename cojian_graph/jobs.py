@@ -232,11 +232,11 @@ def _child(writer, function: Callable, memory_bytes: int | None, seconds: float)
     code = 0
     try:
         os.nice(NICENESS)  # the server and every other session come first: a heavy page waits, not them
-        if memory_bytes:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
         signal.signal(signal.SIGALRM, _out_of_time(seconds))
         signal.setitimer(signal.ITIMER_REAL, seconds)
+        if memory_bytes:  # last: a thread started under the ceiling may not get its stack
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         last = [0.0]
 
         def progress(done: int, total: int, step: str) -> None:

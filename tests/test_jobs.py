@@ -99,7 +99,9 @@ def test_a_computation_over_its_time_is_stopped_with_a_clear_message():
 def test_a_computation_over_its_memory_is_stopped_with_a_clear_message():
     import numpy as np
 
-    job = Jobs(1, memory_mb=1500).submit("greedy", lambda progress: np.ones(2**31, dtype=np.uint8).sum())
+    with open("/proc/self/status") as handle:  # the child starts as large as this process (a fork)
+        size_mb = next(int(line.split()[1]) // 1024 for line in handle if line.startswith("VmSize:"))
+    job = Jobs(1, memory_mb=size_mb + 500).submit("greedy", lambda progress: np.ones(2**31, dtype=np.uint8).sum())
     with pytest.raises(JobLimitError, match="more memory than allowed"):
         job.result()
 
