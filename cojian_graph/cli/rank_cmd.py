@@ -111,11 +111,7 @@ def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, per
     from ..errors import CojianError
 
     _freeze_imports()
-    fmt = fmt or _format_from_suffix(output)
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
-    if output:
-        check_output(output, force)
+    fmt = output_format(fmt, output, force)
     progress = _Progress()
     ledger = load_ledger(source)
     if period is not None:
@@ -232,6 +228,17 @@ def _plain(value):
     if isinstance(value, dict):
         return {key: _plain(v) for key, v in value.items()}
     return value
+
+
+def output_format(fmt: str | None, output: str | None, force: bool) -> str:
+    """The format a table command writes: ``fmt``, else ``output``'s suffix, else a text table; a usage
+    error for xlsx without a file, and an existing ``output`` refused without ``force``."""
+    fmt = fmt or _format_from_suffix(output)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
+    if output:
+        check_output(output, force)
+    return fmt
 
 
 def _format_from_suffix(output: str | None) -> str:

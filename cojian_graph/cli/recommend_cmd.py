@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from .options import check_output, check_view, fail, filter_options, ledger_source, load_ledger
-from .rank_cmd import _emit, _format_from_suffix
+from .options import check_view, fail, filter_options, ledger_source, load_ledger
+from .rank_cmd import _emit, output_format
 
 __all__ = ["recommend"]
 
@@ -47,11 +47,7 @@ def recommend(source, org, top, evaluation, period, seed, fmt, output, force, sp
     from ..errors import CojianError
     from ..graph.filters import filter_ledger, find_organization
 
-    fmt = fmt or _format_from_suffix(output)
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
-    if output:
-        check_output(output, force)
+    fmt = output_format(fmt, output, force)
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     try:

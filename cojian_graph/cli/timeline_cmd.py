@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import click
 
-from .options import check_output, check_view, fail, filter_options, ledger_source, load_ledger
-from .rank_cmd import _emit, _format_from_suffix
+from .options import check_view, fail, filter_options, ledger_source, load_ledger
+from .rank_cmd import _emit, output_format
 
 __all__ = ["timeline"]
 
@@ -55,11 +55,7 @@ def timeline(source, period, window, which, top, fmt, output, force, spec):
     from ..errors import CojianError
     from ..graph import filter_ledger
 
-    fmt = fmt or _format_from_suffix(output)
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("xlsx 需要 -o 文件 / xlsx needs -o FILE")
-    if output:
-        check_output(output, force)
+    fmt = output_format(fmt, output, force)
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     focus = spec.focus  # here: whose ties count, not a neighbourhood to cut out
