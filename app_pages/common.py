@@ -734,6 +734,21 @@ def _org_rows(data: Ledger) -> dict:
     return data.organizations.set_index("id")[["name", "name_en"]].to_dict("index")
 
 
+def choose_organization(label: str, data: Ledger, spec: GraphFilter, names: dict[str, str]) -> str:
+    """The organisation a page is about, chosen in a selectbox kept in the URL (``opt_org``): by
+    default the sidebar's focus, else the focal organisation, else the first. Ends the page with a
+    message when the ledger has none."""
+    from cojian_graph.model import Circle
+
+    orgs = list(data.organizations["id"])
+    if not orgs:
+        st.info(tr("org.none"))
+        end_page()
+    focal = [org for org, circle in zip(orgs, data.organizations["circle"], strict=True) if circle == Circle.FOCAL]
+    return choice(label, orgs, "opt_org", default=spec.focus or (focal[0] if focal else orgs[0]),
+                  format_func=lambda key: names.get(key, key))
+
+
 def name_lookup(data: Ledger, language: str | None = None) -> dict[str, str]:
     """Organisation id → display name in ``language`` (the other language, then the id, when empty)."""
     language = language or lang()

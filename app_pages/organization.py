@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from app_pages.common import choice, guard, lang, tr
+from app_pages.common import guard, lang, tr
 from cojian_graph.analysis import MEASURES
 from cojian_graph.appstate import escape_markdown
 from cojian_graph.graph import filter_ledger, link_profile
-from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, Circle, label_of
+from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, label_of
 
 st.title(tr("org.title"))
 
@@ -38,16 +38,8 @@ with guard():
     language = lang()
     data = common.ledger()
     names = common.name_lookup(data, language)
-    orgs = list(data.organizations["id"])
-    if not orgs:
-        st.info(tr("org.none"))
-        common.end_page()
     spec = common.current_spec()
-    circles = data.organizations["circle"]
-    focal = [org for org, circle in zip(orgs, circles, strict=True) if circle == Circle.FOCAL]
-    default = spec.focus or (focal[0] if focal else orgs[0])
-    org = choice(tr("org.choose"), orgs, "opt_org", default=default,
-                 format_func=lambda key: names.get(key, key))
+    org = common.choose_organization(tr("org.choose"), data, spec, names)
     row = data.organizations.set_index("id").loc[org]
     st.caption(" · ".join(escape_markdown(value) for value in (
         label_of(KINDS, row["kind"], language), label_of(CIRCLES, row["circle"], language),

@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from app_pages.common import choice, guard, lang, tr
+from app_pages.common import guard, lang, tr
 from cojian_graph.analysis.recommend import approach, deepen
-from cojian_graph.model import CIRCLES, Circle, label_of
+from cojian_graph.model import CIRCLES, label_of
 
 #: Suggestions per list: the evaluation measured the first 5 and 10 (docs/recommendations.md).
 TOP = 5
@@ -32,14 +32,8 @@ with guard():
     language = lang()
     data = common.ledger()
     names = common.name_lookup(data, language)
-    orgs = list(data.organizations["id"])
-    if not orgs:
-        st.info(tr("org.none"))
-        common.end_page()
     spec = common.current_spec()
-    focal = [org for org, circle in zip(orgs, data.organizations["circle"], strict=True) if circle == Circle.FOCAL]
-    org = choice(tr("recommend.for"), orgs, "opt_org", default=spec.focus or (focal[0] if focal else orgs[0]),
-                 format_func=lambda key: names.get(key, key))
+    org = common.choose_organization(tr("recommend.for"), data, spec, names)
     with st.spinner(tr("recommend.working")):
         deeper, wider = _lists(common.ledger_hash(data), common.spec_key(spec), org, language, data, spec)
 
