@@ -75,32 +75,37 @@ def _years(spec) -> list[str]:
     return [str(year) for year in period_axis(numbers).tolist()]
 
 
+def _to_the_end_of(data, spec, year: int):
+    """The view's activities dated up to the end of ``year`` (the ledger the map shows then), and the
+    ids of those dated in ``year``."""
+    from cojian_graph.analysis.timeline import activities_only, periods_of
+    from cojian_graph.graph import filter_ledger
+
+    view = filter_ledger(data, replace(spec, focus=None, hops=1))
+    numbers = periods_of(view.column("activities", "date"))
+    return (activities_only(view, (numbers >= 0) & (numbers <= year)),
+            view.column("activities", "id")[numbers == year])
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
     """The view's graph at the end of ``year`` (activities dated then or before) as the map draws it:
     its strongest ties, the ties new that year in ``graph["new_ties"]``, how many in ``new_count``."""
-    from cojian_graph.analysis.timeline import activities_only, periods_of
     from cojian_graph.errors import UnknownNodeError
-    from cojian_graph.graph import drawn_graph, filter_ledger
+    from cojian_graph.graph import drawn_graph
 
-    view = filter_ledger(_ledger, replace(_spec, focus=None, hops=1))
-    numbers = periods_of(view.column("activities", "date"))
-    that_year = view.column("activities", "id")[numbers == year]
+    until, that_year = _to_the_end_of(_ledger, _spec, year)
     try:
-        return drawn_graph(activities_only(view, (numbers >= 0) & (numbers <= year)), _spec, limit=MAX_DRAWN_TIES,
-                           new_among=that_year, connected_only=hide)
+        return drawn_graph(until, _spec, limit=MAX_DRAWN_TIES, new_among=that_year, connected_only=hide)
     except UnknownNodeError:  # the focus had not joined yet
         return nx.Graph(ties=0, new_count=0, new_ties=frozenset())
 
 
 def _whole_at(spec, year: int, hide: bool) -> nx.Graph:
     """The view's graph at the end of ``year`` with every tie (for the downloads; not kept)."""
-    from cojian_graph.analysis.timeline import activities_only, periods_of
-    from cojian_graph.graph import filter_ledger, filtered_graph
+    from cojian_graph.graph import filtered_graph
 
-    view = filter_ledger(ledger(), replace(spec, focus=None, hops=1))
-    numbers = periods_of(view.column("activities", "date"))
-    G = filtered_graph(activities_only(view, (numbers >= 0) & (numbers <= year)), spec)
+    G = filtered_graph(_to_the_end_of(ledger(), spec, year)[0], spec)
     return G.subgraph([node for node, degree in G.degree() if degree]).copy() if hide else G
 
 

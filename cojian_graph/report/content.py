@@ -165,10 +165,16 @@ def build_report(ledger: Ledger, *, spec: GraphFilter | None = None, lang: str =
 
 
 def _focal(ledger: Ledger, org: str | None) -> str | None:
+    """``org``, else the ledger's focal organisation, else None (the sections that need one say so)."""
+    from ..analysis.recommend import focal_organization
+    from ..errors import CojianError
+
     if org:
         return org
-    ids = ledger.column("organizations", "id")[ledger.column("organizations", "circle") == "focal"]
-    return str(ids[0]) if len(ids) else None
+    try:
+        return focal_organization(ledger)
+    except CojianError:
+        return None
 
 
 def _who(ledger, focal: str | None, org: str | None, lang: str) -> str:
