@@ -121,6 +121,17 @@ def clock_name() -> str:
     return next(name for name, function in CLOCKS.items() if function is clock)
 
 
+def participants(ledger) -> dict[str, list[str]]:
+    """Activity id → its participants, with plain Python: what the networkx baselines start from."""
+    import collections
+
+    members = collections.defaultdict(list)
+    for act, org in zip(ledger.column("participations", "activity_id").tolist(),
+                        ledger.column("participations", "organization_id").tolist(), strict=True):
+        members[act].append(org)
+    return members
+
+
 def ledger_size(ledger) -> str:
     return (f"{len(ledger.organizations):,} orgs, {len(ledger.activities):,} acts, "
             f"{len(ledger.participations):,} parts")

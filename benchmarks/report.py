@@ -9,10 +9,9 @@ Run alone: ``python -m benchmarks --only report`` (``--quick``: 10^3 organisatio
 
 from __future__ import annotations
 
-import collections
 import itertools
 
-from . import Context, Result, best_of, ledger_size
+from . import Context, Result, best_of, ledger_size, participants
 
 TITLE = "The briefing (Word and PDF) and the recommendations, vs plain networkx"
 NOTE = ("Baseline: the networkx collaboration graph from the activities' pairs of participants and its degree "
@@ -33,10 +32,7 @@ def run(ctx: Context) -> list[Result]:
     ctx.log(f"  growing a ledger of {orgs:,} organisations over six years …")
     ledger, _ = synthetic_timeline(orgs, activities, seed)
     size = ledger_size(ledger)
-    members = collections.defaultdict(list)
-    for act, org in zip(ledger.column("participations", "activity_id").tolist(),
-                        ledger.column("participations", "organization_id").tolist(), strict=True):
-        members[act].append(org)
+    members = participants(ledger)
 
     def plain():
         graph = nx.Graph()

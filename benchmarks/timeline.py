@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections
 import itertools
 
-from . import Context, Result, best_of, ledger_size
+from . import Context, Result, best_of, ledger_size, participants
 
 TITLE = "The timeline (6 years): growth tables, trends, one year of the map's play, vs plain Python / networkx"
 NOTE = ("Baselines: each tie's first year counted with itertools over the activities' participants (the growth "
@@ -37,10 +37,7 @@ def run(ctx: Context) -> list[Result]:
     ctx.log(f"  growing a ledger of {orgs:,} organisations over six years …")
     ledger, _ = synthetic_timeline(orgs, activities, seed)
     size = ledger_size(ledger)
-    members = collections.defaultdict(list)
-    for act, org in zip(ledger.column("participations", "activity_id").tolist(),
-                        ledger.column("participations", "organization_id").tolist(), strict=True):
-        members[act].append(org)
+    members = participants(ledger)
     year = dict(zip(ledger.column("activities", "id").tolist(),
                     [int(date[:4]) for date in ledger.column("activities", "date").tolist()], strict=True))
 
