@@ -570,22 +570,19 @@ def sidebar() -> None:
 
 
 def _report_file(data: Ledger, spec: GraphFilter, language: str, name: str, fmt: str) -> bytes:
-    """The briefing of the view as a .docx or .pdf file (made when its button is clicked, in a child
-    process; the server keeps the last few)."""
+    """The briefing of the view as a .docx or .pdf file, made when its button is clicked. Its sections
+    are worked out in a child process once per view for both formats (the server keeps the last
+    few); each file is then written from them."""
+    from cojian_graph.jobs import jobs
     from cojian_graph.report import build_report, report_bytes
 
-    def make(progress) -> bytes:
-        return report_bytes(build_report(data, spec=spec, lang=language, name=name), fmt)
-
-    from cojian_graph.jobs import jobs
-
-    key = ("report", ledger_hash(data), spec_key(spec), language, name, fmt)
+    key = ("report", ledger_hash(data), spec_key(spec), language, name)
     results = _results("report")
-    value = results.get(key)
-    if value is None:  # a download button's callback: no page to show progress on
-        value = jobs().submit(key, make).result()
-        results.put(key, value)
-    return value
+    report = results.get(key)
+    if report is None:  # a download button's callback: no page to show progress on
+        report = jobs().submit(key, lambda progress: build_report(data, spec=spec, lang=language, name=name)).result()
+        results.put(key, report)
+    return report_bytes(report, fmt)
 
 
 def _report_downloads(data: Ledger, language: str) -> None:
