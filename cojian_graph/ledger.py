@@ -175,8 +175,13 @@ class Ledger:
         return self._cache["content_hash"]
 
     def years(self) -> pd.Series:
-        """The year of each activity (nullable Int64, ``<NA>`` when undated), indexed like ``activities``."""
-        return year_of(self.activities["date"])
+        """The year of each activity (nullable Int64, ``<NA>`` when undated), indexed like ``activities``.
+
+        Worked out once per ledger (the explorer's sidebar asks on every run); each call gets a copy.
+        """
+        if "years" not in self._cache:
+            self._cache["years"] = year_of(self.activities["date"])
+        return self._cache["years"].copy()
 
     def summary(self) -> dict:
         """Counts for a quick look: organisations per circle, activities per link, participations."""

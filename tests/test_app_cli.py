@@ -44,6 +44,7 @@ def test_app_runs_streamlit_on_the_ledger_with_the_projects_config(calls):
     assert command[:5] == [sys.executable, "-m", "cojian_graph.serve", "run", str(ROOT / "app.py")]
     assert command[command.index("--server.port") + 1] == "8599"
     assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
+    assert command[command.index("--server.fileWatcherType") + 1] == "none"  # a service does not reload
     assert command[-2:] == ["--", str((ROOT / "data").resolve())]
     assert kwargs["cwd"] == ROOT  # Streamlit reads .streamlit/config.toml from the working directory
     assert "http://localhost:8599" in result.output
@@ -107,6 +108,23 @@ def test_usage_statistics_are_off_in_the_projects_config():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_projects_config_keeps_page_runs_light_for_a_busy_server():
+    """No source watching and no full garbage collection after each page run: both ran on every page
+    of every session and held the server's interpreter (docs/performance.md)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_launcher_lets_the_event_loop_in_every_millisecond():
+    code = ("import sys\nfrom cojian_graph import serve\nsys.argv = ['streamlit', '--version']\n"
+            "try:\n    serve.main()\nexcept SystemExit:\n    pass\nprint(sys.getswitchinterval())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert float(out.stdout.split()[-1]) == pytest.approx(0.001)
 
 
 def test_the_launcher_is_streamlits_command_line():

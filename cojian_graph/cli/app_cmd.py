@@ -78,6 +78,8 @@ def app(path: Path | None, url: str | None, init_from: Path | None, port: int, a
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        # no reload-on-save in service: watching sources costs the event loop on every page run
+        "--server.fileWatcherType", "none",
     ]
     command += ["--server.address", address]
     if path is not None:
