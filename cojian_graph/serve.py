@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 
-
 #: Seconds a thread may hold the interpreter before another is let in (``sys.setswitchinterval``).
 SWITCH_INTERVAL = 0.001
 

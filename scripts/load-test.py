@@ -30,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import websockets
 from playwright.async_api import async_playwright
 
 from cojian_graph.io import write_ledger
@@ -41,11 +40,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _app_server():
-    spec = importlib.util.spec_from_file_location("browser_conftest", ROOT / "tests" / "browser" / "conftest.py")
+def _test_module(name: str):
+    """A helper module of the browser tests (tests/browser/NAME.py), which are not a package."""
+    spec = importlib.util.spec_from_file_location(f"browser_{name}", ROOT / "tests" / "browser" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.AppServer
+    return module
 
 
 def _niced_chromium(folder: Path) -> Path:
@@ -97,60 +97,6 @@ class BrowserSession:
 
     async def close(self) -> None:
         await self.context.close()
-
-
-class WebsocketSession:
-    """One person as Streamlit's own protocol, without a browser: each load opens the app's websocket, asks
-    for the page as the browser does (a ``rerun_script`` BackMsg) and reads until its ``script_finished``.
-    Measures the server alone: no browser shares this machine's two cores with it."""
-
-    def __init__(self, port: int):
-        self.port, self.socket, self.reader = port, None, None
-
-    @classmethod
-    async def open(cls, port: int) -> WebsocketSession:
-        return cls(port)
-
-    async def _connect(self, path: str):
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-
-        page, _, query = path.partition("?")
-        socket = await websockets.connect(f"ws://127.0.0.1:{self.port}/_stcore/stream", subprotocols=["streamlit"],
-                                          max_size=None)
-        message = BackMsg()
-        message.rerun_script.page_name = page
-        message.rerun_script.query_string = query
-        await socket.send(message.SerializeToString())
-        return socket
-
-    async def load(self, path: str) -> float:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        started = time.monotonic()
-        socket = await self._connect(path)
-        try:
-            while True:
-                message = ForwardMsg()
-                message.ParseFromString(await socket.recv())
-                if message.WhichOneof("type") == "script_finished":
-                    return time.monotonic() - started
-        finally:
-            await socket.close()
-
-    async def start(self, path: str) -> None:
-        self.socket = await self._connect(path)
-
-        async def drain() -> None:  # read what the page sends while it waits, as a browser would
-            with contextlib.suppress(websockets.ConnectionClosed):
-                async for _ in self.socket:
-                    pass
-
-        self.reader = asyncio.create_task(drain())
-
-    async def close(self) -> None:
-        if self.socket is not None:
-            await self.socket.close()
-            await self.reader
 
 
 async def keep_loading(session, path: str, until: float, times: list[float]) -> None:
@@ -205,7 +151,7 @@ async def phase(open_session, server, n: int, seconds: float, cold: bool) -> dic
 async def main(orgs: int, sessions: list[int], seconds: float, client: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="cojian-load-")) / "ledger"
     write_ledger(synthetic_ledger(orgs, 3 * orgs, seed=4), folder, "csv")
-    server = _app_server()(folder, folder.parent / "streamlit.log")
+    server = _test_module("conftest").AppServer(folder, folder.parent / "streamlit.log")
     try:
         async with contextlib.AsyncExitStack() as stack:
             if client == "browser":
@@ -217,8 +163,10 @@ async def main(orgs: int, sessions: list[int], seconds: float, client: str) -> N
                 def open_session():
                     return BrowserSession.open(browser, server.url)
             else:
+                protocol = _test_module("protocol")
+
                 def open_session():
-                    return WebsocketSession.open(server.port)
+                    return protocol.WebsocketSession.open(server.port)
             print(f"clients: {client} sessions")
             warm = await phase(open_session, server, 1, 5, cold=False)
             crowd = await phase(open_session, server, max(sessions), 5, cold=False)  # before any other view

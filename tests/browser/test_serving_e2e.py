@@ -5,6 +5,7 @@ seconds. Real server, real browser sessions, the process table read from /proc."
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -20,6 +21,7 @@ from cojian_graph.io import write_ledger
 from cojian_graph.synth import synthetic_ledger
 
 from .conftest import ROOT
+from .protocol import WebsocketSession
 from .test_e2e import open_session, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -168,3 +170,44 @@ def test_the_stop_button_stops_the_computation_and_it_can_be_asked_again(browser
         assert wait_for(lambda: descendants(pid) - before, timeout=30), "asked again, it runs again"
     finally:
         context.close()
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) / 1024 for line in handle if line.startswith("VmRSS:"))
+
+
+def test_ten_sessions_on_one_big_ledger_take_about_the_memory_of_one(serve, big_ledger):
+    """The ledger, its graphs and results are kept once per server, not per session: nine more
+    sessions on the same page add less than half of what the first one cost (sessions as the
+    browser's websocket protocol, kept open like people reading the page)."""
+    server = serve(big_ledger)
+    readings = [rss_mb(server.process.pid)]
+    for _ in range(40):  # until the background warm-up's imports are done
+        time.sleep(0.5)
+        readings.append(rss_mb(server.process.pid))
+        if len(readings) >= 4 and max(readings[-4:]) - min(readings[-4:]) < 2:
+            break
+    before = readings[-1]
+
+    async def sessions() -> tuple[float, float, list[list[str]]]:
+        first = WebsocketSession(server.port)
+        await first.stay("links")
+        one = rss_mb(server.process.pid)
+        others = [WebsocketSession(server.port) for _ in range(9)]
+        await asyncio.gather(*(session.stay("links") for session in others))
+        ten = rss_mb(server.process.pid)
+        everyone = [first, *others]
+        headings = [session.headings for session in everyone]
+        for session in everyone:
+            await session.close()
+        return one, ten, headings
+
+    one, ten, headings = asyncio.run(sessions())
+    assert all(any("八联" in heading for heading in page) for page in headings), headings
+    first_cost = one - before
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "artifacts" / "serving-memory.json").write_text(json.dumps(
+        {"server_mb": before, "one_session_mb": one, "ten_sessions_mb": ten}, indent=2))
+    assert first_cost > 20, (before, one)  # the first session made the view's graph and results
+    assert ten - one < 0.5 * first_cost, (before, one, ten)
