@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Page options each page keeps in the URL (see ``appstate.OPTION_KEYS``).
 PAGE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "map": ("layout", "size", "color", "until"),
+    "map": ("layout", "size", "color", "until", "show", "group_by", "drill"),
     "rankings": ("measure", "layer", "top"),
     "organization": ("org",),
     "timeline": ("period", "window"),
@@ -236,7 +236,8 @@ class _Results:
 
 
 #: How many results of each kind the server keeps (``computed``'s key starts with its kind).
-RESULT_SIZES = {"rank_table": 24, "rank_over_time": 8, "layout": 8, "page": 24, "summary": 24, "report": 4}
+RESULT_SIZES = {"rank_table": 24, "rank_over_time": 8, "layout": 8, "page": 24, "summary": 24, "report": 4,
+                "aggregate": 8}
 
 
 @st.cache_resource(show_spinner=False)
@@ -397,6 +398,24 @@ def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, heigh
 
     return computed(("page", ledger_hash(data), key, layout, size_by, color_by, language, height), draw,
                     tr("progress.page"))
+
+
+def aggregate(spec: GraphFilter, by: str):
+    """The view as one node per group (:mod:`cojian_graph.graph.aggregate`; computed once per view and
+    grouping, in a child process: the communities need the whole view's Leiden partition)."""
+    from cojian_graph.graph.aggregate import aggregated_graph
+
+    G, data = graph(spec), ledger()
+
+    def run(progress):
+        communities = None
+        if by == "community":
+            from cojian_graph.analysis import community
+
+            communities = community(G).reindex(list(G)).to_numpy()
+        return aggregated_graph(data, spec, by=by, communities=communities)
+
+    return computed(("aggregate", ledger_hash(data), spec_key(spec), by), run, tr("progress.aggregate"))
 
 
 def layout_of(G, key: str, layout: str) -> dict:

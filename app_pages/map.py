@@ -11,6 +11,8 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
+from cojian_graph.graph.aggregate import AGGREGATE_ABOVE, GROUP_BY
+from cojian_graph.i18n import t
 from cojian_graph.render import COLOR_BY, LAYOUTS
 from cojian_graph.render.network_html import MAX_DRAWN_TIES
 from cojian_graph.render.style import SIZE_BY
@@ -132,14 +134,27 @@ with guard():
     height = int(st.session_state.get("map_height", 720))
     spec = current_spec()
     G = graph(spec)
+    # a large view opens on its groups (one node per circle, sector or community); one group drills down
+    shows = ["groups", "organizations"] if G.number_of_nodes() > AGGREGATE_ABOVE else ["organizations", "groups"]
+    show = chosen("opt_show", shows)
+    group_by = chosen("opt_group_by", list(GROUP_BY))
+    grouped = drill = None
+    if show == "groups":
+        grouped = common.aggregate(spec, group_by)
+        drill = st.session_state.get("opt_drill") or ""
+        if drill not in grouped.graph["groups"]:
+            drill = ""
+        st.session_state["opt_drill"] = drill
+        if drill:  # the organisations of one group, drawn as any view
+            G = G.subgraph(grouped.graph["groups"][drill])
     isolated = [node for node, degree in G.degree() if degree == 0]
     hide = bool(isolated) and st.session_state.get("map_hide_isolated", G.number_of_nodes() > HIDE_ISOLATED_ABOVE)
-    key = spec_key(spec)
+    key = spec_key(spec) + (f"|group:{drill}" if drill else "")
     if hide:  # a ring of organisations without ties would fill the map
         alone = set(isolated)
         G = G.subgraph([node for node in G if node not in alone])
         key += "|connected"
-    periods = _years(spec)
+    periods = _years(spec) if show == "organizations" else []  # the years play on the organisations
     if st.session_state.pop("_map_stop", False):  # the play reached the whole view
         st.session_state["map_play"] = False
     until = st.session_state.pop("_map_next", None) or st.session_state.get("opt_until", ALL)
@@ -155,12 +170,21 @@ with guard():
             G = _as_at(spec, int(until), hide)
         key += f"|until{until}"
     notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
+    if drill:
+        notes.insert(0, tr("map.drill_note", group=grouped.nodes[drill]["name" if language == "zh" else "name_en"],
+                           nodes=len(grouped.graph["groups"][drill]), total=grouped.graph["organizations"]))
     if until != ALL:
         notes.append(tr("map.until_note", year=until, new=G.graph["new_count"]))
     ties = G.graph.get("ties", G.number_of_edges())  # a year's graph holds only the ties it draws
     if ties > MAX_DRAWN_TIES:
         notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=ties))
-    st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=ties), *notes]))
+    if show == "groups" and not drill:  # the groups themselves: what they stand for, what is not drawn
+        G, key = grouped, f"{spec_key(spec)}|groups:{group_by}"
+        st.caption(tr("map.groups_note", groups=G.number_of_nodes(), nodes=G.graph["organizations"],
+                      ties=G.graph["ties"], hidden=G.graph["hidden_ties"]))
+        size_by, color_by = "organizations", ("sector" if group_by == "sector" else "circle")
+    else:
+        st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=ties), *notes]))
     if G.number_of_nodes() == 0:
         st.info(tr("map.empty"))
         page = None
@@ -169,13 +193,24 @@ with guard():
                             positions=positions)
         st.iframe(page, height=height + 16, alt=tr("map.iframe_alt"))
     with controls:
+        view_cols = st.columns([1, 1, 2])
+        choice(tr("map.show"), shows, "opt_show", widget=view_cols[0].selectbox,
+               format_func=lambda key: t(f"map.show_{key}", language), help=tr("map.show_help", above=AGGREGATE_ABOVE))
+        if show == "groups":
+            choice(tr("map.group_by"), list(GROUP_BY), "opt_group_by", widget=view_cols[1].selectbox,
+                   format_func=lambda key: GROUP_BY[key][0 if language == "zh" else 1])
+            names = {node: data["name" if language == "zh" else "name_en"] for node, data in grouped.nodes(data=True)}
+            ordered = sorted(names, key=lambda node: -grouped.nodes[node]["organizations"])
+            choice(tr("map.drill"), ["", *ordered], "opt_drill", widget=view_cols[2].selectbox,
+                   format_func=lambda node: names.get(node, t("map.drill_all", language)))
         cols = st.columns([1, 1, 1, 1, 1])
         choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
                format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2], widget=cols[0].selectbox)
-        choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
-               widget=cols[1].selectbox)
-        choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
-               format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
+        if not (show == "groups" and not drill):  # groups are sized by organisations, coloured by group
+            choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
+                   widget=cols[1].selectbox)
+            choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
+                   format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
         cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40, key="map_height")
         if isolated:
             cols[4].toggle(tr("map.hide_isolated", count=len(isolated)), value=hide, key="map_hide_isolated",

@@ -67,7 +67,7 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 #: Page options kept in the URL besides the filter (their valid values are the pages' business).
 OPTION_KEYS: tuple[str, ...] = ("layout", "size", "color", "measure", "layer", "top", "org", "period", "window",
-                                 "until")
+                                 "until", "show", "group_by", "drill")
 
 #: File name endings the upload accepts.
 UPLOAD_TYPES: tuple[str, ...] = ("csv", "xlsx", "json")

@@ -67,6 +67,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                        "the ties new that year are orange"),
     "map.until_note": ("截至 {year} 年底，当年新建 {new} 条合作关系",
                        "as at the end of {year}: {new} ties new that year"),
+    "map.show": ("显示", "Show"),
+    "map.show_organizations": ("组织", "Organisations"),
+    "map.show_groups": ("按组汇总", "Groups"),
+    "map.show_help": ("超过 {above:,} 个组织的视图默认按组汇总：每组一个节点，大小为其组织数，连线为组间的共同活动",
+                      "Views of over {above:,} organisations open on their groups: one node per group, sized by "
+                      "its organisations, tied by the groups' joint activities"),
+    "map.group_by": ("分组", "Group by"),
+    "map.drill": ("查看组内组织", "Organisations of one group"),
+    "map.drill_all": ("（全部组）", "(all groups)"),
+    "map.groups_note": ("按组汇总：{groups} 组，代表 {nodes:,} 个组织、{ties:,} 条合作关系；"
+                        "组内的 {hidden:,} 条合作关系不画成连线（见节点提示）。选择一个组可查看其中的组织。",
+                        "Groups: {groups} groups standing for {nodes:,} organisations and {ties:,} ties; the "
+                        "{hidden:,} ties inside groups are not drawn (see each node's tooltip). Choose a group "
+                        "to see its organisations."),
+    "map.drill_note": ("{group}：视图 {total:,} 个组织中的 {nodes:,} 个", "{group}: {nodes:,} of the view's "
+                       "{total:,} organisations"),
+    "progress.aggregate": ("正在按组汇总", "Grouping the organisations"),
     "map.play": ("▶ 播放", "▶ Play"),
     "map.play_help": ("逐年播放网络的成长", "Step through the years"),
     "map.strongest": ("只画出最强的 {shown:,} 条合作关系", "only the strongest {shown:,} ties are drawn"),

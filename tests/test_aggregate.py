@@ -77,3 +77,25 @@ def test_an_unknown_grouping_is_a_clear_error():
         aggregated_graph(tiny_ledger(), by="colour")
     with pytest.raises(CojianError, match="community number"):
         aggregated_graph(tiny_ledger(), by="community")
+
+
+def test_a_groups_tooltip_and_picture_say_what_a_group_stands_for():
+    from cojian_graph.render.network_html import node_tooltip
+
+    A = aggregated_graph(tiny_ledger(), by="circle")
+    assert node_tooltip(A, "circle:external", lang="en").splitlines()[2] == (
+        "Organisations: 2 · Activities: 3 · Ties inside: 0 · Groups worked with: 2")
+
+
+def test_the_picture_of_an_aggregate_counts_groups_and_the_organisations_behind_them(tmp_path):
+    pytest.importorskip("matplotlib")
+    from pypdf import PdfReader
+
+    from cojian_graph import export
+
+    ledger = synthetic_ledger(300, 900, seed=2)
+    A = aggregated_graph(ledger, by="sector")
+    path = tmp_path / "groups.pdf"
+    path.write_bytes(export.image_bytes(A, ledger, "pdf", size_by="organizations", color_by="sector", lang="en"))
+    text = PdfReader(path).pages[0].extract_text()
+    assert f"{A.number_of_nodes()} groups standing for 300 organisations" in text

@@ -603,3 +603,47 @@ def test_the_explorer_shows_the_stores_latest_revision(monkeypatch, tmp_path):
     again = start()  # … is seen on the next run
     assert {m.label: m.value for m in again.metric}["组织"] == "18"
     assert any("rev 2" in c.value for c in again.sidebar.caption)
+
+
+# -- the map's groups (aggregated views) ---------------------------------------------------------
+
+
+def test_a_large_view_opens_on_its_groups_and_drills_into_one(ledger_env):
+    from cojian_graph.graph.aggregate import AGGREGATE_ABOVE
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(AGGREGATE_ABOVE + 100, 3 * AGGREGATE_ABOVE, seed=5)
+    ledger_env(ledger)
+    at = start(page="map")
+    assert_clean(at)
+    assert at.selectbox(key="opt_show").value == "groups"
+    note = next(c.value for c in at.caption if c.value.startswith("按组汇总"))
+    assert f"{AGGREGATE_ABOVE + 100:,} 个组织" in note
+    drawn = drawn_data(at.get("iframe")[0].proto.srcdoc)
+    circles = set(ledger.organizations["circle"])
+    assert {node["id"] for node in drawn["nodes"]} == {f"circle:{circle}" for circle in circles}
+    # drill into the external circle: its organisations, drawn one by one
+    at.selectbox(key="opt_drill").set_value("circle:external").run()
+    assert_clean(at)
+    external = set(ledger.organizations.loc[ledger.organizations["circle"] == "external", "id"])
+    assert at.query_params["drill"] == "circle:external"
+    assert f"外联（集团及地方）：视图 {AGGREGATE_ABOVE + 100:,} 个组织中的 {len(external):,} 个" in map_counts(at)
+    shown = {node["id"] for node in drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]}
+    assert shown and shown <= external
+
+
+def test_a_small_view_can_be_shown_by_sector():
+    at = start(page="map")  # the bundled ledger
+    assert at.selectbox(key="opt_show").value == "organizations"
+    at.selectbox(key="opt_show").set_value("groups").run()
+    at.selectbox(key="opt_group_by").set_value("sector").run()
+    assert_clean(at)
+    assert at.query_params["show"] == "groups" and at.query_params["group_by"] == "sector"
+    sectors = set(csv("organizations")["sector"])
+    drawn = drawn_data(at.get("iframe")[0].proto.srcdoc)
+    assert {node["id"] for node in drawn["nodes"]} == {f"sector:{sector}" for sector in sectors}
+    # each group's tooltip counts its organisations as the CSV does
+    orgs = csv("organizations")
+    for node in drawn["nodes"]:
+        count = int((orgs["sector"] == node["id"].split(":", 1)[1]).sum())
+        assert f"组织：{count}" in node["title"]

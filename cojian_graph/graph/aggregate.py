@@ -77,14 +77,14 @@ def _label(by: str, key: str) -> tuple[str, str]:
     return (label_of(registry, key, "zh"), label_of(registry, key, "en")) if key else _NOT_GIVEN
 
 
-def aggregated_graph(ledger: Ledger, spec: GraphFilter = GraphFilter(), *, by: str = "circle",
+def aggregated_graph(ledger: Ledger, spec: GraphFilter | None = None, *, by: str = "circle",
                      communities: np.ndarray | None = None) -> nx.Graph:
     """The view ``spec`` selects, one node per group of organisations (``by``: see :data:`GROUP_BY`;
     ``communities`` as :func:`group_of` takes them, in the view's node order). Raises as
     :func:`~cojian_graph.graph.filtered_graph`."""
     import pandas as pd
 
-    spec = spec.normalized()
+    spec = (spec or GraphFilter()).normalized()
     nodes, edges = view_tables(ledger, spec, evidence=False)
     keys = group_of(nodes, by, communities)
     group = dict(zip(nodes["id"].tolist(), keys.tolist(), strict=True))

@@ -63,6 +63,9 @@ _TITLE = {
         "node size: {size}; colour: {color}",
     ),
 }
+#: The counts line of an aggregated view (cojian_graph.graph.aggregate): groups standing for organisations.
+_GROUP_COUNTS = {"zh": "{n} 组，代表 {orgs:,} 个组织、{ties:,} 条合作关系",
+                 "en": "{n} groups standing for {orgs:,} organisations and {ties:,} ties"}
 _LEGEND_TITLES = {
     "zh": {"node": "节点颜色", "shape": "圈层", "edge": "连线：主要联建类型"},
     "en": {"node": "Node colour", "shape": "Circle", "edge": "Edges: main link type"},
@@ -219,7 +222,9 @@ def draw_network(
         fig.text(
             0.01,
             0.935,
-            counts.format(n=G.number_of_nodes(), m=G.number_of_edges())
+            (_GROUP_COUNTS[lang].format(n=G.number_of_nodes(), orgs=G.graph["organizations"], ties=G.graph["ties"])
+             if "by" in G.graph and "organizations" in G.graph else
+             counts.format(n=G.number_of_nodes(), m=G.number_of_edges()))
             + ("；" if lang == "zh" else "; ")
             + meaning.format(size=size_name, color=color_name),
             ha="left",

@@ -74,6 +74,7 @@ _TEXT = {
         "edge_colors": "连线颜色：主要联建类型",
         "hint": "悬停查看详情；滚轮缩放，拖动平移。",
         "strongest": "（只画出最强的 {shown:,} 条，共 {total:,} 条）",
+        "organizations": "组织", "inner": "组内合作关系", "groups": "有合作的组", "ties": "组织间合作关系 {n} 条",
     },
     "en": {
         "heading": "Co-construction ecosystem", "orgs": "organisations", "edges": "collaborations",
@@ -85,6 +86,8 @@ _TEXT = {
         "edge_colors": "Edge colour: main link type",
         "hint": "Hover for details; scroll to zoom, drag to pan.",
         "strongest": " (the strongest {shown:,} of {total:,} drawn)",
+        "organizations": "Organisations", "inner": "Ties inside", "groups": "Groups worked with",
+        "ties": "{n} ties between their organisations",
     },
 }
 
@@ -368,6 +371,12 @@ def node_tooltip(
     first = display_name(data, node, lang)
     other = display_name(data, node, "en" if lang == "zh" else "zh")
     lines = [first] + ([other] if other != first else [])
+    if "organizations" in data:  # a group of an aggregated view (cojian_graph.graph.aggregate)
+        lines.append(" · ".join([f"{text['organizations']}{colon}{_number(data['organizations'])}",
+                                 f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
+                                 f"{text['inner']}{colon}{_number(data.get('inner_ties', 0))}",
+                                 f"{text['groups']}{colon}{G.degree(node)}"]))
+        return "\n".join([*lines, *_link_line(data, lang)])
     for key, registry, value in (("circle", CIRCLES, data.get("circle", "")),
                                  ("sector", SECTORS, data.get("sector", "")),
                                  ("kind", KINDS, data.get("kind", ""))):
@@ -379,11 +388,17 @@ def node_tooltip(
     if extra is not None:
         figures.append(f"{extra[0]}{colon}{_number(extra[1])}")
     lines.append(" · ".join(figures))
+    return "\n".join([*lines, *_link_line(data, lang)])
+
+
+def _link_line(data: Mapping, lang: str) -> list[str]:
+    """The line of activities per link ("八联：联学共建 2、…"), when there are any."""
     counts = [f"{LINKS[link].text(lang)} {int(data.get(f'n_{link}', 0) or 0)}"
               for link in LINK_IDS if data.get(f"n_{link}", 0)]
-    if counts:
-        lines.append(f"{text['links']}{colon}{('、' if lang == 'zh' else ', ').join(counts)}")
-    return "\n".join(lines)
+    if not counts:
+        return []
+    colon = "：" if lang == "zh" else ": "
+    return [f"{_TEXT[lang]['links']}{colon}{('、' if lang == 'zh' else ', ').join(counts)}"]
 
 
 def edge_tooltip(G: nx.Graph, u: Hashable, v: Hashable, evidence: Mapping[str, str] | None = None,
@@ -404,6 +419,8 @@ def _edge_parts(G: nx.Graph, u: Hashable, v: Hashable, lang: str) -> tuple[str, 
     head = f"{display_name(G.nodes[u], u, lang)} — {display_name(G.nodes[v], v, lang)}"
     count = sum(int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS) or data.get("weight", 0)
     joint = text["joint"].format(w=_number(count), m=data.get("multiplexity", 0))
+    if "ties" in data:  # between two groups of an aggregated view
+        joint += "\n" + text["ties"].format(n=_number(data["ties"]))
     return f"{head}\n{joint}", list(data.get("activities", ()) or ())
 
 
@@ -483,6 +500,8 @@ def _size_label(size_by: str, lang: str) -> str:
         return MEASURES[size_by].label(lang)
     if size_by in SIZE_BY:
         return SIZE_BY[size_by][0 if lang == "zh" else 1]
+    if size_by == "organizations":  # the groups of an aggregated view
+        return "组织数" if lang == "zh" else "Organisations"
     return size_by
 
 

@@ -220,8 +220,8 @@ def measure_values(G: nx.Graph, size_by: str = "strength", measures=None) -> dic
         return {node: float(value) for node, value in G.degree(weight="weight")}
     if size_by == "degree":
         return {node: float(value) for node, value in G.degree()}
-    if size_by == "activities":
-        return {node: float(data.get("activities", 0) or 0) for node, data in G.nodes(data=True)}
+    if size_by in ("activities", "organizations"):  # organizations: the groups of an aggregated view
+        return {node: float(data.get(size_by, 0) or 0) for node, data in G.nodes(data=True)}
     computed = _from_registry(G, size_by)
     if computed is None:
         raise CojianError(f"未知的指标 unknown measure: {size_by!r}; 可选 valid: {', '.join(_size_ids())}")
