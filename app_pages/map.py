@@ -212,7 +212,7 @@ with guard():
             choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
                    format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
         cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40, key="map_height")
-        if isolated:
+        if isolated and not (show == "groups" and not drill):
             cols[4].toggle(tr("map.hide_isolated", count=len(isolated)), value=hide, key="map_hide_isolated",
                            help=tr("map.hide_isolated_help"))
         if len(periods) >= 2:

@@ -211,3 +211,33 @@ def test_ten_sessions_on_one_big_ledger_take_about_the_memory_of_one(serve, big_
         {"server_mb": before, "one_session_mb": one, "ten_sessions_mb": ten}, indent=2))
     assert first_cost > 20, (before, one)  # the first session made the view's graph and results
     assert ten - one < 0.5 * first_cost, (before, one, ten)
+
+
+def test_a_big_views_map_opens_on_its_groups_and_drills_into_one(browser, serve, big_ledger, screenshots):
+    """10^4 organisations: the map draws the three circles as groups (not 10^4 overlapping nodes),
+    says what they stand for, and a link to one circle draws that circle's organisations."""
+    from cojian_graph.graph import GraphFilter, filtered_graph
+    from cojian_graph.io import read_ledger
+
+    from .test_e2e import record_timing, shot, time_to_drawn, wait_drawn
+
+    ledger = read_ledger(big_ledger)
+    G = filtered_graph(ledger, GraphFilter())
+    internal = [org for org, circle in G.nodes(data="circle") if circle == "internal"]
+    inside = G.subgraph(internal)
+    tied = sum(1 for _, degree in inside.degree() if degree)
+    server = serve(big_ledger)
+    context, page, log = open_session(browser, server)
+    try:
+        seconds, counts = time_to_drawn(page, f"{server.url}/map")
+        assert counts == (3, 3), counts  # focal, internal, external and the ties between them
+        page.get_by_text("按组汇总：3 组，代表 10,000 个组织").wait_for()
+        record_timing("map of 10^4 organisations, first visit, groups", seconds, nodes=counts[0])
+        shot(page, screenshots, "map-groups-10k")
+        page.goto(f"{server.url}/map?drill=circle:internal")
+        counts = wait_drawn(page, expect=lambda c: c[0] == tied)
+        assert counts[1] == min(inside.number_of_edges(), 20_000), (counts, inside.number_of_edges())
+        shot(page, screenshots, "map-group-internal-10k")
+        assert not log["errors"], log["errors"]
+    finally:
+        context.close()
