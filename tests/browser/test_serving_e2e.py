@@ -83,6 +83,18 @@ def wait_for(condition, timeout: float, step: float = 0.1):
     return None
 
 
+def page_times(server, path: str, count: int) -> list[float]:
+    """Seconds for ``count`` fresh loads of ``path`` by the browser's websocket protocol: the server's own
+    time for a page, without a browser drawing it on the cores the computation uses (in a thread of
+    its own: the browser tests' sync Playwright keeps an event loop in this one)."""
+
+    async def loads() -> list[float]:
+        return [await WebsocketSession(server.port).load(path) for _ in range(count)]
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, loads()).result()
+
+
 def test_a_cold_ranking_freezes_no_one_and_stops_when_its_session_leaves(browser, serve, big_ledger):
     server = serve(big_ledger)
     pid = server.process.pid
@@ -90,20 +102,20 @@ def test_a_cold_ranking_freezes_no_one_and_stops_when_its_session_leaves(browser
     heavy, heavy_page, _ = open_session(browser, server)
     try:
         load(other_page, f"{server.url}/links", "八联")  # warm: the graph and this page's figures
-        idle_pages = [load(other_page, f"{server.url}/links", "八联") for _ in range(3)]
+        idle_pages = page_times(server, "links", 5)
         idle_health = [health(server) for _ in range(5)]
         before = descendants(pid)
 
         heavy_page.goto(f"{server.url}/rankings")  # a cold rank table: tens of seconds at 10^4
         jobs = wait_for(lambda: descendants(pid) - before, timeout=60)
         assert jobs, "the rank table is computed in a child process"
-        busy_health, busy_pages = [], []
+        busy_health = []
         until = time.monotonic() + 8
         while time.monotonic() < until:
             busy_health.append(health(server))
             time.sleep(0.2)
-        for _ in range(2):
-            busy_pages.append(load(other_page, f"{server.url}/links", "八联"))
+        busy_pages = page_times(server, "links", 5)
+        assert load(other_page, f"{server.url}/links", "八联") < 30  # and in the browser, it still comes
         assert descendants(pid) - before, "still computing while measured"
 
         heavy.close()  # the only session waiting for it leaves
@@ -113,7 +125,7 @@ def test_a_cold_ranking_freezes_no_one_and_stops_when_its_session_leaves(browser
         TIMINGS.parent.mkdir(exist_ok=True)
         TIMINGS.write_text(json.dumps(figures, indent=2))
         assert max(busy_health) < 1.0, figures
-        assert statistics.median(busy_pages) <= 1.5 * statistics.median(idle_pages) + 0.5, figures
+        assert statistics.median(busy_pages) <= 1.5 * statistics.median(idle_pages) + 0.1, figures
         assert left, f"the computation still runs after its session left: {descendants(pid) - before}"
     finally:
         other.close()
@@ -204,8 +216,7 @@ def test_ten_sessions_on_one_big_ledger_take_about_the_memory_of_one(serve, big_
             await session.close()
         return one, ten, headings
 
-    # in a thread of its own: the browser tests' sync Playwright keeps an event loop in this one
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # see page_times
         one, ten, headings = thread.submit(asyncio.run, sessions()).result()
     assert all(any("八联" in heading for heading in page) for page in headings), headings
     first_cost = one - before
