@@ -110,7 +110,8 @@ class Job:
                     return
                 reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
                 self.process = multiprocessing.get_context("fork").Process(
-                    target=_child, args=(writer, self.function, self.owner.memory_bytes, self.owner.seconds),
+                    target=_child, args=(writer, self.function, self.owner.memory_bytes, self.owner.seconds,
+                                         os.getpid()),
                     daemon=True, name=f"cojian-job-{abs(hash(self.key)) % 10**6}")
                 self.process.start()
                 self.state = "running"
@@ -221,14 +222,15 @@ def stop_all() -> None:
 # -- the child's side -------------------------------------------------------------------------------
 
 
-def _child(writer, function: Callable, memory_bytes: int | None, seconds: float) -> None:
+def _child(writer, function: Callable, memory_bytes: int | None, seconds: float, parent: int) -> None:
     """Run ``function(progress)`` and send ("result", value) or ("error", exception); never returns
-    into the server's code (``os._exit``: the server's exit handlers are not the child's)."""
+    into the server's code (``os._exit``: the server's exit handlers are not the child's). ``parent`` is
+    the server's pid, taken before the fork: a server killed before the child could ask would
+    otherwise leave it watching its new parent."""
     _close_inherited(writer.fileno())
     os.setpgid(0, 0)  # its own process group: a cancel stops whatever it started too
     for signum in (signal.SIGTERM, signal.SIGINT):  # not the server's handlers: a signal here ends the child
         signal.signal(signum, signal.SIG_DFL)
-    parent = os.getppid()
     code = 0
     try:
         os.nice(NICENESS)  # the server and every other session come first: a heavy page waits, not them
