@@ -105,3 +105,53 @@ def test_real_process(tmp_path, ledger_dir):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+# -- groups (aggregated views) ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_dir(tmp_path_factory):
+    from cojian_graph.graph.aggregate import AGGREGATE_ABOVE
+    from cojian_graph.synth import synthetic_ledger
+
+    folder = tmp_path_factory.mktemp("big") / "ledger"
+    write_ledger(synthetic_ledger(AGGREGATE_ABOVE + 50, 2 * AGGREGATE_ABOVE, seed=6), folder)
+    return folder
+
+
+def test_a_big_views_page_shows_its_circles_and_says_so(tmp_path, big_dir):
+    import json
+    import re
+
+    out = tmp_path / "big.html"
+    result = CliRunner().invoke(main, ["export", str(big_dir), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "按圈层汇总" in result.output and "--groups none" in result.output
+    data = json.loads(re.search(r"var data = (\{.*?\});\n", out.read_text(encoding="utf-8"), re.S).group(1))
+    circles = set(pd.read_csv(big_dir / "organizations.csv", dtype=str)["circle"])
+    assert {node["id"] for node in data["nodes"]} == {f"circle:{circle}" for circle in circles}
+
+
+def test_groups_none_draws_every_organisation_and_graph_files_keep_them_unless_asked(tmp_path, big_dir):
+    import json
+    import re
+
+    out = tmp_path / "every.html"
+    assert run(big_dir, "-o", out, "--groups", "none").exit_code == 0
+    data = json.loads(re.search(r"var data = (\{.*?\});\n", out.read_text(encoding="utf-8"), re.S).group(1))
+    orgs = pd.read_csv(big_dir / "organizations.csv", dtype=str)
+    assert len(data["nodes"]) == len(orgs)
+    whole = tmp_path / "whole.graphml"
+    assert run(big_dir, "-o", whole).exit_code == 0  # graph files hold everything by default
+    assert nx.read_graphml(whole).number_of_nodes() == len(orgs)
+    sectors = tmp_path / "sectors.graphml"
+    assert run(big_dir, "-o", sectors, "--groups", "sector").exit_code == 0
+    H = nx.read_graphml(sectors)
+    assert set(H) == {f"sector:{sector}" for sector in set(orgs["sector"].fillna(""))}
+    assert sum(int(count) for _, count in H.nodes(data="organizations")) == len(orgs)
+
+
+def test_tables_cannot_be_grouped(tmp_path, ledger_dir):
+    result = run(ledger_dir, "-o", tmp_path / "rank.csv", "--groups", "sector")
+    assert result.exit_code != 0 and "tables hold organisations" in result.output

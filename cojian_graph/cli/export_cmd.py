@@ -61,9 +61,14 @@ def _labels(value: str | None):
                    "small multiples in a .png/.svg/.pdf, or an animated .gif.")
 @click.option("--period", type=click.Choice(["year", "half", "quarter"]), default="year", show_default=True,
               help="时段 With --frames: one snapshot per year, half-year or quarter.")
+@click.option("--groups", type=click.Choice(["auto", "circle", "sector", "community", "none"]), default="auto",
+              show_default=True,
+              help="按组汇总 Images, pages and graph files of the view's groups (one node per circle, sector or "
+                   "community). auto: images and pages of a view of over 1,500 organisations show its circles; "
+                   "none: every organisation.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
 def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
-           measures, seed, frames, period, force):
+           measures, seed, frames, period, groups, force):
     """导出网络 Export the network view of the ledger at PATH to a file.
 
     \b
@@ -92,11 +97,12 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
     check_output(output, force)
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
+    groups = _groups(ledger, spec, fmt, groups)
     try:
         written = run_export(
             ledger, output, fmt, spec=spec, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
             measures=list(measures) or None, table=table, dpi=dpi, width=width, height=height,
-            labels=_labels(labels), title=title, seed=seed,
+            labels=_labels(labels), title=title, seed=seed, groups=groups,
         )
     except CojianError as error:
         raise click.ClickException(str(error)) from None
@@ -105,6 +111,28 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
     size = written.stat().st_size
     kind = EXPORT_FORMATS[fmt]
     click.echo(f"已导出 exported: {written} ({kind.zh} / {kind.en}, {size / 1024:.1f} KB)")
+
+
+def _groups(ledger, spec, fmt: str, groups: str) -> str | None:
+    """The grouping to export (None: organisations). ``auto`` groups the images and pages of a view too
+    big to draw one by one, and says so."""
+    from ..graph import filter_ledger
+    from ..graph.aggregate import AGGREGATE_ABOVE
+
+    if groups == "none":
+        return None
+    if groups != "auto":
+        if EXPORT_FORMATS[fmt].kind == "table":
+            raise click.BadParameter("表格按组织导出 / tables hold organisations", param_hint="--groups")
+        return groups
+    if EXPORT_FORMATS[fmt].kind not in ("image", "page"):
+        return None
+    count = len(filter_ledger(ledger, spec).column("organizations", "id"))
+    if count <= AGGREGATE_ABOVE:
+        return None
+    click.echo(f"视图有 {count:,} 个组织，按圈层汇总画出（--groups none 画出每个组织）/ the view has {count:,} "
+               f"organisations: drawn as its circles (--groups none draws every organisation)", err=True)
+    return "circle"
 
 
 def _growth(source, output, spec, *, force, **options) -> None:

@@ -114,6 +114,7 @@ def export(
     title: str | None = None,
     seed: int = 7,
     positions: Mapping | None = None,
+    groups: str | None = None,
 ) -> Path:
     """Write the view ``spec`` of ``ledger`` to ``path`` in ``format`` (default: from the suffix).
 
@@ -138,6 +139,10 @@ def export(
         Title of images and the page.
     positions : mapping, optional
         Precomputed positions (the app passes the ones it shows).
+    groups : "circle", "sector" or "community", optional
+        Images, pages and graph files of the view's groups instead of its organisations
+        (:func:`~cojian_graph.graph.aggregate.aggregated_graph`): one node per group, sized by its
+        organisations and coloured by the group.
 
     Returns
     -------
@@ -152,6 +157,12 @@ def export(
         raise CojianError(f"目录不存在 / folder does not exist: {path.parent}")
     spec = spec if spec is not None else GraphFilter()
     G = filtered_graph(ledger, spec)
+    if groups is not None:
+        if kind == "table":
+            raise CojianError("表格按组织导出，不能按组汇总 / tables hold organisations; --groups is for images, "
+                              "pages and graph files")
+        G = _grouped(ledger, spec, G, groups)
+        size_by, color_by = "organizations", "sector" if groups == "sector" else "circle"
     if kind in ("image", "page", "graph") and positions is None:
         from ..render.layout import compute_layout
 
@@ -170,6 +181,10 @@ def export(
                             labels="auto" if labels is None else labels, title=title)
         path.write_text(page, encoding="utf-8")
         return path
+    if groups is not None:  # a graph file of the groups: their own attributes, no rank table of organisations
+        from .graphfiles import write_graph
+
+        return write_graph(G, path, fmt, positions=positions, size_by=size_by, color_by=color_by, lang=lang)
     rank = _rank_table(G, measures)
     if kind == "graph":
         from .graphfiles import write_graph
@@ -184,6 +199,18 @@ def export(
             raise CojianError(f"未知的表 unknown table: {table!r}; 可选 valid: {', '.join(TABLES)}")
         return write_csv(tables[table], path)
     return write_xlsx(tables, path)
+
+
+def _grouped(ledger: Ledger, spec, G, by: str):
+    """The view's aggregate by ``by`` (communities: Leiden on the view's graph ``G``)."""
+    from ..graph.aggregate import aggregated_graph
+
+    communities = None
+    if by == "community":
+        from ..analysis import community
+
+        communities = community(G).reindex(list(G)).to_numpy()
+    return aggregated_graph(ledger, spec, by=by, communities=communities)
 
 
 def export_bytes(ledger: Ledger, format: str, **options) -> bytes:

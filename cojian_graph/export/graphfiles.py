@@ -49,6 +49,9 @@ GRAPH_FORMATS: dict[str, tuple[str, str, str]] = {
 }
 
 _NODE_TEXT = ("name", "name_en", "kind", "circle", "sector")
+#: Figures of the groups of an aggregated view (cojian_graph.graph.aggregate), written when present.
+_GROUP_NODE = ("organizations", "inner_ties", "inner_activities")
+_GROUP_EDGE = ("ties", "tie_weight")
 # characters XML 1.0 does not allow (C0 controls except tab, LF, CR; lone surrogates; U+FFFE/FFFF)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -104,6 +107,7 @@ def export_graph(
         for link in LINK_IDS:
             attrs[f"n_{link}"] = int(data.get(f"n_{link}", 0) or 0)
         attrs["main_link"] = dominant_link(data) or ""
+        attrs.update({key: _plain(data[key]) for key in _GROUP_NODE if key in data})
         for column in measure_columns:
             attrs[column] = _plain(rows.get(node, {}).get(column))
         if positions is not None and node in positions:
@@ -122,6 +126,7 @@ def export_graph(
             "main_link": style.link or "",
             "color": style.color,
             "activities": activities if lists else ACTIVITY_SEPARATOR.join(activities),
+            **{key: _plain(data[key]) for key in _GROUP_EDGE if key in data},
         }
         H.add_edge(u, v, **attrs)
     return H
