@@ -99,3 +99,18 @@ def test_the_picture_of_an_aggregate_counts_groups_and_the_organisations_behind_
     path.write_bytes(export.image_bytes(A, ledger, "pdf", size_by="organizations", color_by="sector", lang="en"))
     text = PdfReader(path).pages[0].extract_text()
     assert f"{A.number_of_nodes()} groups standing for 300 organisations" in text
+
+
+def test_ties_between_groups_are_drawn_wider_as_they_are_stronger():
+    from cojian_graph.render.style import edge_styles
+
+    A = aggregated_graph(synthetic_ledger(1000, 3000, seed=3), by="sector")
+    styles = edge_styles(A)
+    weights = {pair: A.edges[pair]["weight"] for pair in styles}
+    strongest, weakest = max(weights, key=weights.get), min(weights, key=weights.get)
+    assert weights[weakest] < weights[strongest]
+    assert styles[strongest].width == 8.0 and styles[weakest].width < styles[strongest].width
+    # the same order as the weights
+    ordered = sorted(styles, key=weights.get)
+    assert [styles[pair].width for pair in ordered] == sorted(styles[pair].width for pair in ordered)
+    assert styles[ordered[len(ordered) // 2]].width < 8.0  # a middling tie is not drawn as the strongest

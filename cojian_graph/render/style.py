@@ -308,7 +308,10 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
     best = counts.argmax(axis=1)  # the first maximum: ties go to registry order
     has_link = counts.max(axis=1) > 0
     weights = np.maximum(np.array([float(data.get("weight", 1) or 1) for _, _, data in edges]), 1.0)
-    widths = np.round(np.minimum(max_width, min_width + 1.5 * np.log2(weights)), 3)
+    if "by" in G.graph:  # the groups of an aggregated view: thousands of joint activities, widths relative
+        widths = np.round(min_width + (max_width - min_width) * np.log1p(weights) / np.log1p(weights.max()), 3)
+    else:
+        widths = np.round(np.minimum(max_width, min_width + 1.5 * np.log2(weights)), 3)
     styles = {}
     for (u, v, _), index, linked, width in zip(edges, best.tolist(), has_link.tolist(), widths.tolist(),
                                                strict=True):
