@@ -403,19 +403,11 @@ def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, heigh
 def aggregate(spec: GraphFilter, by: str):
     """The view as one node per group (:mod:`cojian_graph.graph.aggregate`; computed once per view and
     grouping, in a child process: the communities need the whole view's Leiden partition)."""
-    from cojian_graph.graph.aggregate import aggregated_graph
+    from cojian_graph.graph.aggregate import grouped_view
 
     G, data = graph(spec), ledger()
-
-    def run(progress):
-        communities = None
-        if by == "community":
-            from cojian_graph.analysis import community
-
-            communities = community(G).reindex(list(G)).to_numpy()
-        return aggregated_graph(data, spec, by=by, communities=communities)
-
-    return computed(("aggregate", ledger_hash(data), spec_key(spec), by), run, tr("progress.aggregate"))
+    return computed(("aggregate", ledger_hash(data), spec_key(spec), by),
+                    lambda progress: grouped_view(data, spec, G, by), tr("progress.aggregate"))
 
 
 def layout_of(G, key: str, layout: str) -> dict:

@@ -138,7 +138,7 @@ with guard():
     shows = ["groups", "organizations"] if G.number_of_nodes() > AGGREGATE_ABOVE else ["organizations", "groups"]
     show = chosen("opt_show", shows)
     group_by = chosen("opt_group_by", list(GROUP_BY))
-    grouped = drill = None
+    grouped, drill = None, ""
     if show == "groups":
         grouped = common.aggregate(spec, group_by)
         drill = st.session_state.get("opt_drill") or ""
@@ -147,6 +147,7 @@ with guard():
         st.session_state["opt_drill"] = drill
         if drill:  # the organisations of one group, drawn as any view
             G = G.subgraph(grouped.graph["groups"][drill])
+    overview = show == "groups" and not drill  # the groups themselves: sized and coloured by group
     isolated = [node for node, degree in G.degree() if degree == 0]
     hide = bool(isolated) and st.session_state.get("map_hide_isolated", G.number_of_nodes() > HIDE_ISOLATED_ABOVE)
     key = spec_key(spec) + (f"|group:{drill}" if drill else "")
@@ -178,7 +179,7 @@ with guard():
     ties = G.graph.get("ties", G.number_of_edges())  # a year's graph holds only the ties it draws
     if ties > MAX_DRAWN_TIES:
         notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=ties))
-    if show == "groups" and not drill:  # the groups themselves: what they stand for, what is not drawn
+    if overview:  # what the groups stand for, what is not drawn
         G, key = grouped, f"{spec_key(spec)}|groups:{group_by}"
         st.caption(tr("map.groups_note", groups=G.number_of_nodes(), nodes=G.graph["organizations"],
                       ties=G.graph["ties"], hidden=G.graph["hidden_ties"]))
@@ -206,13 +207,13 @@ with guard():
         cols = st.columns([1, 1, 1, 1, 1])
         choice(tr("map.layout"), list(LAYOUTS), "opt_layout",
                format_func=lambda key: LAYOUTS[key][1 if language == "zh" else 2], widget=cols[0].selectbox)
-        if not (show == "groups" and not drill):  # groups are sized by organisations, coloured by group
+        if not overview:
             choice(tr("map.size_by"), list(sizes), "opt_size", format_func=lambda key: sizes[key],
                    widget=cols[1].selectbox)
             choice(tr("map.color_by"), list(COLOR_BY), "opt_color",
                    format_func=lambda key: COLOR_BY[key][0 if language == "zh" else 1], widget=cols[2].selectbox)
         cols[3].slider(tr("map.height"), min_value=400, max_value=1400, value=720, step=40, key="map_height")
-        if isolated and not (show == "groups" and not drill):
+        if isolated and not overview:
             cols[4].toggle(tr("map.hide_isolated", count=len(isolated)), value=hide, key="map_hide_isolated",
                            help=tr("map.hide_isolated_help"))
         if len(periods) >= 2:

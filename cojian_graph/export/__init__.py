@@ -161,7 +161,9 @@ def export(
         if kind == "table":
             raise CojianError("表格按组织导出，不能按组汇总 / tables hold organisations; --groups is for images, "
                               "pages and graph files")
-        G = _grouped(ledger, spec, G, groups)
+        from ..graph.aggregate import grouped_view
+
+        G = grouped_view(ledger, spec, G, groups)
         size_by, color_by = "organizations", "sector" if groups == "sector" else "circle"
     if kind in ("image", "page", "graph") and positions is None:
         from ..render.layout import compute_layout
@@ -181,10 +183,6 @@ def export(
                             labels="auto" if labels is None else labels, title=title)
         path.write_text(page, encoding="utf-8")
         return path
-    if groups is not None:  # a graph file of the groups: their own attributes, no rank table of organisations
-        from .graphfiles import write_graph
-
-        return write_graph(G, path, fmt, positions=positions, size_by=size_by, color_by=color_by, lang=lang)
     rank = _rank_table(G, measures)
     if kind == "graph":
         from .graphfiles import write_graph
@@ -199,18 +197,6 @@ def export(
             raise CojianError(f"未知的表 unknown table: {table!r}; 可选 valid: {', '.join(TABLES)}")
         return write_csv(tables[table], path)
     return write_xlsx(tables, path)
-
-
-def _grouped(ledger: Ledger, spec, G, by: str):
-    """The view's aggregate by ``by`` (communities: Leiden on the view's graph ``G``)."""
-    from ..graph.aggregate import aggregated_graph
-
-    communities = None
-    if by == "community":
-        from ..analysis import community
-
-        communities = community(G).reindex(list(G)).to_numpy()
-    return aggregated_graph(ledger, spec, by=by, communities=communities)
 
 
 def export_bytes(ledger: Ledger, format: str, **options) -> bytes:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "group_of"]
+__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "group_of", "grouped_view"]
 
 #: How organisations can be grouped: id → (Chinese, English) name of the grouping.
 GROUP_BY = {"circle": ("圈层", "Circle"), "sector": ("领域", "Sector"), "community": ("社群", "Community")}
@@ -148,3 +148,14 @@ def aggregated_graph(ledger: Ledger, spec: GraphFilter | None = None, *, by: str
         activities_per_link={link: int(per_link.get(link, 0)) for link in LINK_IDS},
         groups={node_id[key]: [org for org, k in group.items() if k == key] for key in node_id},
     )
+
+
+def grouped_view(ledger: Ledger, spec: GraphFilter, G: nx.Graph, by: str) -> nx.Graph:
+    """:func:`aggregated_graph` of the view ``spec``, whose graph ``G`` already is (as
+    :func:`~cojian_graph.graph.filtered_graph` makes it): by community, the numbers are Leiden's on ``G``."""
+    communities = None
+    if by == "community":
+        from ..analysis import community
+
+        communities = community(G).reindex(list(G)).to_numpy()
+    return aggregated_graph(ledger, spec, by=by, communities=communities)
