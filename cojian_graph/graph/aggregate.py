@@ -140,13 +140,16 @@ def aggregated_graph(ledger: Ledger, spec: GraphFilter | None = None, *, by: str
         "tie_weight": [float(ties["tie_weight"].get((u, v), 0.0)) for u, v in joint.index],
     })
     group_edges["joint"] = group_edges["weight"]
+    members_of: dict[str, list[str]] = {node: [] for node in node_id.values()}
+    for org, key in group.items():  # one pass, in the view's order (not one per group)
+        members_of[node_id[key]].append(org)
     view_links = pd.Series([link_of[activity] for activity in members["activity"].unique()], dtype=object)
     per_link = view_links.value_counts()
     return graph_from_tables(
         group_nodes, group_edges, by=by, filter=spec, ledger_hash=ledger.content_hash(),
         organizations=len(nodes), ties=len(edges), hidden_ties=int(same.sum()),
         activities_per_link={link: int(per_link.get(link, 0)) for link in LINK_IDS},
-        groups={node_id[key]: [org for org, k in group.items() if k == key] for key in node_id},
+        groups=members_of,
     )
 
 
