@@ -48,6 +48,10 @@ def _test_module(name: str):
     return module
 
 
+#: The browser tests' server launcher (AppServer) and memory reading (rss_mb).
+CONFTEST = _test_module("conftest")
+
+
 def _niced_chromium(folder: Path) -> Path:
     """Chromium at the lowest CPU priority: the browsers stand for people's own computers, so on this
     machine they must not take the CPU the server would have. Run as root, Chromium raises some of its
@@ -57,14 +61,6 @@ def _niced_chromium(folder: Path) -> Path:
     wrapper.write_text(f'#!/bin/sh\nexec {keep_low}nice -n 19 /usr/bin/chromium "$@"\n')
     wrapper.chmod(0o755)
     return wrapper
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -140,7 +136,7 @@ async def phase(open_session, server, n: int, seconds: float, cold: bool) -> dic
     until = time.monotonic() + seconds
     await asyncio.gather(keep_asking(server.port, seconds, health_times),
                          *(keep_loading(session, path, until, page_times) for session in sessions))
-    memory = rss_mb(server.process.pid)
+    memory = CONFTEST.rss_mb(server.process.pid)
     if heavy is not None:
         await heavy.close()
     for session in sessions:
@@ -151,7 +147,7 @@ async def phase(open_session, server, n: int, seconds: float, cold: bool) -> dic
 async def main(orgs: int, sessions: list[int], seconds: float, client: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="cojian-load-")) / "ledger"
     write_ledger(synthetic_ledger(orgs, 3 * orgs, seed=4), folder, "csv")
-    server = _test_module("conftest").AppServer(folder, folder.parent / "streamlit.log")
+    server = CONFTEST.AppServer(folder, folder.parent / "streamlit.log")
     try:
         async with contextlib.AsyncExitStack() as stack:
             if client == "browser":

@@ -27,6 +27,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (VmRSS), from /proc."""
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) / 1024 for line in handle if line.startswith("VmRSS:"))
+
+
 class AppServer:
     """``python -m cojian_graph.serve run app.py -- LEDGER`` in a subprocess, stopped by :meth:`stop`.
 

@@ -21,7 +21,7 @@ import pytest
 from cojian_graph.io import write_ledger
 from cojian_graph.synth import synthetic_ledger
 
-from .conftest import ROOT
+from .conftest import ROOT, rss_mb
 from .protocol import WebsocketSession
 from .test_e2e import open_session, wait_idle
 
@@ -183,11 +183,6 @@ def test_the_stop_button_stops_the_computation_and_it_can_be_asked_again(browser
         assert wait_for(lambda: descendants(pid) - before, timeout=30), "asked again, it runs again"
     finally:
         context.close()
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        return next(int(line.split()[1]) / 1024 for line in handle if line.startswith("VmRSS:"))
 
 
 def test_ten_sessions_on_one_big_ledger_take_about_the_memory_of_one(serve, big_ledger):
