@@ -89,6 +89,15 @@ def _to_the_end_of(data, spec, year: int):
             view.column("activities", "id")[numbers == year])
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _history(digest: str, key: str, _ledger, _spec):
+    """The view's ties per year (:func:`~cojian_graph.graph.history.tie_history`), shared by every session
+    (70 MB for a million ties: two views kept)."""
+    from cojian_graph.graph.history import tie_history
+
+    return tie_history(_ledger, _spec)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
     """The view's graph at the end of ``year`` (activities dated then or before) as the map draws it:
@@ -96,6 +105,8 @@ def _snapshot(digest: str, key: str, year: int, hide: bool, _ledger, _spec):
     from cojian_graph.errors import UnknownNodeError
     from cojian_graph.graph import drawn_graph
 
+    if _spec.focus is None:  # the view's ties counted once per year, then each year in a fraction of a second
+        return _history(digest, key, _ledger, _spec).graph_at(year, limit=MAX_DRAWN_TIES, connected_only=hide)
     until, that_year = _to_the_end_of(_ledger, _spec, year)
     try:
         return drawn_graph(until, _spec, limit=MAX_DRAWN_TIES, new_among=that_year, connected_only=hide)

@@ -317,18 +317,19 @@ def collaboration_graph(ledger: Ledger, *, evidence: bool = True) -> nx.Graph:
 
 
 def graph_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs) -> nx.Graph:
-    """A networkx graph from a node table (column ``id``) and an edge table (``source``, ``target``)."""
+    """A networkx graph from a node table (column ``id``) and an edge table (``source``, ``target``):
+    DataFrames, or mappings of column name → array."""
     import networkx as nx
 
     G = nx.Graph(**graph_attrs)
     # column lists zipped, not DataFrame.to_dict: that goes row by row through pandas indexing
-    node_attrs = [column for column in nodes.columns if column != "id"]
+    node_attrs = [column for column in nodes if column != "id"]
     node_columns = [nodes[column].tolist() for column in node_attrs]
     G.add_nodes_from(
         (node, dict(zip(node_attrs, values, strict=True)))
         for node, *values in zip(nodes["id"].tolist(), *node_columns, strict=True)
     )
-    attrs = [column for column in edges.columns if column not in ("source", "target")]
+    attrs = [column for column in edges if column not in ("source", "target")]
     columns = [edges[column].tolist() for column in attrs]
     G.add_edges_from(
         (source, target, dict(zip(attrs, values, strict=True)))
