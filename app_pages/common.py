@@ -389,8 +389,10 @@ def network_html(G, key: str, *, layout: str, size_by: str, color_by: str, heigh
     """The self-contained network page of ``G`` (computed once, in a child process; ``key`` names the
     view ``G`` shows, and ``positions`` when given)."""
     from cojian_graph.render import network_html as page
+    from cojian_graph.render.network_html import prepare
 
     data, language = ledger(), lang()
+    prepare(data, language)  # once per ledger and language, here: every page's child inherits it
 
     def draw(progress) -> str:
         return page(G, data, layout=layout, size_by=size_by, color_by=color_by, lang=language,

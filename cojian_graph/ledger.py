@@ -23,8 +23,8 @@ Examples
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -182,6 +182,14 @@ class Ledger:
         if "years" not in self._cache:
             self._cache["years"] = year_of(self.activities["date"])
         return self._cache["years"].copy()
+
+    def memo(self, key: Hashable, compute: Callable[[Ledger], Any]) -> Any:
+        """``compute(self)``, worked out once per ledger and ``key`` (a ledger does not change), for
+        values derived from the whole ledger that many pages share. Callers must not change the value."""
+        key = ("memo", key)
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
 
     def summary(self) -> dict:
         """Counts for a quick look: organisations per circle, activities per link, participations."""

@@ -9,6 +9,7 @@ import pytest
 from test_render_network_html import HOSTILE, hostile_ledger
 
 from cojian_graph.graph import collaboration_graph
+from cojian_graph.graph.aggregate import aggregated_graph
 from cojian_graph.render import network_html
 from cojian_graph.render.network_html import network_data
 
@@ -96,14 +97,26 @@ def test_hover_shows_plain_text_tooltips(browser, tmp_path):
         page.close()
 
 
-def test_page_builds_the_same_tooltips_as_python(browser, tmp_path, bundled):
-    G = collaboration_graph(bundled)
-    page, _requests, _dialogs, errors = open_page(browser, tmp_path, network_html(G, bundled, lang="en"))
+@pytest.mark.parametrize("grouped", [False, True], ids=["organisations", "circles"])
+def test_page_builds_the_same_tooltips_and_colours_as_python(browser, tmp_path, bundled, grouped):
+    """The page is sent compact (names, figures and colours spelled out by its script): what vis-network
+    holds is what Python's uncompacted data says, for organisations and for groups (their ties count
+    the pairs of organisations behind them)."""
+    G = aggregated_graph(bundled, by="circle") if grouped else collaboration_graph(bundled)
+    size_by = "organizations" if grouped else "strength"
+    html = network_html(G, bundled, lang="en", size_by=size_by)
+    page, _requests, _dialogs, errors = open_page(browser, tmp_path, html)
     try:
         shown = page.evaluate("window.cojianNetwork.body.data.edges.get().map(function (e) {"
                               " return [e.from, e.to, e.title]; })")
-        expected = [[e["from"], e["to"], e["title"]] for e in network_data(G, bundled, lang="en")["edges"]]
+        data = network_data(G, bundled, lang="en", size_by=size_by)
+        expected = [[e["from"], e["to"], e["title"]] for e in data["edges"]]
         assert shown == expected
+        if grouped:
+            assert any("ties between their organisations" in title for _, _, title in shown)
+        nodes = page.evaluate("window.cojianNetwork.body.data.nodes.get().map(function (n) {"
+                              " return [n.id, n.title, n.color]; })")
+        assert nodes == [[n["id"], n["title"], n["color"]] for n in data["nodes"]]
         assert errors == []
     finally:
         page.close()

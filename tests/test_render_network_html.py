@@ -104,7 +104,7 @@ def test_hostile_names_are_text_not_markup(lang, color_by):
     data = page_data(page)
     labels = {node["label"] for node in data["nodes"]}
     assert {short_label(name) for name in HOSTILE} <= labels  # long ones cut with "…"; whole in the tooltips
-    titles = "\n".join([edge["h"] for edge in data["edges"]] + data["acts"])  # tooltips, before expansion
+    titles = "\n".join([node["title"] for node in data["nodes"]] + data["acts"])  # tooltips, before expansion
     assert all(name in titles for name in HOSTILE)
     assert "<script>alert" not in parsed.scripts[1]
     assert "</script" not in parsed.scripts[1]
@@ -193,9 +193,12 @@ def test_compact_tooltips_share_activity_texts(tiny):
     compact = network_data(G, tiny, lang="zh", compact=True)
     # x2 (品牌共建) lies behind all three ties but is sent once
     assert compact["acts"].count("品牌共建（品牌联建）") == 1
+    # the page writes the first lines from the names and figures (checked in Chromium: test_render_browser.py)
     for long, short in zip(full["edges"], compact["edges"], strict=True):
-        expanded = "\n".join([short["h"], *(f"• {compact['acts'][i]}" for i in short["a"])])
-        assert expanded == long["title"]
+        joint = compact["text"]["joint"].replace("{w}", short["w"]).replace("{m}", str(short["m"]))
+        assert long["title"].splitlines()[1:] == [joint, *(f"• {compact['acts'][i]}" for i in short["a"])]
+    for long, short in zip(full["nodes"], compact["nodes"], strict=True):
+        assert (short["c"], short.get("b", "#333333")) == (long["color"]["background"], long["color"]["border"])
 
 
 def test_evidence_is_capped():

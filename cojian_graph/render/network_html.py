@@ -36,15 +36,16 @@ import importlib.util
 import json
 import re
 from collections.abc import Hashable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 from ..errors import CojianError
+from ..graph.build import COUNT_COLUMNS
 from ..ledger import Ledger, year_of
-from ..model import CIRCLES, KINDS, LINK_IDS, LINKS, SECTORS, label_of
+from ..model import CIRCLES, KINDS, LINK_IDS, LINKS, SECTORS
 from .layout import compute_layout
 from .style import (
     COLOR_BY,
@@ -184,7 +185,7 @@ def network_html(
     legend = _legend_html(data["legend"], color_by, lang)
     empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
     js = _vis_asset("vis-network.min.js")
-    payload = {key: data[key] for key in ("nodes", "edges", "acts", "more", "frame") if key in data}
+    payload = {key: data[key] for key in ("nodes", "edges", "acts", "text", "frame") if key in data}
     drawing = _DRAWING.format(data=_script_json(payload),
                               options=_script_json(options))
     return _PAGE.format(
@@ -270,8 +271,10 @@ def network_data(
     # view): the scale then follows them all, so that every year puts an organisation at the same spot
     scale = max(350.0, 45.0 * (len(pos) if positions is not None else G.number_of_nodes()) ** 0.5)
     size_label = _size_label(size_by, lang)
+    titles = node_tooltips(G, list(G), lang=lang, figures=_partners(G),
+                           extra=None if size_by in SIZE_BY else (size_label, values))
     nodes = []
-    for node, node_data in G.nodes(data=True):
+    for (node, node_data), title in zip(G.nodes(data=True), titles, strict=True):
         style = styles[node]
         x, y = pos.get(node, (0.0, 0.0))
         focal = node_data.get("circle") == "focal"
@@ -279,8 +282,7 @@ def network_data(
         nodes.append({
             "id": str(node),
             "label": f"◎ {label}" if node == focus else label,
-            "title": node_tooltip(G, node, lang=lang,
-                                  extra=None if size_by in SIZE_BY else (size_label, style.value)),
+            "title": title,
             "x": round(x * scale, 2), "y": round(-y * scale, 2),
             "size": style.size, "shape": style.shape,
             "color": {"background": style.color, "border": "#7B1A12" if focal else "#333333",
@@ -300,7 +302,7 @@ def network_data(
     # concentric layout, a chord between two partners on one ring can run over the centre)
     detour = _crossing_edges(nodes, list(estyles), clearance=12.0) if layout == "concentric" else set()
     acts: dict[str, int] = {}  # compact: activity text → its index in the shared list
-    for number, ((u, v), style) in enumerate(estyles.items()):
+    for number, ((u, v, data), style) in enumerate(zip(G.edges(data=True), estyles.values(), strict=True)):
         edge = {
             "id": number,
             "from": str(u), "to": str(v),
@@ -312,9 +314,11 @@ def network_data(
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
         if new_ties and frozenset((u, v)) in new_ties:  # a period of the growth: its new ties stand out
             edge["color"], edge["width"] = NEW_TIE_COLOR, max(style.width, 3.0)
-        if compact:
-            head, activities = _edge_parts(G, u, v, lang)
-            edge["h"] = head
+        if compact:  # the page writes the first lines from the names and these figures
+            edge["w"], edge["m"] = _number(style.joint), data.get("multiplexity", 0)
+            if "ties" in data:
+                edge["t"] = _number(data["ties"])
+            activities = data.get("activities", ()) or ()
             edge["a"] = [acts.setdefault(evidence.get(a, a), len(acts)) for a in activities[:MAX_EVIDENCE]]
             if len(activities) > MAX_EVIDENCE:
                 edge["n"] = len(activities) - MAX_EVIDENCE
@@ -330,8 +334,13 @@ def network_data(
         data["frame"] = [round(float(xy[:, 0].min()), 2), round(float(-xy[:, 1].max()), 2),
                          round(float(xy[:, 0].max()), 2), round(float(-xy[:, 1].min()), 2)]
     if compact:
+        for node in nodes:  # the page spells out the colours: a fifth of the page's size at 10^4 organisations
+            color = node.pop("color")
+            node["c"] = color["background"]
+            if color["border"] != "#333333":
+                node["b"] = color["border"]
         data["acts"] = list(acts)
-        data["more"] = _TEXT[lang]["more"]
+        data["text"] = {key: _TEXT[lang][key] for key in ("joint", "ties", "more")}
     return data
 
 
@@ -350,9 +359,12 @@ def _crossing_edges(nodes: list[dict], pairs: list, *, clearance: float) -> set[
 
 
 def node_tooltip(
-    G: nx.Graph, node: Hashable, *, lang: str = "zh", extra: tuple[str, float] | None = None
+    G: nx.Graph, node: Hashable, *, lang: str = "zh", extra: tuple[str, float] | None = None,
+    figures: tuple[float, float] | None = None,
 ) -> str:
     """Plain-text key figures of one organisation: names, circle, sector, kind, activities, partners, links.
+
+    ``figures``: its partners and strength, when known (see :func:`_partners`); else its degree in ``G``.
 
     >>> from cojian_graph.graph import collaboration_graph
     >>> from cojian_graph.testing import tiny_ledger
@@ -365,36 +377,56 @@ def node_tooltip(
     Activities: 2 · Partners: 2 · Strength: 3
     Links: Joint brand building 1, Joint service 1
     """
-    data = G.nodes[node]
+    if figures is None:
+        figures = (G.degree(node), G.degree(node, weight="weight"))
+    return node_tooltips(G, [node], lang=lang, figures=({node: figures[0]}, {node: figures[1]}),
+                         extra=None if extra is None else (extra[0], {node: extra[1]}))[0]
+
+
+def node_tooltips(G: nx.Graph, nodes, *, lang: str, figures: tuple[Mapping, Mapping],
+                  extra: tuple[str, Mapping] | None = None) -> list[str]:
+    """:func:`node_tooltip` of each of ``nodes``, in one pass (a map of 10^4 organisations has as many):
+    ``figures`` maps each to its partners and its strength, ``extra`` names a measure and its values."""
     text = _TEXT[lang]
     colon = "：" if lang == "zh" else ": "
-    first = display_name(data, node, lang)
-    other = display_name(data, node, "en" if lang == "zh" else "zh")
-    lines = [first] + ([other] if other != first else [])
-    if "organizations" in data:  # a group of an aggregated view (cojian_graph.graph.aggregate)
-        lines.append(" · ".join([f"{text['organizations']}{colon}{_number(data['organizations'])}",
-                                 f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
-                                 f"{text['inner']}{colon}{_number(data.get('inner_ties', 0))}",
-                                 f"{text['groups']}{colon}{G.degree(node)}"]))
-        return "\n".join([*lines, *_link_line(data, lang)])
-    for key, registry, value in (("circle", CIRCLES, data.get("circle", "")),
-                                 ("sector", SECTORS, data.get("sector", "")),
-                                 ("kind", KINDS, data.get("kind", ""))):
-        if value:
-            lines.append(f"{text[key]}{colon}{label_of(registry, value, lang)}")
-    figures = [f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
-               f"{text['partners']}{colon}{G.degree(node)}",
-               f"{text['strength']}{colon}{_number(G.degree(node, weight='weight'))}"]
-    if extra is not None:
-        figures.append(f"{extra[0]}{colon}{_number(extra[1])}")
-    lines.append(" · ".join(figures))
-    return "\n".join([*lines, *_link_line(data, lang)])
+    other_lang = "en" if lang == "zh" else "zh"
+    registries = [(key, {item: f"{text[key]}{colon}{entry.text(lang)}" for item, entry in registry.items()})
+                  for key, registry in (("circle", CIRCLES), ("sector", SECTORS), ("kind", KINDS))]
+    partners, strength = figures
+    out = []
+    for node in nodes:
+        data = G.nodes[node]
+        first = display_name(data, node, lang)
+        other = display_name(data, node, other_lang)
+        lines = [first] if other == first else [first, other]
+        if "organizations" in data:  # a group of an aggregated view (cojian_graph.graph.aggregate)
+            lines.append(" · ".join([f"{text['organizations']}{colon}{_number(data['organizations'])}",
+                                     f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
+                                     f"{text['inner']}{colon}{_number(data.get('inner_ties', 0))}",
+                                     f"{text['groups']}{colon}{G.degree(node)}"]))
+        else:
+            for key, labels in registries:
+                value = data.get(key, "")
+                if value:
+                    lines.append(labels.get(value) or f"{text[key]}{colon}{value}")
+            shown = [f"{text['activities']}{colon}{_number(data.get('activities', 0))}",
+                     f"{text['partners']}{colon}{_number(partners[node])}",
+                     f"{text['strength']}{colon}{_number(strength[node])}"]
+            if extra is not None:
+                shown.append(f"{extra[0]}{colon}{_number(extra[1][node])}")
+            lines.append(" · ".join(shown))
+        lines.extend(_link_line(data, lang))
+        out.append("\n".join(lines))
+    return out
+
+
+#: Per language, each link's count column and name, in registry order.
+_LINK_NAMES = {lang: [(f"n_{link}", LINKS[link].text(lang)) for link in LINK_IDS] for lang in ("zh", "en")}
 
 
 def _link_line(data: Mapping, lang: str) -> list[str]:
     """The line of activities per link ("八联：联学共建 2、…"), when there are any."""
-    counts = [f"{LINKS[link].text(lang)} {int(data.get(f'n_{link}', 0) or 0)}"
-              for link in LINK_IDS if data.get(f"n_{link}", 0)]
+    counts = [f"{name} {int(count)}" for key, name in _LINK_NAMES[lang] if (count := data.get(key, 0))]
     if not counts:
         return []
     colon = "：" if lang == "zh" else ": "
@@ -412,20 +444,45 @@ def edge_tooltip(G: nx.Graph, u: Hashable, v: Hashable, evidence: Mapping[str, s
     return "\n".join(lines)
 
 
+def _partners(G: nx.Graph) -> tuple[dict, dict]:
+    """Each organisation's partners and strength: over all the view's ties when ``G`` holds only the
+    strongest (a drawn graph's ``sizes``), else its degree and weighted degree in ``G``."""
+    sizes = G.graph.get("sizes")
+    if sizes is not None and {"degree", "strength"} <= set(getattr(sizes, "columns", ())):
+        return (dict(zip(sizes.index.tolist(), sizes["degree"].tolist(), strict=True)),
+                dict(zip(sizes.index.tolist(), sizes["strength"].tolist(), strict=True)))
+    return dict(G.degree()), dict(G.degree(weight="weight"))
+
+
+def _joint_count(data: Mapping) -> float:
+    """An edge's joint activities: the sum of its ``n_<link>``, else its weight."""
+    return sum(int(data.get(key, 0) or 0) for key in COUNT_COLUMNS) or data.get("weight", 0)
+
+
 def _edge_parts(G: nx.Graph, u: Hashable, v: Hashable, lang: str) -> tuple[str, list]:
     """The first two lines of an edge's tooltip (who, how much) and the ids of its activities."""
     data = G.edges[u, v]
     text = _TEXT[lang]
     head = f"{display_name(G.nodes[u], u, lang)} — {display_name(G.nodes[v], v, lang)}"
-    count = sum(int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS) or data.get("weight", 0)
-    joint = text["joint"].format(w=_number(count), m=data.get("multiplexity", 0))
+    joint = text["joint"].format(w=_number(_joint_count(data)), m=data.get("multiplexity", 0))
     if "ties" in data:  # between two groups of an aggregated view
         joint += "\n" + text["ties"].format(n=_number(data["ties"]))
     return f"{head}\n{joint}", list(data.get("activities", ()) or ())
 
 
+def prepare(ledger: Ledger, lang: str) -> None:
+    """Work out in this process what every page of ``ledger`` in ``lang`` shares (the activities'
+    texts), so that the pages made in child processes (the explorer's) inherit it instead of each
+    working it out again: a tenth of a 10^4-organisation page's time."""
+    _evidence_lookup(ledger, lang)
+
+
 def _evidence_lookup(ledger: Ledger, lang: str) -> dict[str, str]:
-    """activity id → "title (link name, year)" in ``lang``."""
+    """activity id → "title (link name, year)" in ``lang`` (once per ledger; not to be changed)."""
+    return ledger.memo(("evidence", lang), lambda ledger: _evidence_texts(ledger, lang))
+
+
+def _evidence_texts(ledger: Ledger, lang: str) -> dict[str, str]:
     acts = ledger.activities
     if acts.empty:
         return {}
@@ -469,6 +526,7 @@ def _legend_html(entries, color_by: str, lang: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=256)
 def _translucent(color: str, alpha: float = 0.85) -> str:
     """``"#RRGGBB"`` as a CSS ``rgba()`` string with ``alpha``.
 
@@ -595,12 +653,20 @@ _DRAWING = """
 (function () {{
   var data = {data};
   var options = {options};
-  data.edges.forEach(function (e) {{  // tooltips: each activity's text is sent once, in data.acts
-    var lines = [e.h];
+  var names = {{}};
+  data.nodes.forEach(function (n) {{
+    names[n.id] = String(n.title).split("\\n")[0];  // a node's tooltip starts with its name
+    var lit = {{background: n.c, border: "#000000"}};
+    n.color = {{background: n.c, border: n.b || "#333333", highlight: lit, hover: lit}};
+    delete n.c; delete n.b;
+  }});
+  data.edges.forEach(function (e) {{  // tooltips: names and figures, and each activity's text once, in data.acts
+    var lines = [names[e.from] + " — " + names[e.to], data.text.joint.replace("{{w}}", e.w).replace("{{m}}", e.m)];
+    if (e.t !== undefined) {{ lines.push(data.text.ties.replace("{{n}}", e.t)); }}
     e.a.forEach(function (i) {{ lines.push("• " + data.acts[i]); }});
-    if (e.n) {{ lines.push(data.more.replace("{{n}}", String(e.n))); }}
+    if (e.n) {{ lines.push(data.text.more.replace("{{n}}", String(e.n))); }}
     e.title = lines.join("\\n");
-    delete e.h; delete e.a; delete e.n;
+    delete e.w; delete e.m; delete e.t; delete e.a; delete e.n;
   }});
   var container = document.getElementById("network");
   var network = new vis.Network(container,

@@ -107,11 +107,13 @@ class NodeStyle:
 
 @dataclass(frozen=True, slots=True)
 class EdgeStyle:
-    """How one collaboration edge is drawn: the colour of its dominant link type, width by weight."""
+    """How one collaboration edge is drawn: the colour of its dominant link type, width by weight; and
+    ``joint``, the joint activities it stands for (the sum of its ``n_<link>``, else its weight)."""
 
     color: str
     width: float
     link: str | None
+    joint: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,11 +314,14 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
         widths = np.round(min_width + (max_width - min_width) * np.log1p(weights) / np.log1p(weights.max()), 3)
     else:
         widths = np.round(np.minimum(max_width, min_width + 1.5 * np.log2(weights)), 3)
+    raw = np.array([float(data.get("weight", 0) or 0) for _, _, data in edges])
+    joint = np.where(has_link, counts.sum(axis=1), raw)
     styles = {}
-    for (u, v, _), index, linked, width in zip(edges, best.tolist(), has_link.tolist(), widths.tolist(),
-                                               strict=True):
+    for (u, v, _), index, linked, width, total in zip(edges, best.tolist(), has_link.tolist(), widths.tolist(),
+                                                      joint.tolist(), strict=True):
         link = LINK_IDS[index] if linked else None
-        styles[(u, v)] = EdgeStyle(color=LINKS[link].color if link else NO_VALUE_COLOR, width=width, link=link)
+        styles[(u, v)] = EdgeStyle(color=LINKS[link].color if link else NO_VALUE_COLOR, width=width, link=link,
+                                   joint=total)
     return styles
 
 
