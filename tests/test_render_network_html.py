@@ -309,3 +309,6 @@ def test_a_page_draws_at_most_the_strongest_ties_and_says_so(monkeypatch):
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 2  # every organisation, the two weight-2 ties
     assert {(edge["from"], edge["to"]) for edge in data["edges"]} == {("a", "b"), ("a", "c")}
     assert "the strongest 2 of 3 drawn" in page
+    # b's tie to c is not drawn, but b has two partners and a strength of 3 (2 with a, 1 with c)
+    b = next(node for node in data["nodes"] if node["id"] == "b")
+    assert "Partners: 2 · Strength: 3" in b["title"]

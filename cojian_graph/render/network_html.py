@@ -159,10 +159,10 @@ def network_html(
     if not _CSS_LENGTH.match(str(height)):
         raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
                           f"{height!r}")
+    G = strongest_ties(G)
     all_ties = G.graph.get("ties", G.number_of_edges())  # a drawn graph (graph.drawn_graph) says how many it left out
     if measures is None and size_by in getattr(G.graph.get("sizes"), "columns", ()):
         measures = G.graph["sizes"]  # computed over all the view's ties, not only those drawn
-    G = strongest_ties(G)
     data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                         measures=measures, positions=positions, labels=labels, seed=seed, compact=True)
     text = _TEXT[lang]
@@ -212,13 +212,21 @@ MAX_DRAWN_TIES = 20_000
 
 def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES) -> nx.Graph:
     """``G`` itself when it has at most ``limit`` ties, else a graph with all its organisations and
-    its ``limit`` strongest ties (by weight, then by the ties' order in ``G``)."""
+    its ``limit`` strongest ties (by weight, then by the ties' order in ``G``), which says, as a
+    :func:`~cojian_graph.graph.drawn_graph` does, how many ties ``G`` has (``ties``) and each
+    organisation's ``strength`` and ``degree`` over all of them (``sizes``)."""
     if G.number_of_edges() <= limit:
         return G
     import networkx as nx
 
     edges = sorted(G.edges(data=True), key=lambda edge: -float(edge[2].get("weight", 1) or 0))[:limit]
     H = nx.Graph(**G.graph)
+    H.graph.setdefault("ties", G.number_of_edges())
+    if "sizes" not in H.graph:
+        nodes = list(G)
+        H.graph["sizes"] = pd.DataFrame({"strength": [float(d) for _, d in G.degree(nodes, weight="weight")],
+                                         "degree": [float(d) for _, d in G.degree(nodes)]},
+                                        index=pd.Index(nodes, name="id"))
     H.add_nodes_from(G.nodes(data=True))
     H.add_edges_from(edges)
     return H
