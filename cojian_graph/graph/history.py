@@ -16,11 +16,11 @@ Examples
 --------
 >>> from cojian_graph.testing import tiny_ledger
 >>> history = tie_history(tiny_ledger())
->>> history.periods.tolist()
-[2021]
->>> G = history.graph_at(2021, limit=10)
+>>> history.periods.tolist()  # two of its four activities are dated
+[2021, 2022]
+>>> G = history.graph_at(2022, limit=10)
 >>> sorted(G.edges()), G.graph["new_count"]
-([('a', 'b')], 1)
+([('a', 'b'), ('a', 'c')], 1)
 """
 
 from __future__ import annotations
