@@ -71,9 +71,16 @@ with guard():
         )
         st.dataframe(circles, hide_index=True, width="stretch")
         st.subheader(tr("overview.network"))
-        facts = {key: value for key, value in network_summary().items() if not isinstance(value, dict)}
+        summary = network_summary()
+        facts = {key: value for key, value in summary.items() if not isinstance(value, dict)}
         table = pd.DataFrame(
             {tr("column.measure"): [tr(f"summary.{key}") for key in facts],
              tr("column.value"): [_format(value) for value in facts.values()]}
         )
         st.dataframe(table, hide_index=True, width="stretch")
+        paths = summary["paths"]
+        if paths["method"] == "sampled":  # a large view: say how the figure was estimated
+            st.caption(tr("overview.paths_sampled", samples=paths["samples"], error=f"{paths['error']:.3f}"))
+        if paths["diameter_bounds"][0] != paths["diameter_bounds"][1]:
+            st.caption(tr("overview.diameter_bounds", low=paths["diameter_bounds"][0],
+                          high=paths["diameter_bounds"][1]))

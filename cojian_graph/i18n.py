@@ -173,6 +173,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "overview.by_link": ("各联建类型的活动", "Activities per link"),
     "overview.by_circle": ("各圈层的组织", "Organisations per circle"),
     "overview.network": ("当前视图的网络概况", "The network of this view"),
+    "overview.paths_sampled": ("网络较大，平均路径长度为抽样估计：从 {samples} 个随机组织出发搜索，"
+                               "95% 置信区间 ±{error} 步；直径为精确值（iFUB）。",
+                               "The network is large: the average path length is estimated from searches out of "
+                               "{samples} random organisations, 95 % confidence interval ±{error} steps; the "
+                               "diameter is exact (iFUB)."),
+    "overview.diameter_bounds": ("直径的搜索达到上限：直径介于 {low} 与 {high} 之间。",
+                                 "The diameter's search reached its limit: it lies between {low} and {high}."),
     # map
     "map.title": ("共建生态圈", "Co-construction ecosystem"),
     "map.intro": (

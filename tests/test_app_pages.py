@@ -100,6 +100,16 @@ def test_overview_counts_the_bundled_ledger():
     assert metrics["合作关系（当前视图）"] == str(len(reference_pairs()))
 
 
+def test_the_overview_says_when_the_path_length_is_estimated(monkeypatch):
+    from cojian_graph.analysis import distances
+
+    monkeypatch.setattr(distances, "EXACT_PATH_STEPS", 1)  # every view counts as large
+    at = start({"links": "service,learning"})  # a view no other test summarises (results are kept per view)
+    assert_clean(at)
+    notes = [caption.value for caption in at.caption if "抽样估计" in caption.value]
+    assert len(notes) == 1 and "95% 置信区间 ±" in notes[0] and "直径为精确值" in notes[0]
+
+
 # -- filters -------------------------------------------------------------------------------------
 
 

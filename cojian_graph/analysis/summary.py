@@ -18,13 +18,17 @@ import numpy as np
 from ..model import LINK_IDS
 from .circulation import ei_index_network
 from .cohesion import partition
+from .distances import path_figures
 from .engine import as_net
 
 __all__ = ["network_summary"]
 
 
-def network_summary(G) -> dict:
+def network_summary(G, *, exact: bool | None = None) -> dict:
     """Figures that describe the whole collaboration network.
+
+    ``exact``: how the average path length is found (see :func:`~cojian_graph.analysis.distances.path_figures`):
+    True from every organisation, False from sampled ones, None (default) sampled above a size.
 
     Returns
     -------
@@ -37,18 +41,15 @@ def network_summary(G) -> dict:
         ``nx.average_clustering``), ``transitivity`` (global clustering, as ``nx.transitivity``),
         ``ei_index`` (whole network, inside vs outside the company), ``modularity`` and
         ``communities`` (Leiden partition), ``circles`` (organisations per circle) and ``links``
-        (ties carrying each link type).
+        (ties carrying each link type); ``paths``, how the average path length and the diameter were
+        found (``method`` "exact" or "sampled", ``error`` the half-width of the 95 % interval,
+        ``samples``, ``diameter_bounds``).
     """
     net = as_net(G)
     n, m = net.n, net.m
     degrees = np.asarray(net.g.degree()) if n else np.zeros(0)
     sizes = net.g.connected_components().sizes() if n else []
-    connected_pairs = sum(size * (size - 1) // 2 for size in sizes)
-    if connected_pairs:
-        apl = float(net.g.average_path_length(directed=False, unconn=True))
-        diameter = int(net.g.diameter(directed=False, unconn=True))
-    else:
-        apl, diameter = float("nan"), 0
+    paths = path_figures(net, exact=exact)
     if n:
         membership, q = partition(net)
         n_communities = len(np.unique(membership))
@@ -70,8 +71,8 @@ def network_summary(G) -> dict:
         "density": 2 * m / (n * (n - 1)) if n > 1 else 0.0,
         "components": len(sizes),
         "largest_component": int(max(sizes)) if sizes else 0,
-        "average_path_length": apl,
-        "diameter": diameter,
+        "average_path_length": paths.average_path_length,
+        "diameter": paths.diameter,
         "average_clustering": avg_clustering,
         "transitivity": transitivity,
         "ei_index": ei_index_network(net),
@@ -79,4 +80,6 @@ def network_summary(G) -> dict:
         "communities": n_communities,
         "circles": circles,
         "links": links,
+        "paths": {"method": paths.method, "error": paths.error, "samples": paths.samples,
+                  "diameter_bounds": list(paths.diameter_bounds)},
     }

@@ -140,12 +140,17 @@ def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, per
 @click.option("--layer", default=None, metavar="LINK", help="只看这一联的图层 Summarise one link layer.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               help="输出格式 Output format.")
+@click.option("--exact/--approx", "exact", default=None,
+              help="平均路径长度：从每个组织精确计算，或抽样估计（默认：大网络抽样）Average path length: exact from "
+                   "every organisation, or estimated from a sample (default: estimated for large networks).")
 @filter_options
-def stats(source, layer, fmt, spec):
+def stats(source, layer, fmt, spec, exact):
     """网络概况 Summarise the collaboration network: size, density, components, path length,
     clustering, E-I index, communities and the mix of the eight links.
 
-    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
+    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file. On a large network
+    the average path length is estimated from sampled organisations, with its 95 % confidence
+    interval; the diameter is exact (iFUB).
     """
     from dataclasses import replace
 
@@ -165,7 +170,7 @@ def stats(source, layer, fmt, spec):
                 raise CojianError(f"未知的八联类型 unknown link layer {layer!r}")
             spec = replace(spec, links=(link,))
         net = net_from_ledger(ledger, spec)
-        summary = network_summary(net)
+        summary = network_summary(net, exact=exact)
         groups = ei_index_group_rows(net)
     except CojianError as error:
         fail(error)
@@ -205,6 +210,15 @@ def _summary_text(summary: dict, groups: list[dict]) -> str:
     from ..textable import text_table
 
     rows = [(LABELS[key], _show(summary[key])) for key in LABELS]
+    paths = summary["paths"]
+    if paths["method"] == "sampled":  # say how it was estimated, beside the figure
+        at = list(LABELS).index("average_path_length")
+        rows[at] = (rows[at][0], f"{summary['average_path_length']:.4f} ± {paths['error']:.4f}（抽样 sampled: "
+                                 f"{paths['samples']}, 95%）")
+    low, high = paths["diameter_bounds"]
+    if low != high:
+        at = list(LABELS).index("diameter")
+        rows[at] = (rows[at][0], f"{low}–{high}（界 bounds）")
     rows += [(f"圈层 circle: {CIRCLES[c].zh if c in CIRCLES else c}", str(n))
              for c, n in summary["circles"].items()]
     rows += [(f"八联 {LINKS[link].zh} {link}", str(n)) for link, n in summary["links"].items()]

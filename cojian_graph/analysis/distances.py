@@ -1,0 +1,171 @@
+"""The network's distances at any size: average path length and diameter, exact where that is cheap,
+estimated with a stated error where it is not.
+
+Exact all-pairs search costs a breadth-first search from every organisation: organisations × ties
+steps, 2.5 s at 10^4 organisations and 56,000 ties, about 250 s at 10^5. Above
+:data:`EXACT_PATH_STEPS` (or when asked), the average path length is estimated from breadth-first
+searches from sampled organisations, and said so, with its 95 % confidence interval.
+
+**The estimator.** The average path length is the mean distance over the pairs of organisations
+that are connected. A source *s* is drawn with probability proportional to the organisations it
+reaches (its component's size minus one), and its mean distance to them, μ(s), is recorded; the
+expectation of μ(s) is then exactly the average over connected pairs, so the mean of the sampled
+μ(s) is unbiased. Sources are drawn independently, so the interval is the mean ± 1.96 standard
+errors (the central limit theorem; μ(s) lies between 1 and the diameter, so it is well behaved).
+Sampling stops when the interval's half-width is at most :data:`PATH_ERROR` steps, or after
+:data:`PATH_SAMPLES_MAX` sources. Seeded: the same graph gives the same estimate.
+
+**The diameter** is exact at every size: iFUB (Crescenzi, Grossi, Habib, Lanzi, Marino, *On computing
+the diameter of real-world undirected graphs*, TCS 2013). From a central organisation (the one with
+most partners), it computes the eccentricities of the organisations farthest from it, level by level,
+until no one nearer can lie on a longer path. On a collaboration network it needs a handful of
+searches (two at 10^5 organisations). Should a graph need more than :data:`DIAMETER_SEARCHES_MAX`, the
+bounds reached are returned and the method says so.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from cojian_graph.analysis.engine import as_net
+>>> net = as_net(nx.path_graph(5))
+>>> result = path_figures(net)
+>>> result.average_path_length, result.diameter, result.method
+(2.0, 4, 'exact')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import Net
+
+__all__ = ["DIAMETER_SEARCHES_MAX", "EXACT_PATH_STEPS", "PATH_ERROR", "PathFigures", "path_figures"]
+
+#: Above this many steps of search (organisations × ties), the average path length is estimated
+#: (about 5 s of exact search on this machine).
+EXACT_PATH_STEPS = 10**9
+#: The half-width, in steps, of the 95 % interval at which sampling stops; and the fewest and most sources.
+PATH_ERROR = 0.05
+PATH_SAMPLES_MIN = 30
+PATH_SAMPLES_MAX = 400
+#: Most breadth-first searches the diameter may take before it settles for its bounds.
+DIAMETER_SEARCHES_MAX = 2_000
+#: The normal quantile of a two-sided 95 % interval.
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class PathFigures:
+    """Average path length (NaN when no two organisations are connected) and diameter.
+
+    ``method`` is ``"exact"`` or ``"sampled"`` (the average path length); ``error`` the half-width of
+    its 95 % confidence interval (0 when exact); ``samples`` the sources searched from.
+    ``diameter_bounds`` is ``(d, d)`` when the diameter is exact (always, unless more than
+    :data:`DIAMETER_SEARCHES_MAX` searches were needed); ``diameter`` is then its lower bound.
+    """
+
+    average_path_length: float
+    diameter: int
+    method: str
+    error: float = 0.0
+    samples: int = 0
+    diameter_bounds: tuple[int, int] = (0, 0)
+
+    def note(self, lang: str = "zh") -> dict:
+        """How the figures were obtained, for a reader (``{"average_path_length": …, "diameter": …}``)."""
+        if self.method == "sampled":
+            path = (f"抽样估计：从 {self.samples} 个组织出发搜索，95% 置信区间 ±{self.error:.3f} 步"
+                    if lang == "zh" else
+                    f"estimated from searches out of {self.samples} sampled organisations; "
+                    f"95 % confidence interval ±{self.error:.3f} steps")
+        else:
+            path = "精确计算" if lang == "zh" else "exact"
+        low, high = self.diameter_bounds
+        if low == high:
+            diameter = "精确计算（iFUB）" if lang == "zh" else "exact (iFUB)"
+        else:
+            diameter = (f"搜索次数达到上限，直径介于 {low} 与 {high} 之间" if lang == "zh" else
+                        f"search limit reached: between {low} and {high}")
+        return {"average_path_length": path, "diameter": diameter}
+
+
+def path_figures(net: Net, *, exact: bool | None = None, seed: int = 7) -> PathFigures:
+    """Average path length over connected pairs and diameter of ``net`` (unweighted steps).
+
+    ``exact``: True always searches from every organisation, False always samples, None (default)
+    samples above :data:`EXACT_PATH_STEPS`.
+    """
+    g = net.g
+    n = g.vcount()
+    components = g.connected_components() if n else None
+    sizes = np.asarray(components.sizes() if n else [], dtype=np.int64)
+    if not int((sizes * (sizes - 1)).sum()):
+        return PathFigures(float("nan"), 0, "exact", diameter_bounds=(0, 0))
+    membership = np.asarray(components.membership, dtype=np.int64)
+    low, high = _diameter(g, membership, sizes)
+    if exact is None:
+        exact = n * max(g.ecount(), 1) <= EXACT_PATH_STEPS
+    if exact:
+        average = float(g.average_path_length(directed=False, unconn=True))
+        return PathFigures(average, low, "exact", diameter_bounds=(low, high))
+    average, error, samples = _sampled_average(g, membership, sizes, np.random.default_rng(seed))
+    return PathFigures(average, low, "sampled", error=error, samples=samples, diameter_bounds=(low, high))
+
+
+def _levels(g, source: int) -> tuple[list, list]:
+    """The organisations in breadth-first order from ``source``, and where each distance's level starts."""
+    vids, layers, _ = g.bfs(source)
+    return vids, layers
+
+
+def _sampled_average(g, membership: np.ndarray, sizes: np.ndarray, rng) -> tuple[float, float, int]:
+    reach = (sizes[membership] - 1).astype(float)  # the organisations each one reaches
+    chance = reach / reach.sum()
+    means: list[float] = []
+    while True:
+        batch = min(PATH_SAMPLES_MIN, PATH_SAMPLES_MAX - len(means))
+        for source in rng.choice(len(chance), size=batch, p=chance).tolist():
+            _, layers = _levels(g, source)
+            counts = np.diff(np.asarray(layers))  # organisations at distance 0, 1, 2 …
+            means.append(float((np.arange(len(counts)) * counts).sum() / (counts.sum() - 1)))
+        error = Z95 * float(np.std(means, ddof=1)) / math.sqrt(len(means))
+        if error <= PATH_ERROR or len(means) >= PATH_SAMPLES_MAX:
+            return float(np.mean(means)), error, len(means)
+
+
+def _diameter(g, membership: np.ndarray, sizes: np.ndarray) -> tuple[int, int]:
+    """Lower and upper bound of the diameter (equal unless the search limit was reached): iFUB in each
+    component that could hold a longer path than the longest found so far, largest first."""
+    degree = np.asarray(g.degree())
+    order = np.argsort(membership, kind="stable")  # the organisations component by component
+    starts = np.r_[0, np.cumsum(np.bincount(membership, minlength=len(sizes)))]
+    best, searches, unsettled = 0, 0, 0
+    for component in np.argsort(-sizes, kind="stable").tolist():
+        if sizes[component] - 1 <= best:
+            break  # no longer path fits in it, nor in the smaller ones
+        members = order[starts[component]:starts[component + 1]]
+        centre = int(members[np.argmax(degree[members])])
+        vids, layers = _levels(g, centre)
+        searches += 1
+        level = len(layers) - 2  # the centre's eccentricity
+        best, upper = max(best, level), 2 * level
+        # every path between organisations nearer than ``level`` is at most 2 (level − 1) long: once the
+        # farthest organisations at ``level`` and beyond are searched, a longer path is the diameter
+        while upper > best and level > 0:
+            for vertex in vids[layers[level]:layers[level + 1]]:
+                if searches >= DIAMETER_SEARCHES_MAX:
+                    unsettled = max(unsettled, upper)
+                    break
+                best = max(best, len(_levels(g, vertex)[1]) - 2)
+                searches += 1
+            else:
+                upper = 2 * (level - 1)
+                level -= 1
+                continue
+            break
+        if searches >= DIAMETER_SEARCHES_MAX:  # the remaining components: at most their size − 1
+            rest = [int(size) - 1 for size in sizes if int(size) - 1 > best]
+            return best, max([best, unsettled, *rest])
+    return best, best
