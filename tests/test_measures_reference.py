@@ -200,3 +200,28 @@ def test_louvain_method_also_works():
     mapping, q = A.communities(GRAPHS["karate"], method="louvain")
     parts = [set(mapping.index[mapping == c]) for c in mapping.unique()]
     assert q == pytest.approx(nx.community.modularity(GRAPHS["karate"], parts))
+
+
+def test_leiden_on_a_large_network_makes_a_fixed_number_of_passes(monkeypatch):
+    """Beyond LEIDEN_CONVERGE_MAX_TIES ties the partition is igraph's Leiden with LEIDEN_ITERATIONS passes,
+    the same seed; below, Leiden run to convergence, whose modularity is at least as high."""
+    from cojian_graph.analysis import cohesion
+    from cojian_graph.analysis.engine import seeded
+    from cojian_graph.graph import GraphFilter
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(2_000, 6_000, 1)
+    converged = A.net_from_ledger(ledger, GraphFilter())
+    _, q_converged = cohesion.partition(converged)
+    monkeypatch.setattr(cohesion, "LEIDEN_CONVERGE_MAX_TIES", 10)
+    large = A.net_from_ledger(ledger, GraphFilter())
+    membership, q = cohesion.partition(large)
+    weights = large.weights("weight").tolist()
+    with seeded(0):
+        reference = large.g.community_leiden(objective_function="modularity", weights=weights,
+                                             n_iterations=cohesion.LEIDEN_ITERATIONS)
+    # the same partition, up to the numbering of the communities
+    pairs = set(zip(membership.tolist(), reference.membership, strict=True))
+    assert len(pairs) == len(set(membership.tolist())) == len(set(reference.membership))
+    assert q == pytest.approx(large.g.modularity(reference.membership, weights=weights))
+    assert q_converged >= q - 1e-9

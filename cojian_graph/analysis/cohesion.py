@@ -74,6 +74,11 @@ def communities(G, weight: str | None = "weight", *, method: str = "leiden", res
 
     Notes
     -----
+    Leiden iterates until no move improves the partition on networks of up to
+    :data:`LEIDEN_CONVERGE_MAX_TIES` ties (1 s at 10^4 organisations); on larger ones it makes
+    :data:`LEIDEN_ITERATIONS` passes (at 10^5 organisations and 535,000 ties: 3.9 s instead of 22.5 s,
+    modularity 0.0952 instead of 0.0954).
+
     :math:`Q = \\frac{1}{2W} \\sum_{ij} \\bigl(w_{ij} - \\gamma \\frac{s_i s_j}{2W}\\bigr)
     \\delta(c_i, c_j)`. The modularity equals ``nx.community.modularity(G, parts, weight=...)``.
 
@@ -91,6 +96,11 @@ def communities(G, weight: str | None = "weight", *, method: str = "leiden", res
     return pd.Series(membership, index=pd.Index(net.ids, name="id"), name="community"), q
 
 
+#: Up to this many ties Leiden runs until it converges; beyond, it makes LEIDEN_ITERATIONS passes.
+LEIDEN_CONVERGE_MAX_TIES = 200_000
+LEIDEN_ITERATIONS = 10
+
+
 def partition(net: Net, weight: str | None = "weight", *, method: str = "leiden", resolution: float = 1.0,
               seed: int = 0) -> tuple[np.ndarray, float]:
     """:func:`communities` of ``net``: the community number of each vertex (int64, in vertex order)
@@ -103,8 +113,9 @@ def partition(net: Net, weight: str | None = "weight", *, method: str = "leiden"
     weights = net.weights(weight).tolist()
     with seeded(seed):
         if method == "leiden":
+            passes = -1 if net.m <= LEIDEN_CONVERGE_MAX_TIES else LEIDEN_ITERATIONS
             clustering = net.g.community_leiden(objective_function="modularity", weights=weights,
-                                                 resolution=resolution, n_iterations=-1)
+                                                 resolution=resolution, n_iterations=passes)
         elif method == "louvain":
             clustering = net.g.community_multilevel(weights=weights, resolution=resolution)
         else:
