@@ -28,6 +28,7 @@ SECTIONS: dict[str, str] = {
     "store": "benchmarks.store",
     "render": "benchmarks.render",
     "timeline": "benchmarks.timeline",
+    "stats": "benchmarks.stats",
     "report": "benchmarks.report",
 }
 
