@@ -348,3 +348,32 @@ def test_docs_in_sync_with_schema():
         assert f"| `{link.id}` | {link.zh} | {link.zh_hant} | {link.en} |" in doc
     for registry in (CIRCLES, KINDS, SECTORS, ROLES):
         assert all(f"`{item.id}` ({item.zh}, {item.en})" in doc for item in registry.values())
+
+
+def test_reading_holds_the_garbage_collector_off_and_gives_it_back(tmp_path, tiny, monkeypatch):
+    """The collector is off while the files are read, and on again afterwards, also after a rejected ledger
+    and when two reads overlap."""
+    import gc
+
+    from cojian_graph import collector
+    from cojian_graph import io as io_module
+    from cojian_graph.io import csvfolder
+
+    seen = []
+    real = csvfolder.read_csv_folder
+
+    def watching(path):
+        seen.append(gc.isenabled())
+        with collector.paused():  # a second, overlapping read
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setitem(io_module.FORMATS, "csv", (watching, *io_module.FORMATS["csv"][1:]))
+    write_ledger(tiny, tmp_path / "good")
+    read_ledger(tmp_path / "good")
+    assert seen == [False, False, False] and gc.isenabled()
+    (tmp_path / "bad").mkdir()
+    with pytest.raises(LedgerError):
+        read_ledger(tmp_path / "bad")  # no files at all
+    assert gc.isenabled()

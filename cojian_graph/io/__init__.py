@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..collector import paused
 from ..errors import CojianError
 from ..schema import TABLES
 from ..validate import make_problem, validated
@@ -88,7 +89,8 @@ def read_ledger(path: str | Path):
         kind = None
     if kind is None:
         return _reject("unsupported_format", path)
-    return FORMATS[kind][0](path)
+    with paused():  # millions of rows, none of them garbage: collections would walk them again and again
+        return FORMATS[kind][0](path)
 
 
 def write_ledger(ledger, path: str | Path, format: str | None = None) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..collector import paused
 from ..schema import TABLES
 from . import records
 from .types import Conflict, ConflictError, Edit, ImportPlan, StoreError
@@ -172,10 +173,10 @@ class Store:
         from ..ledger import Ledger
 
         tables = {}
-        with self._connect() as connection:
+        with paused(), self._connect() as connection:  # a row object per record: see cojian_graph.collector
             for name in TABLES:
                 tables[name] = records.table_columns(connection, name)
-        return Ledger(*(tables[name] for name in TABLES))
+            return Ledger(*(tables[name] for name in TABLES))
 
     @_database_errors
     def as_of(self, when: int | str | _dt.date):
@@ -189,13 +190,13 @@ class Store:
         state: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
         query = (select(changes.c.table_name, changes.c.record_key, changes.c.after)
                  .where(changes.c.rev <= rev).order_by(changes.c.rev, changes.c.id))
-        with self._connect() as connection:
+        with paused(), self._connect() as connection:  # a dict per change: see cojian_graph.collector
             for table, key, after in connection.execute(query):
                 if after is None:
                     state[table].pop(key, None)
                 else:
                     state[table][key] = json.loads(after)
-        return records.ledger_of({name: list(found.values()) for name, found in state.items()})
+            return records.ledger_of({name: list(found.values()) for name, found in state.items()})
 
     @_database_errors
     def log(self, *, since: int | str | None = None) -> list[dict]:
