@@ -1,8 +1,8 @@
 """``python -m cojian_graph.serve run app.py [options] [-- LEDGER]``: ``streamlit run``, warmed.
 
-What ``cojian app`` (and so ``make run``) starts: Streamlit's own command line, after starting the
-background import of what the explorer's first page needs (:mod:`cojian_graph.warmup`), so that
-the first visitor does not wait for it.
+What ``cojian app`` (and so ``make run``) starts: Streamlit's own command line, after importing
+what the explorer's first page needs (:mod:`cojian_graph.warmup`), so that the first visitor does
+not wait for it, and no two threads ever import those modules at once.
 
 The server's threads take turns on the interpreter every millisecond instead of Python's default
 five (:data:`SWITCH_INTERVAL`). With ten sessions' scripts running, a request to the event loop
@@ -19,10 +19,10 @@ SWITCH_INTERVAL = 0.001
 
 
 def main() -> int:
-    from cojian_graph.warmup import start
+    from cojian_graph.warmup import load
 
     sys.setswitchinterval(SWITCH_INTERVAL)
-    start()
+    load()
     from streamlit.web.cli import main as streamlit_main
 
     return streamlit_main(prog_name="streamlit")
