@@ -119,3 +119,30 @@ def test_cojian_stats_says_how_the_path_length_was_found(tmp_path):
     assert abs(figures["average_path_length"] - exact["average_path_length"]) <= 3 * figures["paths"]["error"]
     text = runner.invoke(main, ["stats", str(folder), "--approx"]).output
     assert "± " in text and "抽样 sampled" in text
+
+
+def test_the_summary_reports_its_steps_in_order():
+    from cojian_graph.analysis import network_summary
+    from cojian_graph.analysis.summary import SUMMARY_STEPS
+
+    calls = []
+    network_summary(as_net(nx.karate_club_graph()), progress=lambda *args: calls.append(args))
+    total = len(SUMMARY_STEPS)
+    assert calls == [(0, total, SUMMARY_STEPS[0]), (1, total, SUMMARY_STEPS[1]), (2, total, SUMMARY_STEPS[2]),
+                     (total, total, "")]
+
+
+def test_cojian_stats_shows_its_progress_once_it_takes_a_while(tmp_path, monkeypatch):
+    """On stderr, each step named, when the run takes longer than a second (here: at once)."""
+    from cojian_graph.cli import main, rank_cmd
+    from cojian_graph.io import write_ledger
+
+    folder = tmp_path / "ledger"
+    write_ledger(synthetic_ledger(200, 600, 1), folder)
+    monkeypatch.setattr(rank_cmd._Progress.__init__, "__defaults__", (0.0,))  # show from the start
+    result = CliRunner().invoke(main, ["stats", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["[1/4] 构建网络 building the network …",
+                                          "[2/4] 路径长度与直径 path length and diameter …",
+                                          "[3/4] 社区 communities (Leiden) …", "[4/4] 聚类与 E-I clustering and E-I …"]
+    assert json.loads(result.stdout)["organizations"] == 200

@@ -157,10 +157,12 @@ def stats(source, layer, fmt, spec, exact):
     from ..errors import CojianError
 
     _freeze_imports()
+    progress = _Progress()
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     from ..analysis import net_from_ledger, network_summary
     from ..analysis.circulation import ei_index_group_rows
+    from ..analysis.summary import SUMMARY_STEPS
     from ..model import resolve_link
 
     try:
@@ -169,8 +171,11 @@ def stats(source, layer, fmt, spec, exact):
             if link is None:
                 raise CojianError(f"未知的八联类型 unknown link layer {layer!r}")
             spec = replace(spec, links=(link,))
+        total = len(SUMMARY_STEPS) + 1
+        progress(0, total, "构建网络 building the network")
         net = net_from_ledger(ledger, spec)
-        summary = network_summary(net, exact=exact)
+        summary = network_summary(net, exact=exact,
+                                  progress=lambda done, _total, step: progress(done + 1, total, step))
         groups = ei_index_group_rows(net)
     except CojianError as error:
         fail(error)
