@@ -114,3 +114,22 @@ def test_ties_between_groups_are_drawn_wider_as_they_are_stronger():
     ordered = sorted(styles, key=weights.get)
     assert [styles[pair].width for pair in ordered] == sorted(styles[pair].width for pair in ordered)
     assert styles[ordered[len(ordered) // 2]].width < 8.0  # a middling tie is not drawn as the strongest
+
+
+@pytest.mark.parametrize("by", ["sector", "community"])
+def test_groups_of_sectors_or_communities_are_plain_dots_without_a_circle_legend(by):
+    """A group of a sector mixes circles: its shape says nothing, and the legend once listed every group under
+    "circle not given" (未注明圈层)."""
+    from cojian_graph.render.style import legend_entries, node_styles
+
+    from cojian_graph.graph.aggregate import grouped_view
+
+    ledger = tiny_ledger()
+    G = grouped_view(ledger, GraphFilter(), filtered_graph(ledger), by)  # communities: Leiden's, as the map's
+    assert {style.shape for style in node_styles(G, size_by="organizations").values()} == {"dot"}
+    assert not [entry for entry in legend_entries(G, color_by="sector") if entry.kind == "shape"]
+    circles = aggregated_graph(tiny_ledger(), by="circle")  # groups of circles keep the circles' shapes
+    assert {style.shape for style in node_styles(circles, size_by="organizations").values()} == {"star", "dot",
+                                                                                                  "diamond"}
+    assert {entry.key for entry in legend_entries(circles) if entry.kind == "shape"} == {"focal", "internal",
+                                                                                         "external"}

@@ -277,10 +277,11 @@ def node_styles(
     low = min(values.values(), default=0.0)
     high = max(values.values(), default=0.0)
     colors = _node_groups(G, color_by, communities)
+    plain = _without_circles(G)
     styles = {}
     for node, data in G.nodes(data=True):
         circle = data.get("circle", "")
-        circle = circle if circle in SHAPES else ""
+        circle = Circle.INTERNAL if plain else circle if circle in SHAPES else ""  # a plain dot for a group
         value = values[node]
         share = math.sqrt((value - low) / (high - low)) if high > low else 0.5
         group, color = colors[node]
@@ -325,6 +326,12 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
     return styles
 
 
+def _without_circles(G: nx.Graph) -> bool:
+    """The nodes are groups of sectors or communities (an aggregated view, ``G.graph["by"]``): a circle
+    means nothing for them, so they are plain dots and the legend shows no shapes."""
+    return G.graph.get("by") not in (None, "circle")
+
+
 def legend_entries(
     G: nx.Graph,
     *,
@@ -348,7 +355,8 @@ def legend_entries(
             present.setdefault(style.group, style.color)
         for key in _group_order(color_by, present):
             entries.append(LegendEntry("node", key, _group_label(color_by, key, lang), present[key]))
-    circles = {_known(data.get("circle", ""), SHAPES) for _, data in G.nodes(data=True)}
+    circles = (set() if _without_circles(G) else
+               {_known(data.get("circle", ""), SHAPES) for _, data in G.nodes(data=True)})
     for circle in SHAPES:
         if circle in circles:
             unknown = "未注明圈层" if lang == "zh" else "Circle not given"
