@@ -120,9 +120,8 @@ def test_ties_between_groups_are_drawn_wider_as_they_are_stronger():
 def test_groups_of_sectors_or_communities_are_plain_dots_without_a_circle_legend(by):
     """A group of a sector mixes circles: its shape says nothing, and the legend once listed every group under
     "circle not given" (未注明圈层)."""
-    from cojian_graph.render.style import legend_entries, node_styles
-
     from cojian_graph.graph.aggregate import grouped_view
+    from cojian_graph.render.style import legend_entries, node_styles
 
     ledger = tiny_ledger()
     G = grouped_view(ledger, GraphFilter(), filtered_graph(ledger), by)  # communities: Leiden's, as the map's
