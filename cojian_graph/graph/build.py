@@ -103,11 +103,8 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
     org_codes, org_ids = factorize(ledger.column("participations", "organization_id"), sort=True)
     act_codes, act_ids = factorize(ledger.column("participations", "activity_id"), sort=True)
     n_orgs = max(len(org_ids), 1)
-    # one row per (activity, organisation), duplicates dropped, ordered by activity code
-    unique = distinct_ints(act_codes * n_orgs + org_codes)
-    act_codes, org_codes = unique // n_orgs, unique % n_orgs
-    _check_pairs(act_codes, act_ids)
-    source, target, act = _co_participations(act_codes, org_codes)
+    act_codes, org_codes = _distinct_participations(act_codes, org_codes, n_orgs, act_ids)
+    key, act, starts, edge_of = _tie_rows(act_codes, org_codes, n_orgs)
     width = len(LINK_IDS)
     if not len(act):
         out = {"source": object_array([]), "target": object_array([]),
@@ -120,13 +117,6 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
             out["new"] = np.zeros(0, dtype=bool)
         return out
 
-    # one key per pair; a stable sort keeps each pair's activities in code order, i.e. by id
-    key = source * len(org_ids) + target
-    order = np.argsort(key, kind="stable")
-    key, act = key[order], act[order]
-    new = np.r_[True, key[1:] != key[:-1]]
-    starts = np.flatnonzero(new)
-    edge_of = np.cumsum(new) - 1
     n_edges = len(starts)
 
     link_codes = _link_codes(ledger, act_ids)[act]
@@ -140,8 +130,8 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
     else:  # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
         weight = np.diff(np.r_[starts, len(key)]).astype(np.int64)
     out = {
-        "source": org_ids[edge_key // len(org_ids)],
-        "target": org_ids[edge_key % len(org_ids)],
+        "source": org_ids[edge_key // n_orgs],
+        "target": org_ids[edge_key % n_orgs],
         "weight": weight,
         "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
     }
@@ -210,6 +200,29 @@ def _check_pairs(act_codes: np.ndarray, act_ids: np.ndarray) -> None:
         f"请用筛选排除这样的大会，或在台账中只记录组织大会的单位 / the participants of these activities would make "
         f"{pairs:,} pairs of ties, more than the limit of {MAX_PAIRS:,}; the largest activities: {named}. "
         "Leave such meetings out with a filter, or record them through the bodies that organised them")
+
+
+def _distinct_participations(act_codes: np.ndarray, org_codes: np.ndarray, n_orgs: int,
+                             act_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each (activity, organisation) once, duplicates dropped, ordered by activity code then
+    organisation code; ``CojianError`` when their pairs would exceed :data:`MAX_PAIRS`."""
+    unique = distinct_ints(act_codes * n_orgs + org_codes)
+    act_codes, org_codes = unique // n_orgs, unique % n_orgs
+    _check_pairs(act_codes, act_ids)
+    return act_codes, org_codes
+
+
+def _tie_rows(act_codes: np.ndarray, org_codes: np.ndarray, n_orgs: int):
+    """The co-participations of distinct (activity, organisation) codes, tie by tie: each row's pair key
+    (lower organisation code × ``n_orgs`` + higher) and activity code, sorted by key with a tie's
+    activities in code order (a stable sort; codes numbered by id give them by id); where each tie's
+    rows start; and the tie of each row."""
+    source, target, act = _co_participations(act_codes, org_codes)
+    key = source * n_orgs + target
+    order = np.argsort(key, kind="stable")
+    key, act = key[order], act[order]
+    new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    return key, act, np.flatnonzero(new), np.cumsum(new) - 1
 
 
 def _co_participations(act_codes: np.ndarray, org_codes: np.ndarray):

@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..columns import distinct_ints, factorize, object_array, positions
+from ..columns import factorize, object_array, positions
 from ..model import LINK_IDS
 from .build import (
     COUNT_COLUMNS,
     NODE_LABELS,
-    _check_pairs,
-    _co_participations,
+    _distinct_participations,
     _link_codes,
+    _tie_rows,
     activity_sizes,
     graph_from_tables,
 )
@@ -187,11 +187,9 @@ def tie_history(ledger: Ledger, spec: GraphFilter | None = None, period: str = "
     org_rows = positions(view.column("participations", "organization_id")[placed], org_ids)
     act_codes, act_ids = factorize(view.column("participations", "activity_id")[placed], sort=True)
     known = org_rows >= 0
-    org_rows, act_codes = org_rows[known], act_codes[known]
     n_orgs = max(len(org_ids), 1)
-    unique = distinct_ints(act_codes * n_orgs + org_rows)  # each (activity, organisation) once, by activity
-    act_codes, org_rows = unique // n_orgs, unique % n_orgs
-    _check_pairs(act_codes, act_ids)
+    act_codes, org_codes = _distinct_participations(act_codes[known], rank[org_rows[known]], n_orgs, act_ids)
+    org_rows = by_id[org_codes]
     periods = np.unique(numbers[numbers >= 0])
     act_period = np.searchsorted(periods, numbers[positions(act_ids, view.column("activities", "id"))])
     act_link = _link_codes(view, act_ids)
@@ -206,13 +204,7 @@ def tie_history(ledger: Ledger, spec: GraphFilter | None = None, period: str = "
     org_links = np.cumsum(per_link.reshape(len(org_ids), n_periods, width), axis=1)
 
     # the ties: every pair of co-participants, pair by pair, activities in id order within a pair
-    source, target, act = _co_participations(act_codes, rank[org_rows])
-    key = source * n_orgs + target
-    order = np.argsort(key, kind="stable")
-    key, act = key[order], act[order]
-    new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
-    starts = np.flatnonzero(new)
-    tie_of = np.cumsum(new) - 1
+    key, act, starts, tie_of = _tie_rows(act_codes, org_codes, n_orgs)
     n_ties = len(starts)
     row_period = act_period[act]
     first = np.minimum.reduceat(row_period, starts) if n_ties else np.zeros(0, dtype=np.int64)
