@@ -212,14 +212,20 @@ MAX_DRAWN_TIES = 20_000
 
 def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES) -> nx.Graph:
     """``G`` itself when it has at most ``limit`` ties, else a graph with all its organisations and
-    its ``limit`` strongest ties (by weight, then by the ties' order in ``G``), which says, as a
+    its ``limit`` strongest ties (by weight, then by the ties' order in ``G``: as a drawn graph picks
+    them, :func:`~cojian_graph.graph.filters.strongest`), which says, as a
     :func:`~cojian_graph.graph.drawn_graph` does, how many ties ``G`` has (``ties``) and each
     organisation's ``strength`` and ``degree`` over all of them (``sizes``)."""
     if G.number_of_edges() <= limit:
         return G
     import networkx as nx
+    import numpy as np
 
-    edges = sorted(G.edges(data=True), key=lambda edge: -float(edge[2].get("weight", 1) or 0))[:limit]
+    from ..graph.filters import strongest
+
+    every = list(G.edges(data=True))
+    weights = np.array([float(data.get("weight", 1) or 0) for _, _, data in every])
+    edges = [every[position] for position in strongest(weights, limit).tolist()]
     H = nx.Graph(**G.graph)
     H.graph.setdefault("ties", G.number_of_edges())
     if "sizes" not in H.graph:
