@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import choice, current_spec, graph, guard, lang, ledger, network_html, spec_key, tr
-from cojian_graph.graph.aggregate import AGGREGATE_ABOVE, GROUP_BY
+from cojian_graph.graph.aggregate import AGGREGATE_ABOVE, GROUP_BY, drawn_as
 from cojian_graph.i18n import t
 from cojian_graph.render import COLOR_BY, LAYOUTS
 from cojian_graph.render.network_html import MAX_DRAWN_TIES
@@ -194,7 +194,7 @@ with guard():
         G, key = grouped, f"{spec_key(spec)}|groups:{group_by}"
         st.caption(tr("map.groups_note", groups=G.number_of_nodes(), nodes=G.graph["organizations"],
                       ties=G.graph["ties"], hidden=G.graph["hidden_ties"]))
-        size_by, color_by = "organizations", ("sector" if group_by == "sector" else "circle")
+        size_by, color_by = drawn_as(group_by)
     else:
         st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=ties), *notes]))
     if G.number_of_nodes() == 0:

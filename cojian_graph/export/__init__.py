@@ -161,10 +161,10 @@ def export(
         if kind == "table":
             raise CojianError("表格按组织导出，不能按组汇总 / tables hold organisations; --groups is for images, "
                               "pages and graph files")
-        from ..graph.aggregate import grouped_view
+        from ..graph.aggregate import drawn_as, grouped_view
 
         G = grouped_view(ledger, spec, G, groups)
-        size_by, color_by = "organizations", "sector" if groups == "sector" else "circle"
+        size_by, color_by = drawn_as(groups)
     if kind in ("image", "page", "graph") and positions is None:
         from ..render.layout import compute_layout
 

@@ -46,13 +46,19 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "group_of", "grouped_view"]
+__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "drawn_as", "group_of", "grouped_view"]
 
 #: How organisations can be grouped: id → (Chinese, English) name of the grouping.
 GROUP_BY = {"circle": ("圈层", "Circle"), "sector": ("领域", "Sector"), "community": ("社群", "Community")}
 #: Views with more organisations than this open on their aggregate in the explorer's map.
 AGGREGATE_ABOVE = 1_500
 _NOT_GIVEN = ("未注明", "Not given")
+
+
+def drawn_as(by: str) -> tuple[str, str]:
+    """How a picture of the groups is sized and coloured (``size_by``, ``color_by``): by their
+    organisations, and by sector when grouped by sector, else by circle."""
+    return "organizations", "sector" if by == "sector" else "circle"
 
 
 def group_of(nodes: pd.DataFrame, by: str, communities: np.ndarray | None = None) -> np.ndarray:
