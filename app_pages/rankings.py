@@ -82,6 +82,12 @@ with guard():
                      alt.Tooltip("value:Q", title=label, format=".4g")],
         )
         st.altair_chart(bars, width="stretch", height=60 + 26 * len(chart))
+        estimates = table.attrs.get("estimates", {})
+        if estimates:
+            from cojian_graph.analysis.sampling import Estimate
+
+            st.caption("\n".join([tr("rankings.estimated"),
+                                   *(f"- {Estimate(**fields).note(language)}" for fields in estimates.values())]))
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config=common.number_columns(shown, [heading for key, heading in labels.items()
                                                                  if key in MEASURES]))

@@ -214,6 +214,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "rankings.download_csv": ("下载 CSV", "Download CSV"),
     "rankings.download_xlsx": ("下载 Excel（XLSX）", "Download Excel (XLSX)"),
     "rankings.empty": ("当前视图中没有组织可以排名。", "No organisation in this view to rank."),
+    "rankings.estimated": ("网络较大，以下路径中心性为抽样估计（命令行 `cojian rank --exact` 可精确计算）：",
+                           "The network is large: these path measures are estimates from sampled organisations "
+                           "(`cojian rank --exact` computes them exactly):"),
     "rankings.composite": ("综合得分", "Composite score"),
     "rankings.weights_zero": ("权重全为 0，已改用默认权重。",
                               "All weights are 0; the default weights are used."),

@@ -440,6 +440,28 @@ def test_rankings_follow_the_layer_and_the_weights(dated):
     assert at.query_params["layer"] == "learning"
 
 
+def test_the_rankings_page_says_which_measures_are_estimates(monkeypatch):
+    from app_pages import common
+    from cojian_graph.analysis import sampling
+
+    common._results().items.clear()
+    monkeypatch.setattr(sampling, "RANK_EXACT_STEPS", 0)  # the bundled ledger treated as large
+    monkeypatch.setattr(sampling, "PATH_SOURCES", 5)
+    try:
+        at = start({"lang": "en"}, page="rankings")
+        assert_clean(at)
+        note = next(c.value for c in at.caption if "estimates from sampled organisations" in c.value)
+        assert f"Betweenness: estimated from 5/{len(csv('organizations'))} organisations" in note
+        assert "Closeness:" in note and "for every organisation at once" in note
+        plain = start({"lang": "en", "layer": "learning"}, page="rankings")
+        assert "Betweenness: estimated" in " ".join(c.value for c in plain.caption)
+    finally:
+        common._results().items.clear()
+        monkeypatch.undo()
+    exact = start({"lang": "en"}, page="rankings")
+    assert not any("estimated from" in c.value for c in exact.caption)
+
+
 def test_the_organisation_page_focuses_the_sidebar():
     at = start({"org": "prison"}, page="organization")
     assert_clean(at)

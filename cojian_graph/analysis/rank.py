@@ -29,6 +29,7 @@ from .composite import check_weights, combine_values
 from .engine import Net, as_net, net_from_ledger
 from .paths import PATH_MEASURES, prefetch_paths
 from .registry import MEASURES, resolve_measures
+from .sampling import Estimate, should_sample, start_sampling
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ID_COLUMNS",
     "Progress",
+    "RankColumns",
     "rank_columns",
     "rank_columns_from_graph",
     "rank_frame",
@@ -54,6 +56,18 @@ ID_COLUMNS = ("id", "name", "name_en", "circle")
 Progress = Callable[[int, int, str], None]
 
 
+class RankColumns(dict):
+    """The columns of a rank table (``dict`` of column name → array), and ``estimates``: for each
+    path measure that was estimated rather than computed exactly, its
+    :class:`~cojian_graph.analysis.sampling.Estimate` (empty when everything is exact)."""
+
+    estimates: dict[str, Estimate]
+
+    def __init__(self, columns=(), estimates: Mapping[str, Estimate] | None = None):
+        super().__init__(columns)
+        self.estimates = dict(estimates or {})
+
+
 def rank_table(
     ledger: Ledger,
     *,
@@ -64,6 +78,7 @@ def rank_table(
     weights: Mapping[str, float] | None = None,
     sort_by: str | None = None,
     progress: Progress | None = None,
+    exact: bool | None = None,
 ) -> pd.DataFrame:
     """Rank the organisations of ``ledger`` by collaboration centrality.
 
@@ -86,15 +101,21 @@ def rank_table(
         the first measure).
     progress : callable, optional
         ``progress(done, total, measure_id)``, for long runs.
+    exact : bool, optional
+        Path measures (betweenness, closeness, harmonic): True computes them exactly, False
+        estimates them from sampled organisations (:mod:`~cojian_graph.analysis.sampling`); the
+        default estimates them above :data:`~cojian_graph.analysis.sampling.RANK_EXACT_STEPS`.
 
     Returns
     -------
     DataFrame
         ``id``, ``name``, ``name_en``, ``circle``, the measures, ``rank`` (1 = first; ties share the
         better rank; missing values last), sorted by rank: :func:`rank_columns` as a DataFrame.
+        ``attrs["estimates"]`` says how each estimated path measure was estimated (the fields of its
+        :class:`~cojian_graph.analysis.sampling.Estimate`; empty when all are exact).
     """
     return rank_frame(rank_columns(ledger, measures=measures, layer=layer, spec=spec, top=top, weights=weights,
-                                   sort_by=sort_by, progress=progress))
+                                   sort_by=sort_by, progress=progress, exact=exact))
 
 
 def rank_table_from_graph(
@@ -105,17 +126,23 @@ def rank_table_from_graph(
     weights: Mapping[str, float] | None = None,
     sort_by: str | None = None,
     progress: Progress | None = None,
+    exact: bool | None = None,
 ) -> pd.DataFrame:
     """The rank table of a collaboration graph (networkx graph or :class:`Net`); see :func:`rank_table`."""
     return rank_frame(rank_columns_from_graph(G, measures=measures, top=top, weights=weights, sort_by=sort_by,
-                                              progress=progress))
+                                              progress=progress, exact=exact))
 
 
 def rank_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """The columns of :func:`rank_columns` as the DataFrame :func:`rank_table` returns (imports pandas)."""
+    """The columns of :func:`rank_columns` as the DataFrame :func:`rank_table` returns (imports pandas),
+    with their ``estimates`` in ``attrs["estimates"]`` as plain data (``Estimate.as_dict()``: it
+    survives pickling, copies and JSON)."""
     import pandas as pd
 
-    return pd.DataFrame(dict(columns))
+    frame = pd.DataFrame(dict(columns))
+    frame.attrs["estimates"] = {key: estimate.as_dict()
+                                for key, estimate in getattr(columns, "estimates", {}).items()}
+    return frame
 
 
 def view_net(ledger: Ledger, *, layer: str | None = None, spec: GraphFilter | None = None) -> Net:
@@ -145,14 +172,16 @@ def rank_columns(
     weights: Mapping[str, float] | None = None,
     sort_by: str | None = None,
     progress: Progress | None = None,
-) -> dict[str, np.ndarray]:
+    exact: bool | None = None,
+) -> RankColumns:
     """The rank table of :func:`rank_table` as columns, without pandas.
 
     Returns
     -------
-    dict of str to ndarray
+    RankColumns
         The columns in table order, rows sorted by rank: ``id``, ``name``, ``name_en``, ``circle``
-        (object arrays), the measures (floats; ``community`` int64), ``rank`` (int64).
+        (object arrays), the measures (floats; ``community`` int64), ``rank`` (int64); and
+        ``estimates``, how each estimated path measure was estimated.
 
     Examples
     --------
@@ -163,7 +192,7 @@ def rank_columns(
     """
     net = view_net(ledger, layer=layer, spec=spec)
     return rank_columns_from_graph(net, measures=measures, top=top, weights=weights, sort_by=sort_by,
-                                   progress=progress)
+                                   progress=progress, exact=exact)
 
 
 def rank_columns_from_graph(
@@ -174,7 +203,8 @@ def rank_columns_from_graph(
     weights: Mapping[str, float] | None = None,
     sort_by: str | None = None,
     progress: Progress | None = None,
-) -> dict[str, np.ndarray]:
+    exact: bool | None = None,
+) -> RankColumns:
     """:func:`rank_columns` of a collaboration graph (networkx graph or :class:`Net`)."""
     net = as_net(G)
     wanted = list(resolve_measures(measures))
@@ -195,8 +225,10 @@ def rank_columns_from_graph(
         table[column] = net.attribute(column, "")
     order = [key for key in wanted if key != "composite"]
     # The path measures are the heaviest: on two cores a child computes most of them meanwhile, this
-    # process the other measures and then the rest of the paths (finish_paths).
-    finish_paths = prefetch_paths(net, which=tuple(order), child_share=0.6)
+    # process the other measures and then the rest of the paths (finish_paths). On large views they
+    # are estimated from sampled organisations, with their error (sampling.py).
+    paths_wanted = tuple(key for key in order if key in PATH_MEASURES)
+    finish_paths = _start_paths(net, paths_wanted, exact)
     if finish_paths is not None:
         order = [key for key in order if key not in PATH_MEASURES] + [k for k in order if k in PATH_MEASURES]
     total = len(wanted)
@@ -225,7 +257,32 @@ def rank_columns_from_graph(
     if top is not None:
         rows = rows[:top]
     picked = np.asarray(rows, dtype=np.int64)
-    return {column: values[picked] for column, values in table.items()}
+    estimates = net.cache.get(("estimates", "weight"), {})
+    return RankColumns({column: values[picked] for column, values in table.items()},
+                       {key: estimates[key] for key in wanted if key in estimates})
+
+
+def _start_paths(net: Net, which: tuple[str, ...], exact: bool | None):
+    """Start the path measures ``which`` (exact, or estimated on large views: ``should_sample``);
+    return the function that finishes them, or None when the measures compute them themselves.
+
+    Results cached on ``net`` are reused when they are of the kind asked for: exact ones always,
+    estimated ones unless ``exact`` is True (then they are dropped).
+    """
+    if not which:
+        return None
+    key = ("paths", "weight")
+    estimated = ("estimates", "weight") in net.cache
+    if estimated and (exact or not should_sample(net, exact)):
+        del net.cache[key], net.cache[("estimates", "weight")]
+    elif all(measure in net.cache.get(key, {}) for measure in which):
+        return None
+    elif key in net.cache:  # some measures computed, not all: compute them all again
+        net.cache.pop(key)
+        net.cache.pop(("estimates", "weight"), None)
+    if should_sample(net, exact):
+        return start_sampling(net, "weight", which, child_share=0.6)
+    return prefetch_paths(net, which=which, child_share=0.6)
 
 
 def _id_column(ids: tuple) -> np.ndarray:

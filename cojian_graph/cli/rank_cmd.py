@@ -96,11 +96,17 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, float] | None:
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing --output file.")
 @click.option("--period", default=None, metavar="PERIOD",
               help="时段 Rank on one period's activities only: 2022, 2022-H1 or 2022-Q3 (cumulative: --as-of).")
+@click.option("--exact/--approx", "exact", default=None,
+              help="路径中心性（中介、接近、调和）：精确计算，或抽样估计并给出误差（默认：大网络抽样）Path measures "
+                   "(betweenness, closeness, harmonic): exact, or estimated from sampled organisations with a "
+                   "stated error (default: estimated for large networks).")
 @filter_options
-def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, period, spec):
+def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, period, spec, exact):
     """排名 Rank organisations by collaboration centrality (综合共建指数).
 
-    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file.
+    PATH is a ledger: a folder of CSV files, an .xlsx workbook or a .json file. On a large network
+    the path measures are estimated from sampled organisations; the error that holds for every
+    organisation at once (95 %) is printed under the table (on stderr for csv, json and xlsx).
 
     \b
     Examples:
@@ -129,10 +135,25 @@ def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, per
 
     try:
         columns = rank_columns(ledger, measures=measures or None, layer=layer, spec=spec, top=top,
-                               weights=_weights(weights), sort_by=sort_by, progress=progress)
+                               weights=_weights(weights), sort_by=sort_by, progress=progress, exact=exact)
     except CojianError as error:
         fail(error)
     _write(columns, fmt, output)
+    if fmt != "table" or output:
+        for line in estimate_notes(columns):
+            click.echo(line, err=True)
+
+
+def estimate_notes(columns) -> list[str]:
+    """One line per estimated path measure of a rank table (none when all are exact), in both languages."""
+    estimates = getattr(columns, "estimates", {})
+    if not estimates:
+        return []
+    lines = ["注 note: 以下指标为抽样估计，--exact 可精确计算 / these measures are estimates; --exact computes "
+             "them exactly:"]
+    for estimate in estimates.values():
+        lines += [f"  {estimate.note('zh')}", f"  {estimate.note('en')}"]
+    return lines
 
 
 @click.command()
@@ -274,7 +295,8 @@ def _write(columns: dict, fmt: str, output: str | None) -> None:
         from ..textable import text_table
 
         shown = ["rank", "id", "name", "circle", *[c for c in columns if c in MEASURES]]
-        _emit(text_table({name: columns[name] for name in shown}), output)
+        _emit("\n\n".join(filter(None, [text_table({name: columns[name] for name in shown}),
+                                        "\n".join(estimate_notes(columns))])), output)
         return
     from ..analysis.rank import rank_frame
 
@@ -290,7 +312,12 @@ def _write(columns: dict, fmt: str, output: str | None) -> None:
         else:
             click.echo(neutralised(table).to_csv(index=False), nl=False)
         return
-    write_xlsx({"rank": table}, output)
+    sheets = {"rank": table}
+    if table.attrs["estimates"]:
+        import pandas as pd
+
+        sheets["estimates"] = pd.DataFrame(list(table.attrs["estimates"].values()))
+    write_xlsx(sheets, output)
 
 
 def _emit(text: str, output: str | None) -> None:
