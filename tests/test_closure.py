@@ -15,6 +15,7 @@ import pytest
 
 from cojian_graph.analysis import closure
 from cojian_graph.analysis.brokerage import brokerage_role_values, effective_size_values
+from cojian_graph.analysis.closure import closed_two_path_sums
 from cojian_graph.analysis.engine import net_from_graph
 
 
@@ -96,6 +97,22 @@ def test_choice_of_kernel_follows_the_triangle_bound():
     clique = net_from_graph(nx.complete_graph(400))  # 10.6 million triangles
     assert closure.triangle_bound(clique) == 400 * 399 * 398 // 6  # a clique reaches the bound
     assert closure.choose_method(clique) == "dense"
+
+
+def test_a_hub_with_few_triangles_is_listed_by_the_count_not_the_bound(monkeypatch):
+    # a hub of 3,000 partners bounds the triangles by C(3000, 2) / 3, though only a few hundred exist
+    G = nx.star_graph(3_000)
+    G.add_edges_from((i, i + 1) for i in range(1, 600, 2))
+    net = net_from_graph(G)
+    monkeypatch.setattr(closure, "TRIANGLE_BUDGET", 10_000)
+    assert closure.triangle_bound(net) > 10_000
+    assert closure.triangle_count(net) == sum(nx.triangles(G).values()) // 3 == 300
+    assert closure.choose_method(net) == "triangles"
+    ones = np.ones(net.m)
+    listed = closed_two_path_sums(net, ones, ones, np.ones(net.n), np.ones((net.n, 1)), method="triangles")
+    sparse = closed_two_path_sums(net, ones, ones, np.ones(net.n), np.ones((net.n, 1)), method="sparse")
+    np.testing.assert_allclose(listed, sparse)
+    assert listed[0, 0] == 600  # the hub: 300 triangles, each counted for both of its partners in it
 
 
 def test_mass_meeting_is_not_listed_triangle_by_triangle(monkeypatch):
