@@ -3,7 +3,7 @@
 Exact betweenness, closeness and harmonic centrality take a shortest-path search from every
 organisation: organisations × (organisations + ties) steps, about a minute at 10^4 organisations and
 56,000 ties on two cores, hours at 10^5. Above :data:`RANK_EXACT_STEPS` (or when asked), the rank
-table estimates them from :data:`PATH_SOURCES` searches instead, and says so with an error ε that
+table estimates them from a few hundred searches instead (:func:`default_samples`), and says so with an error ε that
 holds **for every organisation at once** with 95 % confidence.
 
 **Betweenness** (Brandes & Pich, *Centrality estimation in large networks*, IJBC 17(7), 2007). The
@@ -13,17 +13,18 @@ sources are searched in :data:`BATCH` s (igraph's ``betweenness(sources=…)``, 
 each organisation's standard error comes from the spread of its batch means, with the finite-population
 correction (exact when every organisation is a source).
 
-**Closeness and harmonic centrality** (Eppstein & Wang, *Fast approximation of centrality*, JGAA 8(1),
-2004), stratified. Within each connected component larger than ``k`` + :data:`CERTAIN_PIVOTS`, the
-:data:`CERTAIN_PIVOTS` organisations with the strongest ties are searched from for sure, and ``k``
-pivots drawn from the rest. An organisation's sum of distances (and of inverse distances) to the
-others is the exact sum over the certain pivots plus the drawn pivots' mean times the size of the
-rest; closeness is the reach over that sum, scaled as :func:`~cojian_graph.analysis.paths.closeness`
-scales it, and harmonic centrality the sum of inverse distances. With lengths 1/w, an organisation
-tied by hundreds of joint activities to a mass meeting's organiser is at distance 1/500 from it: that
-one term would dominate a uniform sample's variance, and the certain stratum takes it exactly.
-Organisations in smaller components are computed exactly. The standard error of closeness is carried
-through 1/x by the delta method.
+**Closeness and harmonic centrality** (pivots, after Eppstein & Wang, *Fast approximation of
+centrality*, JGAA 8(1), 2004; weighted as survey sampling weighs). Within each connected component
+larger than ``k`` + :data:`CERTAIN_PIVOTS`, the :data:`CERTAIN_PIVOTS` organisations with the
+strongest ties are searched from for sure, and ``k`` pivots are drawn from the rest, with replacement,
+favouring organisations with strong ties (see ``_pivots``). With lengths 1/w, an organisation tied by
+hundreds of joint activities to a mass meeting's organiser is at distance 1/500 from it: drawn
+uniformly, such rare terms would dominate the variance of harmonic centrality. An organisation's sum
+of inverse distances is the certain pivots' exact share plus the Hansen–Hurwitz estimate of the
+rest's; its sum of distances the certain share plus the rest's size times the Hájek estimate of the
+mean distance (see ``_pivot_estimates``). Closeness is the reach over that sum, scaled as
+:func:`~cojian_graph.analysis.paths.closeness` scales it; its standard error is carried through 1/x
+by the delta method. Organisations in smaller components are computed exactly.
 
 **The stated error.** For each organisation *v* the interval is ±t·SE(v), with t the Student quantile
 at 1 − 0.05/(2n) (Bonferroni: the chance that *any* organisation falls outside is at most 5 %); ε is
@@ -52,8 +53,8 @@ import numpy as np
 
 from .engine import Net, as_net, can_fork, in_child
 
-__all__ = ["BATCH", "CONFIDENCE", "PATH_SOURCES", "RANK_EXACT_STEPS", "Estimate", "path_steps", "sample_paths",
-           "should_sample"]
+__all__ = ["BATCH", "CONFIDENCE", "PATH_SOURCES", "RANK_EXACT_STEPS", "Estimate", "default_samples", "path_steps",
+           "sample_paths", "should_sample"]
 
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 
@@ -61,9 +62,14 @@ PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 #: estimates the path measures: about 5 s of exact search on two cores (3,000 organisations with
 #: 20,000 ties, a mass-meeting view of 1,000 organisations with 100,000 ties).
 RANK_EXACT_STEPS = 10**8
-#: Organisations searched from: betweenness sources, and pivots per large component for closeness
-#: and harmonic centrality.
+#: Organisations searched from: betweenness sources, and pivots drawn per large component for
+#: closeness and harmonic centrality; fewer on larger views (:func:`default_samples`), down to
+#: :data:`PATH_SOURCES_MIN`.
 PATH_SOURCES = 256
+PATH_SOURCES_MIN = 96
+#: Search steps (organisations + ties, per search) the drawn searches of one family may take by
+#: default: about 10 s of weighted search on two cores at 10^5 organisations and 535,000 ties.
+SAMPLE_STEPS = 6 * 10**7
 #: Organisations with the strongest ties searched from for sure, per large component, for closeness
 #: and harmonic centrality (see ``_pivots``).
 CERTAIN_PIVOTS = 64
@@ -114,6 +120,12 @@ class Estimate:
         return dataclasses.asdict(self)
 
 
+def default_samples(net: Net) -> int:
+    """How many organisations to search from on ``net``: :data:`PATH_SOURCES`, fewer where each
+    search is long (:data:`SAMPLE_STEPS` over organisations + ties), never below :data:`PATH_SOURCES_MIN`."""
+    return int(min(PATH_SOURCES, max(PATH_SOURCES_MIN, SAMPLE_STEPS // max(net.n + net.m, 1))))
+
+
 def path_steps(net: Net) -> int:
     """Steps of an exact all-sources search: organisations × (organisations + ties)."""
     return net.n * (net.n + net.m)
@@ -133,7 +145,7 @@ def sample_paths(G, weight: str | None = "weight", which: tuple[str, ...] = PATH
     :func:`~cojian_graph.analysis.paths.betweenness` and its siblings; return how, per measure.
 
     With ``child_share`` > 0 and where forking is safe, a forked child takes that share of the
-    searches. ``samples`` (default :data:`PATH_SOURCES`) at least the organisations gives exact
+    searches. ``samples`` (default :func:`default_samples`) at least the organisations gives exact
     values and ε = 0.
     """
     finish = start_sampling(as_net(G), weight, which, samples=samples, seed=seed, child_share=child_share)
@@ -144,7 +156,7 @@ def start_sampling(net: Net, weight: str | None, which: tuple[str, ...], *, samp
                    seed: int = 0, child_share: float = 0.0):
     """Start :func:`sample_paths` (the child's share, if any, runs meanwhile); return the function
     that finishes it and returns the estimates."""
-    samples = PATH_SOURCES if samples is None else samples
+    samples = default_samples(net) if samples is None else samples
     which = tuple(key for key in PATH_MEASURES if key in which)
     rng = np.random.default_rng(seed)
     lengths = net.distances(weight)
@@ -154,10 +166,11 @@ def start_sampling(net: Net, weight: str | None, which: tuple[str, ...], *, samp
     membership = np.asarray(net.g.connected_components().membership, dtype=np.int64) if n else np.zeros(0, int)
     sizes = np.bincount(membership) if n else np.zeros(0, int)
     strata = _pivots(net, membership, sizes, samples, rng) if {"closeness", "harmonic"} & set(which) else None
-    jobs = [("b", batch) for batch in batches]
+    jobs = [("b", batch, None) for batch in batches]
     if strata is not None:
-        certain, drawn, _ = strata
-        jobs += [("c", block) for block in _blocks(certain)] + [("p", block) for block in _blocks(drawn)]
+        certain, drawn, scale, _ = strata
+        jobs += [("c", block, None) for block in _blocks(certain)]
+        jobs += [("p", drawn[at], scale[at]) for at in _blocks(np.arange(len(drawn)))]
     split = int(len(jobs) * child_share) if child_share > 0 and can_fork() else 0
     wait = in_child(lambda: _sums(net, lengths, jobs[:split])) if split else None
 
@@ -185,13 +198,13 @@ def start_sampling(net: Net, weight: str | None, which: tuple[str, ...], *, samp
 def _sums(net: Net, lengths, jobs: list) -> np.ndarray:
     """Running sums over ``jobs`` (they add up across processes): for betweenness batches, per
     organisation the sum of the batches' values, and the sum and sum of squares of the batch means
-    (3n); for blocks of certain pivots, the count of pivots reaching it, Σd, Σ1/d (3n); for blocks of
-    drawn pivots, the count, Σd, Σd², Σ1/d, Σ1/d² (5n)."""
+    (3n); for blocks of certain pivots, Σd and Σ1/d (2n); for blocks of drawn pivots, with s = 1/(k·π)
+    each draw's weight: Σsd, Σ(sd)², Σs²d, Σs/d and Σ(s/d)² (5n)."""
     n = net.n
-    out = np.zeros(11 * n)
+    out = np.zeros(10 * n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        for kind, block in jobs:
+        for kind, block, scale in jobs:
             block = block.tolist()
             if kind == "b":
                 total = np.asarray(net.g.betweenness(directed=False, weights=lengths, sources=block),
@@ -200,22 +213,23 @@ def _sums(net: Net, lengths, jobs: list) -> np.ndarray:
                 out[:n] += total
                 out[n:2 * n] += mean
                 out[2 * n:3 * n] += mean * mean
+                continue
+            d = np.asarray(net.g.distances(source=block, weights=lengths), dtype=float)
+            d[np.arange(len(block)), block] = np.inf  # not oneself
+            reached = np.isfinite(d)
+            near = np.where(reached, d, 0.0)
+            inverse = np.where(reached, 1.0 / np.where(reached, d, 1.0), 0.0)
+            if kind == "c":
+                out[3 * n:4 * n] += near.sum(axis=0)
+                out[4 * n:5 * n] += inverse.sum(axis=0)
             else:
-                d = np.asarray(net.g.distances(source=block, weights=lengths), dtype=float)
-                d[np.arange(len(block)), block] = np.inf  # not oneself
-                reached = np.isfinite(d)
-                near = np.where(reached, d, 0.0)
-                inverse = np.where(reached, 1.0 / np.where(reached, d, 1.0), 0.0)
-                if kind == "c":
-                    out[3 * n:4 * n] += reached.sum(axis=0)
-                    out[4 * n:5 * n] += near.sum(axis=0)
-                    out[5 * n:6 * n] += inverse.sum(axis=0)
-                else:
-                    out[6 * n:7 * n] += reached.sum(axis=0)
-                    out[7 * n:8 * n] += near.sum(axis=0)
-                    out[8 * n:9 * n] += (near * near).sum(axis=0)
-                    out[9 * n:10 * n] += inverse.sum(axis=0)
-                    out[10 * n:11 * n] += (inverse * inverse).sum(axis=0)
+                near *= scale[:, None]
+                inverse *= scale[:, None]
+                out[5 * n:6 * n] += near.sum(axis=0)
+                out[6 * n:7 * n] += (near * near).sum(axis=0)
+                out[7 * n:8 * n] += (near * scale[:, None]).sum(axis=0)
+                out[8 * n:9 * n] += inverse.sum(axis=0)
+                out[9 * n:10 * n] += (inverse * inverse).sum(axis=0)
     return out
 
 
@@ -249,16 +263,20 @@ def _blocks(vertices: np.ndarray, size: int = 16) -> list[np.ndarray]:
 
 
 def _pivots(net: Net, membership: np.ndarray, sizes: np.ndarray, samples: int,
-            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pivots of closeness and harmonic centrality, in two strata: ``certain`` (searched from
-    for sure) and ``drawn`` (``samples`` per large component, drawn from the rest); and ``small``,
-    the organisations of components too small to sample, computed exactly.
+            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pivots of closeness and harmonic centrality: ``certain`` ones, searched from for sure;
+    ``drawn`` ones (``samples`` per large component, with replacement) and the weight ``scale`` =
+    1/(k·π) of each draw; and ``small``, the organisations of components too small to sample,
+    computed exactly.
 
-    The certain stratum is, per large component, the :data:`CERTAIN_PIVOTS` organisations with the
-    strongest ties. A term 1/d(u, v) of harmonic centrality is at most the weight of v's strongest
-    tie (the last step of any path into v is a tie of v), so a few organisations with very strong
-    ties (a mass meeting's organiser) would make the drawn sample's terms heavy-tailed; searched from
-    for sure, they add their exact share, and the drawn terms stay bounded by the strongest tie left.
+    A term 1/d(u, p) of harmonic centrality is at most the weight of p's strongest tie (the last
+    step of any path into p is one of p's ties): an organisation tied by 500 joint activities to a
+    mass meeting's organiser is at distance 1/500 from it. Drawn uniformly, such rare large terms
+    would dominate the estimate's variance. So, per large component, the :data:`CERTAIN_PIVOTS`
+    organisations with the strongest ties are certain, and the rest are drawn with probability
+    π_p = ½/N + ½·w_p/Σw (w_p: p's strongest tie; N: the rest's size), a defensive mixture
+    (Hesterberg 1995): each harmonic term over π stays below 2Σw, each distance over π below 2N
+    times the distance, so both estimates keep a bounded variance.
     """
     n = net.n
     strongest = np.zeros(n)
@@ -268,68 +286,85 @@ def _pivots(net: Net, membership: np.ndarray, sizes: np.ndarray, samples: int,
         np.maximum.at(strongest, edges[:, 0], weights)
         np.maximum.at(strongest, edges[:, 1], weights)
     large = np.flatnonzero(sizes > samples + CERTAIN_PIVOTS)
-    certain, drawn = [], []
-    order = np.lexsort((np.arange(n), -strongest))  # strongest tie first, then vertex order
-    rank_in_component = np.zeros(n, dtype=np.int64)
-    seen = np.zeros(len(sizes), dtype=np.int64)
-    for vertex in order.tolist():  # the first CERTAIN_PIVOTS of each component in that order
-        component = membership[vertex]
-        rank_in_component[vertex] = seen[component]
-        seen[component] += 1
     is_large = np.zeros(len(sizes), dtype=bool)
     is_large[large] = True
+    order = np.lexsort((np.arange(n), -strongest))  # strongest tie first, then vertex order
+    rank_in_component = np.empty(n, dtype=np.int64)
+    ordered = membership[order]
+    by_component = np.argsort(ordered, kind="stable")  # the order kept within each component
+    starts = np.r_[0, np.cumsum(np.bincount(ordered, minlength=len(sizes)))[:-1]]
+    rank_in_component[order[by_component]] = np.arange(n) - starts[ordered[by_component]]
     sure = is_large[membership] & (rank_in_component < CERTAIN_PIVOTS)
+    certain, drawn, scale = [], [], []
     for component in large.tolist():
-        members = np.flatnonzero((membership == component) & ~sure)
-        certain.append(np.flatnonzero((membership == component) & sure))
-        drawn.append(np.sort(rng.choice(members, size=samples, replace=False)))
+        inside = membership == component
+        certain.append(np.flatnonzero(inside & sure))
+        rest = np.flatnonzero(inside & ~sure)
+        mass = strongest[rest]
+        probability = 0.5 / len(rest) + (0.5 * mass / mass.sum() if mass.sum() > 0 else 0.5 / len(rest))
+        picks = rng.choice(len(rest), size=samples, replace=True, p=probability / probability.sum())
+        drawn.append(rest[picks])
+        scale.append(1.0 / (samples * probability[picks]))
     small = np.flatnonzero(~is_large[membership])
-    return _joined(certain), _joined(drawn), small
+    return _joined(certain), _joined(drawn), _joined(scale, float), small
 
 
-def _joined(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+def _joined(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
 def _pivot_estimates(net: Net, lengths, sums: np.ndarray, membership: np.ndarray, sizes: np.ndarray,
-                     strata: tuple[np.ndarray, np.ndarray, np.ndarray]) -> dict[str, tuple[np.ndarray, Estimate]]:
-    """igraph's raw closeness (reach / Σ distance) and harmonic centrality from the pivots' sums
-    (exact share of the certain stratum plus the drawn stratum's estimate of the rest), exact in
-    the small components; each with its ε in final units."""
+                     strata: tuple) -> dict[str, tuple[np.ndarray, Estimate]]:
+    """igraph's raw closeness (reach / Σ distance) and harmonic centrality from the pivots' sums,
+    exact in the small components; each with its ε in final units.
+
+    Each is the certain pivots' exact share plus an estimate of the rest's, from the drawn pivots:
+    for harmonic centrality the Hansen–Hurwitz estimate of the total Σ 1/(k·π)·(1/d); for the sum of
+    distances the rest's size times the Hájek (ratio) estimate of the mean distance, Σ(d/π)/Σ(1/π),
+    whose variance (by linearisation) stays near the uniform sample's though the draws favour
+    organisations with strong ties.
+    """
     n = net.n
-    certain, drawn, small = strata
-    _, t_d, t_i, count, dsum, dsq, isum, isq = (sums[i * n:(i + 1) * n] for i in range(8))
+    certain, drawn, scale, small = strata
+    c_d, c_i, z_d, z_d2, z_dw, z_i, z_i2 = (sums[i * n:(i + 1) * n] for i in range(7))
+    components = len(np.unique(membership[drawn])) if len(drawn) else 0
+    k = len(drawn) // components if components else 0  # draws per large component
     reach = sizes[membership] - 1  # others in the component
-    is_certain = np.zeros(n, dtype=bool)
-    is_certain[certain] = True
-    certain_in = np.bincount(membership[certain], minlength=len(sizes))[membership]
-    rest = reach + 1 - certain_in - (~is_certain)  # others in the drawn stratum's population
+    sampled = np.zeros(n, dtype=bool)
+    sampled[np.isin(membership, membership[drawn])] = True
     closeness = np.full(n, np.nan)
     harmonic = np.zeros(n)
     close_se = np.zeros(n)
     harm_se = np.zeros(n)
-    sampled = count > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        k = np.where(sampled, count, 1.0)
-        mean_d, mean_i = dsum / k, isum / k
-        fpc = np.where(rest > 1, np.maximum(rest - k, 0) / np.maximum(rest - 1, 1), 0.0)
-        var_d = np.maximum(dsq / k - mean_d ** 2, 0.0) * k / np.maximum(k - 1, 1)
-        var_i = np.maximum(isq / k - mean_i ** 2, 0.0) * k / np.maximum(k - 1, 1)
-        total_d = t_d + rest * mean_d  # Σ distance to the others reached
-        total_se = rest * np.sqrt(var_d / k * fpc)
-        closeness = np.where(sampled, reach / total_d, closeness)
-        harmonic = np.where(sampled, t_i + rest * mean_i, harmonic)
-        close_se = np.where(sampled, reach * total_se / total_d ** 2, 0.0)
-        harm_se = np.where(sampled, rest * np.sqrt(var_i / k * fpc), 0.0)
+    if k > 1:
+        # the draws' weights s = 1/(k·π) per component, without an organisation's draws of itself
+        # (its distance to itself is no term of its mean)
+        weight = np.bincount(membership[drawn], scale, minlength=len(sizes))[membership]
+        weight2 = np.bincount(membership[drawn], scale * scale, minlength=len(sizes))[membership]
+        weight -= np.bincount(drawn, scale, minlength=n)
+        weight2 -= np.bincount(drawn, scale * scale, minlength=n)
+        is_certain = np.zeros(n, dtype=bool)
+        is_certain[certain] = True
+        rest = reach + 1 - np.bincount(membership[certain], minlength=len(sizes))[membership] - (~is_certain)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_d = z_d / weight  # Hájek: Σ s·d / Σ s
+            # linearised variance of the ratio: Σ s²(d − mean)² / (Σ s)² · k/(k − 1)
+            spread = np.maximum(z_d2 - 2 * mean_d * z_dw + mean_d ** 2 * weight2, 0.0)
+            mean_se = np.sqrt(spread * k / (k - 1)) / weight
+            total_d = c_d + rest * mean_d
+            closeness = np.where(sampled, reach / total_d, closeness)
+            close_se = np.where(sampled, reach * rest * mean_se / total_d ** 2, 0.0)
+        # Hansen–Hurwitz: Σ(kz − T)²/(k(k−1)) = (kΣz² − T²)/(k−1)
+        var_i = np.maximum(k * z_i2 - z_i * z_i, 0.0) / (k - 1)
+        harmonic = np.where(sampled, c_i + z_i, harmonic)
+        harm_se = np.where(sampled, np.sqrt(var_i), 0.0)
     if len(small):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             vertices = small.tolist()
             closeness[small] = net.g.closeness(vertices=vertices, weights=lengths, normalized=True)
             harmonic[small] = net.g.harmonic_centrality(vertices=vertices, weights=lengths, normalized=False)
-    components = len(np.unique(membership[drawn])) if len(drawn) else 0
-    per_component = len(drawn) // components if components else 0  # the same in every large component
-    t = _quantile(n, per_component - 1)
+    t = _quantile(n, k - 1)
     scale = reach / max(n - 1, 1)  # closeness_values' Wasserman–Faust factor
     searched = (len(drawn) + len(certain)) // components if components else 0
     population = int(sizes.max()) if len(sizes) else 0
