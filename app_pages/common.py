@@ -237,7 +237,7 @@ class _Results:
 
 #: How many results of each kind the server keeps (``computed``'s key starts with its kind).
 RESULT_SIZES = {"rank_table": 24, "rank_over_time": 8, "layout": 8, "page": 24, "summary": 24, "report": 4,
-                "aggregate": 8}
+                "aggregate": 8, "organization": 64}
 
 
 @st.cache_resource(show_spinner=False)
@@ -330,6 +330,22 @@ def rank_table(*, layer: str | None = None, weights: dict | None = None, sort_by
 #: Views up to this many organisations get an organisation's rank at once on its page (a few seconds
 #: at most); larger ones ask first, since the rank needs every organisation's measures.
 AUTO_RANK_NODES = 2_000
+
+
+def organization_measures(org: str, spec: GraphFilter | None = None) -> dict[str, float]:
+    """One organisation's measures in the view (:func:`cojian_graph.analysis.single.organization_measures`:
+    no rank table), computed once per ledger, view and organisation for the whole server."""
+    spec = current_spec() if spec is None else spec
+    data = ledger()
+
+    def run(progress):
+        from cojian_graph.analysis import net_from_ledger
+        from cojian_graph.analysis.single import organization_measures as compute
+
+        return compute(net_from_ledger(data, spec), org)
+
+    key = ("organization", ledger_hash(data), spec_key(spec), org)
+    return computed(key, run, tr("progress.organization"))
 
 
 def rank_table_ready(*, spec: GraphFilter | None = None) -> bool:

@@ -114,13 +114,17 @@ with guard():
     }), hide_index=True, width="stretch")
 
     if mine is not None and not mine.empty:
-        st.subheader(tr("org.measures"))
-        values = mine.iloc[0]
-        measures = [key for key in MEASURES if key in table.columns and key != "community"]
-        st.dataframe(pd.DataFrame({
-            tr("column.measure"): [MEASURES[key].label(language) for key in measures],
-            tr("column.value"): [_shown(values[key]) for key in measures],
-        }), hide_index=True, width="stretch")
+        values, measures = mine.iloc[0], [key for key in MEASURES if key in table.columns and key != "community"]
+    else:  # a large view without its rank table: this organisation's own measures, computed alone
+        values = common.organization_measures(org, spec)
+        measures = list(values)
+    st.subheader(tr("org.measures"))
+    st.dataframe(pd.DataFrame({
+        tr("column.measure"): [MEASURES[key].label(language) for key in measures],
+        tr("column.value"): [_shown(values[key]) for key in measures],
+    }), hide_index=True, width="stretch")
+    if mine is None:
+        st.caption(tr("org.measures_alone"))
 
     st.subheader(tr("org.ego"))
     ego_spec = replace(spec, focus=org, hops=1)

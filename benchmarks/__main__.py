@@ -30,6 +30,7 @@ SECTIONS: dict[str, str] = {
     "timeline": "benchmarks.timeline",
     "stats": "benchmarks.stats",
     "report": "benchmarks.report",
+    "scale": "benchmarks.scale",
 }
 
 

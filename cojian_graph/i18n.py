@@ -95,6 +95,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "server's ledger “{name}”. The link's filters apply to it, and those that do not fit it (an "
         "organisation it does not hold) are ignored."),
     "progress.rank_table": ("正在计算排名", "Computing the rankings"),
+    "progress.organization": ("正在计算该组织的指标", "Computing this organisation's measures"),
     "progress.summary": ("正在计算网络概况", "Summarising the network"),
     "progress.page": ("正在绘制网络图", "Drawing the network"),
     "progress.layout": ("正在计算布局", "Laying out the network"),
@@ -263,6 +264,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org.activities": ("参加的活动", "Activities taken part in"),
     "org.profile": ("联建类型分布", "Link profile"),
     "org.measures": ("指标与名次", "Measures and rank"),
+    "org.measures_alone": ("以上是本组织的指标，按全网定义计算；中介中心性、社区、综合得分与名次需要计算全网排名。",
+                           "This organisation's measures, as the whole view defines them; betweenness, the "
+                           "community, the composite score and the rank need the whole ranking."),
     "org.rank_of": ("名次（共 {count} 个组织）", "Rank (of {count})"),
     "org.ego": ("自我中心网络", "Ego network"),
     "org.filtered_out": ("当前筛选条件排除了该组织。", "The filters leave this organisation out."),

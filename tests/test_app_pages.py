@@ -515,6 +515,11 @@ def test_switching_language_back_and_forth_keeps_the_whole_view(page, choices):
         assert dict(at.query_params) == expected
 
 
+def _measures_shown(at: AppTest) -> dict[str, str]:
+    table = next(frame.value for frame in at.dataframe if "指标" in frame.value.columns)
+    return dict(zip(table["指标"], table["数值"], strict=True))
+
+
 def test_a_large_view_asks_before_ranking_on_the_organisation_page(monkeypatch):
     from app_pages import common
 
@@ -523,10 +528,17 @@ def test_a_large_view_asks_before_ranking_on_the_organisation_page(monkeypatch):
     at = start({"org": "prison"}, page="organization")
     assert_clean(at)
     assert not any(m.label.startswith("名次") for m in at.metric)
+    assert common._results().get(common._rank_key(common.GraphFilter(), None, None, None)) is None
+    alone = _measures_shown(at)  # this organisation's own measures, without the rank table
+    assert "中介中心性" not in alone and len(alone) == 14
+    assert any("需要计算全网排名" in c.value for c in at.caption)
     assert at.button(key="org_rank")
     at.button(key="org_rank").click().run()
     assert_clean(at)
     assert any(m.label.startswith("名次") for m in at.metric)
+    ranked = _measures_shown(at)
+    assert "中介中心性" in ranked
+    assert {label: ranked[label] for label in alone} == alone  # the same values as the whole table's
     again = start({"org": "water_company"}, page="organization")  # computed once, for every session
     assert any(m.label.startswith("名次") for m in again.metric)
 
