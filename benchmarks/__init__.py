@@ -137,9 +137,9 @@ def ledger_size(ledger) -> str:
             f"{len(ledger.participations):,} parts")
 
 
-def format_table(title: str, results: list[Result]) -> str:
-    """A Markdown table: what, size, ours (s), networkx (s), ratio, note."""
-    lines = [f"### {title}", "", "| what | size | ours (s) | networkx (s) | ratio | note |",
+def format_table(title: str, results: list[Result], baseline: str = "networkx") -> str:
+    """A Markdown table: what, size, ours (s), ``baseline`` (s), ratio, note."""
+    lines = [f"### {title}", "", f"| what | size | ours (s) | {baseline} (s) | ratio | note |",
              "|---|---|---:|---:|---:|---|"]
     for result in results:
         ratio = result.ratio

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n### {name}: FAILED\n\n```\n{traceback.format_exc()}```")
             continue
         print()
-        print(format_table(getattr(module, "TITLE", name), results))
+        print(format_table(getattr(module, "TITLE", name), results, getattr(module, "BASELINE_NAME", "networkx")))
         if getattr(module, "NOTE", ""):
             print(f"\n{module.NOTE}")
         print(f"\n({name} took {time.perf_counter() - started:.0f} s)")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import Context, Result, best_of
 
+BASELINE_NAME = "bare igraph"
 TITLE = "Scale: each command at 10^3–10^5 organisations (growth), and the rank table vs bare igraph's kernels"
 NOTE = ("Growth rows: seconds and peak memory of the command as a process; ratio column empty. 'growth' is the "
         "exponent b of time ∝ n^b between the two largest sizes, '10^6 (extrapolated)' what that exponent "

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from . import Context, Result, best_of, ledger_size, synthetic
 
+BASELINE = "bare igraph"
+BASELINE_NAME = "bare igraph"
 TITLE = "The network summary (`cojian stats`): ours vs bare igraph's exhaustive kernels"
 NOTE = ("Baseline: igraph's exact average path length and diameter, converged Leiden and transitivity on the "
         "same graph (graph building not counted); none at 10^5 (about ten minutes). Reading and validating "
