@@ -136,3 +136,48 @@ def test_json_has_no_nan(tmp_path, tiny):
     )
     assert "NaN" not in text
     json.loads(text)
+
+
+def _networkx_gexf(G, path, **options):
+    """The reference: networkx's own GEXF writer on export_graph's graph, viz data added."""
+    from cojian_graph.export.graphfiles import _rgba, export_graph
+
+    H = export_graph(G, **options)
+    for _, attrs in H.nodes(data=True):
+        attrs["viz"] = {"size": attrs["size"], "color": _rgba(attrs["color"]),
+                        **({"position": {"x": attrs["x"], "y": attrs["y"], "z": 0.0}} if "x" in attrs else {})}
+    for _, _, attrs in H.edges(data=True):
+        attrs["viz"] = {"color": _rgba(attrs["color"])}
+    H.graph = {"mode": "static"}
+    nx.write_gexf(H, path, encoding="utf-8", version="1.2draft")
+    return path
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
+
+
+@pytest.mark.parametrize("case", ["bundled", "hostile", "grown"])
+def test_the_streamed_gexf_reads_back_as_networkx_s_own(tmp_path, bundled, hostile, case):
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = {"bundled": bundled, "hostile": hostile, "grown": None}[case]
+    if ledger is None:  # hubs, isolated organisations (NaN constraint), several components
+        ledger = synthetic_ledger(300, 900, 4)
+    G = collaboration_graph(ledger)
+    options = {"positions": force_layout(G), "measures": ["strength", "constraint", "eigenvector"]}
+    ours = nx.read_gexf(write_gexf(G, tmp_path / "ours.gexf", **options))
+    theirs = nx.read_gexf(_networkx_gexf(G, tmp_path / "theirs.gexf", **options))
+    assert list(ours.nodes) == list(theirs.nodes) and ours.number_of_nodes() == G.number_of_nodes()
+    assert sorted(map(sorted, ours.edges)) == sorted(map(sorted, theirs.edges))
+    assert ours.number_of_edges() == G.number_of_edges()
+    for node in theirs:
+        a, b = ours.nodes[node], theirs.nodes[node]
+        assert a.keys() == b.keys(), node
+        assert all(_same_value(a[key], b[key]) for key in b), (node, a, b)
+    for u, v, b in theirs.edges(data=True):
+        assert ours.edges[u, v] == b
+    if case == "grown":
+        assert any(ours.nodes[n]["constraint"] != ours.nodes[n]["constraint"] for n in ours)  # NaN kept
