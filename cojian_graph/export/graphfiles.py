@@ -216,7 +216,8 @@ def _value(value) -> str:
 
 
 def _attvalues(attrs: dict, ids: dict[str, str]) -> str:
-    cells = "".join(f'<attvalue for="{ids[key]}" value={quoteattr(_value(value))} />'
+    cells = "".join(f'<attvalue for="{ids[key]}" value="{value}" />' if type(value) is int else
+                    f'<attvalue for="{ids[key]}" value={quoteattr(_value(value))} />'
                     for key, value in attrs.items() if key in ids)
     return f"<attvalues>{cells}</attvalues>" if cells else ""
 
