@@ -32,10 +32,11 @@ Positions = dict[Hashable, tuple[float, float]]
 #: 0.16 s instead of 2 s for 1,000 organisations and 15,000 ties.
 GRID_ABOVE = 300
 #: A component's iterations are capped so that iterations × (organisations + ties) stays under this:
-#: the full 500 up to about 10^4 organisations and 56,000 ties; at 10^5 organisations and 535,000
-#: ties, 80 (the grid's cells fill as the layout contracts, so each iteration costs more than the
-#: last: 500 iterations took more than three minutes there).
-LAYOUT_STEPS = 5 * 10**7
+#: the full 500 up to 40,000 organisations and ties (a map's view: aggregated beyond 1,500
+#: organisations); 300 at 10^4 organisations and 56,000 ties; 33 at 10^5 organisations and 535,000
+#: ties, about a second. The grid's cells fill as the layout contracts, so each iteration costs
+#: more than the last: at 10^5, 30 iterations took 0.9 s, 80 took 32 s, 500 more than three minutes.
+LAYOUT_STEPS = 2 * 10**7
 
 
 def force_layout(
