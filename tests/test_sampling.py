@@ -170,6 +170,18 @@ def test_the_rank_table_estimates_above_the_threshold_and_says_so(monkeypatch, g
     assert sampling.Estimate(**fields).error == pytest.approx(table.estimates["betweenness"].error, rel=1e-9)
 
 
+def test_the_threshold_comes_from_the_environment(monkeypatch, grown):
+    from cojian_graph.errors import CojianError
+
+    monkeypatch.setenv(sampling.ENV_EXACT_STEPS, "1000")
+    assert sampling.should_sample(grown)
+    monkeypatch.setenv(sampling.ENV_EXACT_STEPS, "1e12")
+    assert not sampling.should_sample(grown)
+    monkeypatch.setenv(sampling.ENV_EXACT_STEPS, "lots")
+    with pytest.raises(CojianError, match="COJIAN_RANK_EXACT_STEPS"):
+        sampling.should_sample(grown)
+
+
 def test_exact_after_an_estimate_on_the_same_view_is_exact(grown, grown_ledger):
     from cojian_graph.analysis import rank_columns_from_graph
 

@@ -53,8 +53,8 @@ import numpy as np
 
 from .engine import Net, as_net, can_fork, in_child
 
-__all__ = ["BATCH", "CONFIDENCE", "PATH_SOURCES", "RANK_EXACT_STEPS", "Estimate", "default_samples", "path_steps",
-           "sample_paths", "should_sample"]
+__all__ = ["BATCH", "CONFIDENCE", "ENV_EXACT_STEPS", "PATH_SOURCES", "RANK_EXACT_STEPS", "Estimate",
+           "default_samples", "exact_steps", "path_steps", "sample_paths", "should_sample"]
 
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 
@@ -62,6 +62,9 @@ PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 #: estimates the path measures: about 5 s of exact search on two cores (3,000 organisations with
 #: 20,000 ties, a mass-meeting view of 1,000 organisations with 100,000 ties).
 RANK_EXACT_STEPS = 10**8
+#: The environment variable that replaces :data:`RANK_EXACT_STEPS` (a server on a big machine may
+#: rank exactly; the tests of serving use it for a computation that lasts).
+ENV_EXACT_STEPS = "COJIAN_RANK_EXACT_STEPS"
 #: Organisations searched from: betweenness sources, and pivots drawn per large component for
 #: closeness and harmonic centrality; fewer on larger views (:func:`default_samples`), down to
 #: :data:`PATH_SOURCES_MIN`.
@@ -136,7 +139,22 @@ def should_sample(net: Net, exact: bool | None = None) -> bool:
     above :data:`RANK_EXACT_STEPS` (and only where sampling searches from fewer organisations)."""
     if exact is not None:
         return not exact and net.n > 2
-    return path_steps(net) > RANK_EXACT_STEPS and net.n > PATH_SOURCES
+    return path_steps(net) > exact_steps() and net.n > PATH_SOURCES
+
+
+def exact_steps() -> int:
+    """:data:`RANK_EXACT_STEPS`, or the whole number in ``COJIAN_RANK_EXACT_STEPS`` when it is set."""
+    import os
+
+    value = os.environ.get(ENV_EXACT_STEPS, "").strip()
+    if not value:
+        return RANK_EXACT_STEPS
+    try:
+        return int(float(value))
+    except ValueError:
+        from ..errors import CojianError
+
+        raise CojianError(f"{ENV_EXACT_STEPS} 须为整数 / must be a whole number, got {value!r}") from None
 
 
 def sample_paths(G, weight: str | None = "weight", which: tuple[str, ...] = PATH_MEASURES, *,

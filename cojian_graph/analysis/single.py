@@ -20,7 +20,7 @@ Examples
 >>> from cojian_graph.analysis.engine import net_from_ledger
 >>> figures = organization_measures(net_from_ledger(tiny_ledger()), "a")
 >>> figures["degree"], figures["strength"], figures["harmonic"]
-(2.0, 4.0, 3.0)
+(2.0, 4.0, 4.0)
 """
 
 from __future__ import annotations
