@@ -155,3 +155,19 @@ def test_groups_none_draws_every_organisation_and_graph_files_keep_them_unless_a
 def test_tables_cannot_be_grouped(tmp_path, ledger_dir):
     result = run(ledger_dir, "-o", tmp_path / "rank.csv", "--groups", "sector")
     assert result.exit_code != 0 and "tables hold organisations" in result.output
+
+
+@pytest.mark.parametrize(("suffix", "steps"), [
+    ("gexf", ["构建网络 building the network", "布局 laying it out", "计算指标 computing the measures",
+              "写入文件 writing the file"]),
+    ("png", ["构建网络 building the network", "布局 laying it out", "写入文件 writing the file"]),
+    ("csv", ["构建网络 building the network", "计算指标 computing the measures", "写入文件 writing the file"]),
+])
+def test_export_names_its_steps_once_it_takes_a_while(tmp_path, ledger_dir, monkeypatch, suffix, steps):
+    from cojian_graph.cli import options
+
+    monkeypatch.setattr(options.Progress.__init__, "__defaults__", (0.0,))  # show from the start
+    result = CliRunner().invoke(main, ["export", str(ledger_dir), "-o", str(tmp_path / f"x.{suffix}")])
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert shown == [f"[{i + 1}/{len(steps)}] {step} …" for i, step in enumerate(steps)]

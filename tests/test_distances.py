@@ -134,12 +134,12 @@ def test_the_summary_reports_its_steps_in_order():
 
 def test_cojian_stats_shows_its_progress_once_it_takes_a_while(tmp_path, monkeypatch):
     """On stderr, each step named, when the run takes longer than a second (here: at once)."""
-    from cojian_graph.cli import main, rank_cmd
+    from cojian_graph.cli import main, options
     from cojian_graph.io import write_ledger
 
     folder = tmp_path / "ledger"
     write_ledger(synthetic_ledger(200, 600, 1), folder)
-    monkeypatch.setattr(rank_cmd._Progress.__init__, "__defaults__", (0.0,))  # show from the start
+    monkeypatch.setattr(options.Progress.__init__, "__defaults__", (0.0,))  # show from the start
     result = CliRunner().invoke(main, ["stats", str(folder), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["[1/4] 构建网络 building the network …",

@@ -9,7 +9,7 @@ import click
 from ..export import EXPORT_FORMATS, TABLES
 from ..render.layout import LAYOUTS
 from ..render.style import COLOR_BY, SIZE_BY
-from .options import check_output, check_view, filter_options, ledger_source, load_ledger
+from .options import Progress, check_output, check_view, filter_options, ledger_source, load_ledger
 
 __all__ = ["export"]
 
@@ -95,6 +95,7 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
         raise click.BadParameter(str(error), param_hint="--format / --output") from None
     _check_size_by(size_by)
     check_output(output, force)
+    progress = Progress()
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     groups = _groups(ledger, spec, fmt, groups)
@@ -102,7 +103,7 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
         written = run_export(
             ledger, output, fmt, spec=spec, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
             measures=list(measures) or None, table=table, dpi=dpi, width=width, height=height,
-            labels=_labels(labels), title=title, seed=seed, groups=groups,
+            labels=_labels(labels), title=title, seed=seed, groups=groups, progress=progress,
         )
     except CojianError as error:
         raise click.ClickException(str(error)) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
+import time
 from collections.abc import Callable, Iterable
 
 import click
@@ -27,6 +28,7 @@ from ..model import TIE_WEIGHTS
 __all__ = [
     "FILTER_PARAMS",
     "LedgerSource",
+    "Progress",
     "check_output",
     "check_view",
     "fail",
@@ -270,3 +272,25 @@ def load_ledger(source: str | LedgerSource):
     except CojianError as error:
         click.echo(f"错误 error: {error}", err=True)
         sys.exit(1)
+
+
+class Progress:
+    """Progress on stderr, shown only once a run has taken more than ``after`` seconds."""
+
+    def __init__(self, after: float = 1.0):
+        self.start = time.perf_counter()
+        self.after = after
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if time.perf_counter() - self.start < self.after:
+            return
+        tty = sys.stderr.isatty()
+        if done >= total:
+            if self.shown and tty:
+                click.echo(f"\r[{total}/{total}] 完成 done{' ' * 30}", err=True)
+        elif tty:
+            click.echo(f"\r[{done + 1}/{total}] {label} …{' ' * 20}", err=True, nl=False)
+        else:
+            click.echo(f"[{done + 1}/{total}] {label} …", err=True)
+        self.shown = True

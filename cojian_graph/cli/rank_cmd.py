@@ -9,38 +9,14 @@ table never imports pandas (about half a second): the table comes from
 from __future__ import annotations
 
 import math
-import sys
-import time
 
 import click
 
-from .options import check_output, check_view, fail, filter_options, ledger_source, load_ledger
+from .options import Progress, check_output, check_view, fail, filter_options, ledger_source, load_ledger
 
 __all__ = ["rank", "stats"]
 
 FORMATS = ("table", "csv", "json", "xlsx")
-
-
-class _Progress:
-    """Progress on stderr, shown only once a run has taken more than ``after`` seconds."""
-
-    def __init__(self, after: float = 1.0):
-        self.start = time.perf_counter()
-        self.after = after
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if time.perf_counter() - self.start < self.after:
-            return
-        tty = sys.stderr.isatty()
-        if done >= total:
-            if self.shown and tty:
-                click.echo(f"\r[{total}/{total}] 完成 done{' ' * 30}", err=True)
-        elif tty:
-            click.echo(f"\r[{done + 1}/{total}] {label} …{' ' * 20}", err=True, nl=False)
-        else:
-            click.echo(f"[{done + 1}/{total}] {label} …", err=True)
-        self.shown = True
 
 
 def _freeze_imports() -> None:
@@ -118,7 +94,7 @@ def rank(source, measures, layer, top, sort_by, weights, fmt, output, force, per
 
     _freeze_imports()
     fmt = output_format(fmt, output, force)
-    progress = _Progress()
+    progress = Progress()
     ledger = load_ledger(source)
     if period is not None:
         from ..analysis.timeline import during
@@ -178,7 +154,7 @@ def stats(source, layer, fmt, spec, exact):
     from ..errors import CojianError
 
     _freeze_imports()
-    progress = _Progress()
+    progress = Progress()
     ledger = load_ledger(source)
     spec = check_view(ledger, spec)
     from ..analysis import net_from_ledger, network_summary

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -115,6 +115,7 @@ def export(
     seed: int = 7,
     positions: Mapping | None = None,
     groups: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
     """Write the view ``spec`` of ``ledger`` to ``path`` in ``format`` (default: from the suffix).
 
@@ -143,6 +144,9 @@ def export(
         Images, pages and graph files of the view's groups instead of its organisations
         (:func:`~cojian_graph.graph.aggregate.aggregated_graph`): one node per group, sized by its
         organisations and coloured by the group.
+    progress : callable, optional
+        ``progress(done, total, step)`` before each step (building the network, laying it out,
+        computing the measures, writing) and ``progress(total, total, "")`` at the end.
 
     Returns
     -------
@@ -156,6 +160,16 @@ def export(
     if path.parent and not path.parent.exists():
         raise CojianError(f"目录不存在 / folder does not exist: {path.parent}")
     spec = spec if spec is not None else GraphFilter()
+    steps = ["building", *(["laying out"] if kind != "table" and positions is None else []),
+             *(["measures"] if kind in ("graph", "table") else []), "writing"]
+    labels_of = {"building": "构建网络 building the network", "laying out": "布局 laying it out",
+                 "measures": "计算指标 computing the measures", "writing": "写入文件 writing the file"}
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(steps.index(name), len(steps), labels_of[name])
+
+    step("building")
     G = filtered_graph(ledger, spec)
     if groups is not None:
         if kind == "table":
@@ -168,22 +182,38 @@ def export(
     if kind in ("image", "page", "graph") and positions is None:
         from ..render.layout import compute_layout
 
+        step("laying out")
         positions = compute_layout(G, layout, seed=seed)
+    written = _write(ledger, G, path, fmt, kind, step, positions=positions, layout=layout, size_by=size_by,
+                     color_by=color_by, lang=lang, measures=measures, table=table, dpi=dpi, width=width,
+                     height=height, labels=labels, title=title)
+    if progress is not None:
+        progress(len(steps), len(steps), "")
+    return written
+
+
+def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layout, size_by, color_by, lang,
+           measures, table, dpi, width, height, labels, title) -> Path:
+    """The second half of :func:`export`: ``G`` (laid out) written as ``fmt``."""
     if kind == "image":
         from ..render.images import write_image
 
+        step("writing")
         return write_image(G, ledger, path, format=fmt, dpi=dpi, width=width, height=height,
                            positions=positions, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                            labels=20 if labels is None else labels, title=title)
     if kind == "page":
         from ..render.network_html import network_html
 
+        step("writing")
         page = network_html(G, ledger, positions=positions, layout=layout, size_by=size_by, color_by=color_by,
                             lang=lang,
                             labels="auto" if labels is None else labels, title=title)
         path.write_text(page, encoding="utf-8")
         return path
+    step("measures")
     rank = _rank_table(G, measures)
+    step("writing")
     if kind == "graph":
         from .graphfiles import write_graph
 
