@@ -100,8 +100,7 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
         from ..errors import CojianError
 
         raise CojianError(f"未知的关系权重 unknown tie weight {tie_weight!r}; 可选 valid: {', '.join(TIE_WEIGHTS)}")
-    org_codes, org_ids = factorize(ledger.column("participations", "organization_id"), sort=True)
-    act_codes, act_ids = factorize(ledger.column("participations", "activity_id"), sort=True)
+    org_codes, org_ids, act_codes, act_ids = participation_codes(ledger)
     n_orgs = max(len(org_ids), 1)
     act_codes, org_codes = _distinct_participations(act_codes, org_codes, n_orgs, act_ids)
     key, act, starts, edge_of = _tie_rows(act_codes, org_codes, n_orgs)
@@ -300,8 +299,8 @@ def _profile(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
     (an ``n × 8`` int64 matrix) and of any type (``n``), each activity counted once."""
     org_ids = ledger.column("organizations", "id")
     n_orgs = len(org_ids)
-    rows = positions(ledger.column("participations", "organization_id"), org_ids)  # first row of an id
-    act_codes, act_ids = factorize(ledger.column("participations", "activity_id"))
+    org_codes, named, act_codes, act_ids = participation_codes(ledger)
+    rows = positions(named, org_ids)[org_codes]  # first row of an id
     known = rows >= 0
     # each (activity, organisation) once, however many rows repeat it
     pairs = distinct_ints(act_codes[known] * max(n_orgs, 1) + rows[known])
@@ -315,6 +314,21 @@ def _profile(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
     # a repeated organisation id (invalid ledger) gets the counts of its first row
     first = positions(org_ids, org_ids)
     return counts[first], activities[first]
+
+
+def participation_codes(ledger: Ledger) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The participations' organisation and activity ids as codes, each numbering the distinct ids
+    in sorted order: ``(org_codes, org_ids, act_codes, act_ids)``, ``org_ids[org_codes]`` giving the
+    column back. Worked out once per ledger (the node and edge columns both need them: a second
+    each at 10^6 participations); callers must not change the arrays."""
+    def codes(data: Ledger):
+        org_codes, org_ids = factorize(data.column("participations", "organization_id"), sort=True)
+        act_codes, act_ids = factorize(data.column("participations", "activity_id"), sort=True)
+        for array in (org_codes, org_ids, act_codes, act_ids):
+            array.flags.writeable = False  # shared by every caller
+        return org_codes, org_ids, act_codes, act_ids
+
+    return ledger.memo("participation_codes", codes)
 
 
 def collaboration_graph(ledger: Ledger, *, evidence: bool = True) -> nx.Graph:
