@@ -260,7 +260,9 @@ class RawTable:
             return cls([], [])
         header = list(rows[0])
         width = len(header)
-        body = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows[1:]]
+        body = rows[1:]
+        if body and min(map(len, body)) < width:  # (a C-speed check first: most files have no short row)
+            body = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in body]
         return cls(header, [list(column) for column in zip(*body, strict=True)] if body
                    else [[] for _ in header])
 
@@ -730,7 +732,10 @@ def _check_references(parts: _Checked, column: str, target: _Checked, code: str,
     if column not in parts.present:
         return
     values = parts.columns[column]
-    missing = (values != "") & ~isin(values, set(target.columns["id"].tolist()).union(known))
+    valid = set(target.columns["id"].tolist()).union(known)
+    if set(values.tolist()) <= valid | {""}:  # every reference resolves (the usual case): no row by row
+        return
+    missing = (values != "") & ~isin(values, valid)
     for position, row in _problem_rows(parts, missing):
         found.append(make_problem(code, parts.where.file, row, column, value=values[position]))
 

@@ -128,7 +128,8 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> tuple[RawTable
     header_at = next(index for index, row in enumerate(rows) if any(cell.strip() for cell in row))
     rows = rows[header_at:]
     width = len(rows[0])
-    long = [(number, len(row)) for number, row in enumerate(rows[1:], start=header_at + 2) if len(row) > width]
+    long = [(number, len(row)) for number, row in enumerate(rows[1:], start=header_at + 2) if len(row) > width] \
+        if len(rows) > 1 and max(map(len, rows[1:])) > width else []  # a C-speed check first
     for number, cells in long[:_MAX_LISTED]:
         problems.append(_unreadable(
             label, f"CSV 格式错误：第 {number} 行有 {cells} 个单元格，表头只有 {width} 列",
