@@ -43,9 +43,6 @@ COMMANDS = {
     "export PNG": ["export", "-o", "{out}.png", "--force"],
     "export HTML": ["export", "-o", "{out}.html", "--force"],
 }
-#: Commands not run above this many organisations, and why (a row says so).
-LIMITS = {"export GEXF": (10_000, "networkx's GEXF writer holds the whole document: at 10^5 it passed 7 GB and "
-                                  "3 minutes before it was stopped")}
 
 
 def run(ctx: Context) -> list[Result]:
@@ -54,11 +51,7 @@ def run(ctx: Context) -> list[Result]:
     results = []
     for label, arguments in COMMANDS.items():
         figures = {}
-        limit, why = LIMITS.get(label, (None, ""))
         for n in sizes:
-            if limit is not None and n > limit:
-                results.append(Result(f"`cojian {label}`", f"{n:,} orgs", None, None, f"not run: {why}"))
-                continue
             ctx.log(f"  cojian {' '.join(arguments[:1])} at {n:,} organisations …")
             out = ctx.data_dir / f"scale-out-{n}"
             command = [_cojian(), arguments[0], str(folders[n]), *[a.format(out=out) for a in arguments[1:]]]
@@ -73,8 +66,6 @@ def _growth_rows(label: str, figures: dict[int, tuple[float, float]]) -> list[Re
     sizes = sorted(figures)
     rows = [Result(f"`cojian {label}`", f"{n:,} orgs", seconds, None, f"peak {memory / 2**20:,.0f} MB")
             for n, (seconds, memory) in figures.items()]
-    if len(sizes) < 2:
-        return rows
     small, large = sizes[-2], sizes[-1]
     span = math.log(large / small)
     time_exp = math.log(figures[large][0] / figures[small][0]) / span
