@@ -171,3 +171,15 @@ def test_export_names_its_steps_once_it_takes_a_while(tmp_path, ledger_dir, monk
     assert result.exit_code == 0, result.output
     shown = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert shown == [f"[{i + 1}/{len(steps)}] {step} …" for i, step in enumerate(steps)]
+
+
+def test_a_large_ledger_is_announced_before_it_is_read(tmp_path, ledger_dir, monkeypatch):
+    from cojian_graph.cli import options
+
+    quiet = CliRunner().invoke(main, ["validate", str(ledger_dir)])
+    assert "reading the ledger" not in quiet.stderr
+    monkeypatch.setattr(options, "READ_NOTICE_BYTES", 1)
+    result = CliRunner().invoke(main, ["validate", str(ledger_dir)])
+    assert result.exit_code == 0, result.output
+    size = sum(file.stat().st_size for file in ledger_dir.iterdir()) / 2**20
+    assert result.stderr.splitlines()[0] == f"读取台账 reading the ledger ({size:,.0f} MB) …"

@@ -37,6 +37,7 @@ __all__ = [
     "ledger_argument",
     "ledger_source",
     "load_ledger",
+    "reading_notice",
 ]
 
 #: Names of the parameters :func:`filter_options` adds (and removes again before calling the command).
@@ -257,7 +258,9 @@ def load_ledger(source: str | LedgerSource):
 
             with Store(source.url) as store:
                 return store.ledger() if source.as_of is None else store.as_of(source.as_of)
-        ledger = read_ledger(source.path if isinstance(source, LedgerSource) else source)
+        path = source.path if isinstance(source, LedgerSource) else source
+        reading_notice(path)
+        ledger = read_ledger(path)
         if isinstance(source, LedgerSource) and source.as_of is not None:
             from ..analysis.timeline import until
 
@@ -272,6 +275,24 @@ def load_ledger(source: str | LedgerSource):
     except CojianError as error:
         click.echo(f"错误 error: {error}", err=True)
         sys.exit(1)
+
+
+#: A ledger of at least this many bytes is announced before it is read (about a second's reading).
+READ_NOTICE_BYTES = 16 * 2**20
+
+
+def reading_notice(path) -> None:
+    """Say on stderr that a large ledger is being read (10 s at 10^5 organisations), before reading it."""
+    from pathlib import Path
+
+    where = Path(path)
+    try:
+        files = [child for child in where.iterdir() if child.is_file()] if where.is_dir() else [where]
+        size = sum(file.stat().st_size for file in files)
+    except OSError:
+        return  # the reader reports what is wrong with the path
+    if size >= READ_NOTICE_BYTES:
+        click.echo(f"读取台账 reading the ledger ({size / 2**20:,.0f} MB) …", err=True)
 
 
 class Progress:
