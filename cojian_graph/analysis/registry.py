@@ -377,7 +377,7 @@ def measures_markdown() -> str:
         "  printed under the table (`cojian rank`; on stderr for csv, json and xlsx, and as an `estimates`",
         "  sheet in xlsx), shown on the explorer's rankings page, and kept in `RankColumns.estimates` /",
         "  `DataFrame.attrs[\"estimates\"]`. With 100 sources, over 40 seeds, on a 1,500-organisation",
-        "  ledger and on a network whose organiser has twenty ties of 256–900 joint activities, every",
+        "  ledger and on a network whose organiser has twenty ties of 272–832 joint activities, every",
         "  organisation was within ε of its exact value in all 40 seeds, for all three measures (the",
         "  tests, tests/test_sampling.py, require 16 of 20 seeds: ε is a bound, not a promise of 100 %).",
         "- **What ε means in practice.** It is set by the organisation whose estimate varies most. On the",
