@@ -91,3 +91,22 @@ def test_xlsx_tuples_and_long_text(tmp_path):
     sheet = book.active
     assert sheet.cell(row=2, column=1).value == "x1;x2"
     assert len(sheet.cell(row=2, column=2).value) == 32_767
+
+
+@pytest.mark.parametrize("spec", [{}, {"links": ("learning", "service"), "min_weight": 2},
+                                  {"circles": ("external",)}])
+def test_an_exported_rank_table_is_the_view_graph_s(tmp_path, spec):
+    """The rank table an export writes comes from the ledger's columns; it equals the one computed on
+    the view's networkx graph."""
+    from cojian_graph.analysis import rank_table_from_graph
+    from cojian_graph.export import export
+    from cojian_graph.graph import GraphFilter, filtered_graph
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(300, 900, 6)
+    view = GraphFilter(**spec)
+    written = pd.read_csv(export(ledger, tmp_path / "rank.csv", spec=view), dtype={"id": str}, encoding="utf-8-sig")
+    expected = rank_table_from_graph(filtered_graph(ledger, view))
+    assert written["id"].tolist() == expected["id"].tolist()
+    for column in ("strength", "betweenness", "constraint", "composite", "rank"):
+        assert written[column].tolist() == pytest.approx(expected[column].tolist(), rel=1e-9, nan_ok=True), column
