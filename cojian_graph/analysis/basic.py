@@ -36,6 +36,7 @@ __all__ = [
     "link_counts",
     "strength",
     "strength_values",
+    "strongest_tie_values",
 ]
 
 
@@ -50,6 +51,16 @@ def strength_values(net: Net, weight: str | None = "weight") -> np.ndarray:
     w = net.weights(weight)
     out = np.bincount(edges[:, 0], w, minlength=net.n) + np.bincount(edges[:, 1], w, minlength=net.n)
     return out.astype(float)  # bincount gives integers when there are no edges
+
+
+def strongest_tie_values(net: Net, weight: str | None = "weight") -> np.ndarray:
+    """The weight of each vertex's strongest tie, in vertex order (0 without ties)."""
+    out = np.zeros(net.n)
+    if net.m:
+        edges, w = net.edges(), net.weights(weight)
+        np.maximum.at(out, edges[:, 0], w)
+        np.maximum.at(out, edges[:, 1], w)
+    return out
 
 
 def link_count_values(net: Net) -> np.ndarray:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..columns import factorize
-from .basic import strength_values
+from .basic import strength_values, strongest_tie_values
 from .closure import closed_two_path_edge_sums, closed_two_path_sums
 from .engine import Net, as_net
 
@@ -79,11 +79,8 @@ def effective_size_values(net: Net, weight: str | None = "weight") -> np.ndarray
     if net.n == 0:
         return np.zeros(0)
     w = net.weights(weight)
-    edges = net.edges()
     s = strength_values(net, weight)
-    wmax = np.zeros(net.n)
-    np.maximum.at(wmax, edges[:, 0], w)
-    np.maximum.at(wmax, edges[:, 1], w)
+    wmax = strongest_tie_values(net, weight)
     # each triangle u–q–v adds p_uq * m_vq = (w_uq / s_u) * (w_vq / wmax_v) to u's redundancy
     far = np.divide(1.0, wmax, out=np.zeros(net.n), where=wmax > 0)
     sums = closed_two_path_sums(net, w, w, np.ones(net.n), far[:, None])[:, 0]

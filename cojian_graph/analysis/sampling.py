@@ -51,12 +51,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .basic import strongest_tie_values
 from .engine import Net, as_net, can_fork, in_child
+from .paths import PATH_MEASURES
 
 __all__ = ["BATCH", "CONFIDENCE", "ENV_EXACT_STEPS", "PATH_SOURCES", "RANK_EXACT_STEPS", "Estimate",
            "default_samples", "exact_steps", "path_steps", "sample_paths", "should_sample"]
-
-PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 
 #: Above this many steps of exact search (organisations × (organisations + ties)), the rank table
 #: estimates the path measures: about 5 s of exact search on two cores (3,000 organisations with
@@ -299,12 +299,7 @@ def _pivots(net: Net, membership: np.ndarray, sizes: np.ndarray, samples: int,
     times the distance, so both estimates keep a bounded variance.
     """
     n = net.n
-    strongest = np.zeros(n)
-    if net.m:
-        edges = net.edges()
-        weights = net.weights()
-        np.maximum.at(strongest, edges[:, 0], weights)
-        np.maximum.at(strongest, edges[:, 1], weights)
+    strongest = strongest_tie_values(net)
     large = np.flatnonzero(sizes > samples + CERTAIN_PIVOTS)
     is_large = np.zeros(len(sizes), dtype=bool)
     is_large[large] = True

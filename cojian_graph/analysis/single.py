@@ -31,7 +31,7 @@ import numpy as np
 
 from ..columns import factorize
 from ..errors import CojianError
-from .basic import strength_values
+from .basic import strength_values, strongest_tie_values
 from .engine import Net
 
 __all__ = ["SINGLE_MEASURES", "organization_measures"]
@@ -59,14 +59,14 @@ def organization_measures(net: Net, organization) -> dict[str, float]:
     w = net.weights()
     mine = (edges[:, 0] == i) | (edges[:, 1] == i)
     partners = np.where(edges[mine, 0] == i, edges[mine, 1], edges[mine, 0])
-    tie = dict(zip(partners.tolist(), w[mine].tolist(), strict=True))
     from .registry import MEASURES
 
     strength = strength_values(net)
+    among = _ties_among(net, partners)
     out = {"degree": float(len(partners)), "strength": float(strength[i]), **_paths(net, i)}
     out.update((key, float(MEASURES[key].values(net)[i])) for key in _WHOLE_VIEW)
-    out.update(_burt(net, i, partners, tie, strength))
-    out.update(_roles(net, i, partners))
+    out.update(_burt(net, i, partners, w[mine], among, strength))
+    out.update(_roles(net, i, partners, among[0]))
     return {key: out[key] for key in SINGLE_MEASURES}
 
 
@@ -94,18 +94,16 @@ def _ties_among(net: Net, partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return edges[among], net.weights()[among]
 
 
-def _burt(net: Net, i: int, partners: np.ndarray, tie: dict, strength: np.ndarray) -> dict[str, float]:
-    """Burt's effective size and constraint of ``i`` (see :mod:`~cojian_graph.analysis.brokerage`)."""
+def _burt(net: Net, i: int, partners: np.ndarray, ties: np.ndarray, among: tuple[np.ndarray, np.ndarray],
+          strength: np.ndarray) -> dict[str, float]:
+    """Burt's effective size and constraint of ``i`` (see :mod:`~cojian_graph.analysis.brokerage`), from
+    its ``partners``, the weights of its ``ties`` to them and the ties ``among`` them."""
     if not len(partners):
         return {"effective_size": float("nan"), "constraint": float("nan")}
-    edges, w = net.edges(), net.weights()
-    strongest = np.zeros(net.n)
-    np.maximum.at(strongest, edges[:, 0], w)
-    np.maximum.at(strongest, edges[:, 1], w)
-    pairs, weights = _ties_among(net, partners)
-    s_i = strength[i]
+    strongest = strongest_tie_values(net)
+    pairs, weights = among
     p = np.zeros(net.n)  # p_ij = w_ij / s_i for i's partners
-    p[partners] = [tie[j] / s_i for j in partners.tolist()]
+    p[partners] = ties / strength[i]
     j, q = pairs[:, 0], pairs[:, 1]
     # effective size: each tie j–q among the partners is redundancy p_iq m_jq for j and p_ij m_qj for q
     redundancy = float((p[q] * weights / strongest[j]).sum() + (p[j] * weights / strongest[q]).sum())
@@ -117,13 +115,12 @@ def _burt(net: Net, i: int, partners: np.ndarray, tie: dict, strength: np.ndarra
     return {"effective_size": len(partners) - redundancy, "constraint": constraint}
 
 
-def _roles(net: Net, i: int, partners: np.ndarray) -> dict[str, float]:
+def _roles(net: Net, i: int, partners: np.ndarray, pairs: np.ndarray) -> dict[str, float]:
     """Gould–Fernandez brokerage (all roles) and liaison of ``i``, groups by circle: pairs of its
-    partners not tied to each other, by the circles of the three."""
+    ``partners`` not tied to each other (``pairs``: the ties among them), by the circles of the three."""
     codes, _ = factorize(net.attribute("circle", ""))
     own = codes[i]
     mine = codes[partners]
-    pairs, _ = _ties_among(net, partners)
     total = len(partners) * (len(partners) - 1) // 2 - len(pairs)
     # liaison: the two partners in two different circles, neither i's
     counts = np.bincount(mine[mine != own]) if len(partners) else np.zeros(0, dtype=np.int64)
