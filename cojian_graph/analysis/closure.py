@@ -147,22 +147,21 @@ def _by_triangles(net: Net, x, y, middle) -> np.ndarray:
         uv = tie(u, v)
         value = x[tie(u, q)] * middle[tri[:, q]] * y[tie(q, v)]
         # the tie u–v is stored as (u, v) or as (v, u): its sum goes to row 0 or row 1
-        row = np.where(forward[(u, v)], 0, 1) * net.m + uv
+        stored_as_uv = forward[(u, v)] if u < v else ~forward[(v, u)]
+        row = np.where(stored_as_uv, 0, 1) * net.m + uv
         out += np.bincount(row, value, minlength=2 * net.m).reshape(2, net.m)
     return out
 
 
 def _triangle_ties(net: Net) -> tuple[dict, dict]:
-    """For the triangle list: the edge index of each pair of corners, and for each ordered pair
-    (u, v) of corners whether the edge is stored as (u, v) (cached on ``net``: every measure built
-    on the triangles shares them)."""
+    """For the triangle list: the edge index of each pair (i, j) of corners, i < j, and whether the
+    edge is stored as (corner i, corner j) (cached on ``net``: every measure built on the triangles
+    shares them)."""
     if "triangle_ties" not in net.cache:
         tri = _triangles(net)
         edges = net.edges()
         edge = {(i, j): net.edge_ids(tri[:, [i, j]]) for i, j in ((0, 1), (1, 2), (0, 2))}
-        forward = {}
-        for u, v in ((0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)):
-            forward[(u, v)] = edges[edge[(min(u, v), max(u, v))], 0] == tri[:, u]
+        forward = {pair: edges[ids, 0] == tri[:, pair[0]] for pair, ids in edge.items()}
         net.cache["triangle_ties"] = (edge, forward)
     return net.cache["triangle_ties"]
 
