@@ -162,8 +162,7 @@ def pair_evidence(ledger: Ledger, sources, targets) -> np.ndarray:
 
 def activity_sizes(ledger: Ledger, act_ids: np.ndarray) -> np.ndarray:
     """The number of distinct organisations taking part in each activity of ``act_ids``."""
-    org_codes, org_ids = factorize(ledger.column("participations", "organization_id"))
-    act_codes, all_ids = factorize(ledger.column("participations", "activity_id"))
+    org_codes, org_ids, act_codes, all_ids = participation_codes(ledger)
     unique = distinct_ints(act_codes * max(len(org_ids), 1) + org_codes)
     size = np.bincount(unique // max(len(org_ids), 1), minlength=len(all_ids))
     where = positions(act_ids, all_ids)
