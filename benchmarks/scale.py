@@ -22,6 +22,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -140,13 +141,16 @@ def _cojian() -> str:
 
 
 def _time_process(command: list[str]) -> tuple[float, float]:
-    """Wall-clock seconds and peak resident memory (bytes) of ``command``, output discarded."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {error[-2000:]}")
+    """Wall-clock seconds and peak resident memory (bytes) of ``command``, output discarded (stderr
+    kept in a file, not a pipe, which a chatty command could fill while it is waited for)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")
+            raise RuntimeError(f"{' '.join(command)} failed ({code}): {message[-2000:]}")
     return seconds, usage.ru_maxrss * 1024.0
