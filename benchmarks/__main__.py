@@ -27,6 +27,7 @@ SECTIONS: dict[str, str] = {
     "mass_meeting": "benchmarks.mass_meeting",
     "store": "benchmarks.store",
     "render": "benchmarks.render",
+    "map": "benchmarks.map",
     "timeline": "benchmarks.timeline",
     "stats": "benchmarks.stats",
     "report": "benchmarks.report",

@@ -120,3 +120,131 @@ def test_page_builds_the_same_tooltips_and_colours_as_python(browser, tmp_path, 
         assert errors == []
     finally:
         page.close()
+
+
+# -- the WebGL map (sigma.js) ----------------------------------------------------------------------
+
+#: Where an organisation is on the screen of a WebGL page (graph coordinates through sigma's camera).
+_SIGMA_SPOT = """(node) => { const g = window.cojianGraph, r = window.cojianSigma, a = g.getNodeAttributes(node);
+    const v = r.graphToViewport({x: a.x, y: a.y}), b = document.getElementById('network').getBoundingClientRect();
+    return [v.x + b.left, v.y + b.top]; }"""
+
+
+def _tooltip(page, contains: str = "", tries: int = 300) -> str:
+    """The WebGL page's tooltip text once it shows (and holds ``contains``); polled from here, since
+    the page's CSP forbids the eval that wait_for_function needs."""
+    for _ in range(tries):
+        if page.locator("#tooltip").is_visible():
+            text = page.locator("#tooltip").inner_text()
+            if contains in text:
+                return text
+        page.wait_for_timeout(100)
+    return ""
+
+
+def test_the_webgl_page_draws_runs_nothing_and_shows_plain_text_tooltips(browser, tmp_path):
+    ledger = hostile_ledger()
+    html = network_html(collaboration_graph(ledger), ledger, layout="concentric", labels="all",
+                        title=HOSTILE[0], renderer="webgl")
+    page, requests, dialogs, errors = open_page(browser, tmp_path, html)
+    try:
+        assert page.locator("body").get_attribute("data-error") is None
+        assert page.locator("script").count() == 3
+        assert page.locator("#network canvas").count() >= 1
+        assert page.evaluate("window.cojianGraph.order") == len(HOSTILE)
+        assert page.locator("h1").inner_text() == HOSTILE[0]
+        x, y = page.evaluate(_SIGMA_SPOT, "o0")  # the focal organisation, named "<img src=x onerror=alert(1)>"
+        page.mouse.move(x, y)
+        assert _tooltip(page).splitlines()[0] == HOSTILE[0]
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(300)
+        # the middle of a tie: its tooltip lists the activities
+        ends = page.evaluate("() => { const g = window.cojianGraph; const e = g.edges()[0];"
+                             " return [g.source(e), g.target(e)]; }")
+        (x1, y1), (x2, y2) = (page.evaluate(_SIGMA_SPOT, end) for end in ends)
+        edge_tip = ""
+        for step in range(9):  # across the tie, a pixel at a time: the line is a few pixels wide
+            offset = step / 2 - 2
+            page.mouse.move((x1 + x2) / 2 + offset, (y1 + y2) / 2 + offset)
+            if edge_tip := _tooltip(page, " — ", tries=5):
+                break
+        assert "•" in edge_tip and "党员联学" in edge_tip and "2021" in edge_tip
+        page.wait_for_timeout(300)
+        assert dialogs == [] and errors == []
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+        assert page.locator("#tooltip *").count() == 0  # text only: no element inside
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_a_map_of_ten_thousand_organisations_is_drawn_and_answers_hover_and_zoom(browser, tmp_path):
+    """The whole view of a 10^4-organisation ledger, as `cojian export -o x.html --groups none` and the
+    explorer's "organisations" view draw it: drawn with WebGL, a hovered organisation's tooltip names it,
+    the wheel zooms and frames keep coming (their times are printed; `make bench` (map) compares them
+    with vis-network's), and the Chinese labels are drawn with a CJK font."""
+    import statistics
+
+    import numpy as np
+    from PIL import Image
+    from scipy.spatial import cKDTree
+
+    from cojian_graph.render.layout import compute_layout
+    from cojian_graph.render.style import display_name
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(10_000, 30_000, 1)
+    G = collaboration_graph(ledger)
+    positions = compute_layout(G, "force")
+    page, requests, dialogs, errors = open_page(browser, tmp_path, network_html(G, ledger, positions=positions))
+    try:
+        assert page.evaluate("window.cojianGraph.order") == 10_000
+        assert page.evaluate("window.cojianGraph.size") == min(G.number_of_edges(), 20_000)
+        # hover the organisation farthest from any other: the tooltip names it
+        nodes = list(positions)
+        xy = np.asarray([positions[node] for node in nodes])
+        lone = nodes[int(np.argmax(cKDTree(xy).query(xy, k=2)[0][:, 1]))]
+        x, y = page.evaluate(_SIGMA_SPOT, str(lone))
+        page.mouse.move(x + 30, y + 30)
+        page.mouse.move(x, y)
+        assert _tooltip(page).splitlines()[0] == display_name(G.nodes[lone], lone, "zh")
+        page.mouse.move(1, 1)
+        # zoom in with the wheel, counting the frames the browser draws meanwhile
+        page.evaluate("""() => { window.frameTimes = []; let last = performance.now();
+            function step(now) { window.frameTimes.push(now - last); last = now;
+                                 if (window.frameTimes.length < 1000) requestAnimationFrame(step); }
+            requestAnimationFrame(step); }""")
+        before = page.evaluate("window.cojianSigma.getCamera().ratio")
+        box = page.locator("#network").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(5):
+            page.mouse.wheel(0, -150)
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(1500)
+        after = page.evaluate("window.cojianSigma.getCamera().ratio")
+        frames = page.evaluate("window.frameTimes")[1:]
+        print(f"10^4 organisations, zoom frames: {len(frames)}, median {statistics.median(frames):.0f} ms, "
+              f"longest {max(frames):.0f} ms")
+        assert after < before / 2  # zoomed in
+        assert len(frames) >= 5 and max(frames) < 5_000  # frames kept coming: no stall of seconds
+        # the Chinese labels: full-width glyphs of a CJK font (a missing font would draw narrow boxes) ...
+        width = page.evaluate("""() => { const c = document.createElement('canvas').getContext('2d');
+            c.font = '13px ' + window.cojianSigma.getSetting('labelFont');
+            return c.measureText('示范公司党委').width; }""")
+        assert abs(width - 6 * 13) < 1, width
+        # ... and drawn: the focal organisation's label leaves ink beside it
+        page.mouse.move(box["x"] + 2, box["y"] + 2)  # onto an empty corner: no organisation hovered, none dimmed
+        page.mouse.move(box["x"] + 3, box["y"] + 3)
+        page.evaluate("window.cojianSigma.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0})")
+        page.wait_for_timeout(1000)
+        focal = next(node for node, data in G.nodes(data=True) if data.get("circle") == "focal")
+        x, y = page.evaluate(_SIGMA_SPOT, focal)
+        shot = tmp_path / "label.png"
+        page.screenshot(path=str(shot), clip={"x": x, "y": y - 12, "width": 160, "height": 24})
+        pixels = np.asarray(Image.open(shot).convert("L"))
+        Image.open(shot).save("/tmp/label.png")
+        assert (pixels < 60).sum() > 100  # dark text pixels, not only the nodes' colours
+        assert dialogs == [] and errors == []
+        assert all(url.startswith(("file:", "data:")) for url in requests)
+    finally:
+        page.close()

@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import importlib.util
@@ -58,6 +59,7 @@ from .style import (
     node_styles,
     short_label,
 )
+from .webgl import WEBGL_LABELS, choose_renderer, webgl_page
 
 __all__ = ["edge_tooltip", "network_data", "network_html", "node_tooltip"]
 
@@ -113,6 +115,7 @@ def network_html(
     title: str | None = None,
     seed: int = 7,
     heading: bool = True,
+    renderer: str = "auto",
 ) -> str:
     """A complete, self-contained HTML page showing ``G`` as an interactive network.
 
@@ -140,7 +143,9 @@ def network_html(
     labels : "auto", "all" or int
         Which nodes carry a visible label: all of them (``"all"``), the focal organisation and the
         top ``labels`` by ``size_by`` (an int), or ``"auto"`` (all up to 150 nodes, else the top 50).
-        Every node shows its name on hover.
+        Every node shows its name on hover. On a WebGL map, ``"auto"`` labels the top
+        :data:`~cojian_graph.render.webgl.WEBGL_LABELS` and sigma.js shows the largest of them that
+        fit without overlapping, more as one zooms in.
     title : str, optional
         Heading above the drawing; a default one names the view's size.
     seed : int
@@ -148,6 +153,9 @@ def network_html(
     heading : bool
         Show the title and the hint above the drawing (the explorer, which has its own, leaves
         them out so that the map starts higher on the screen).
+    renderer : {"auto", "vis", "webgl"}
+        Who draws: vis-network up to :data:`~cojian_graph.render.webgl.WEBGL_ABOVE` organisations,
+        sigma.js with WebGL beyond (:mod:`cojian_graph.render.webgl`), unless one is named.
 
     Returns
     -------
@@ -159,10 +167,13 @@ def network_html(
     if not _CSS_LENGTH.match(str(height)):
         raise CojianError(f"高度须为 CSS 长度，如 720px / height must be a CSS length such as 720px: "
                           f"{height!r}")
+    drawn_with = choose_renderer(G.number_of_nodes(), renderer)
     G = strongest_ties(G)
     all_ties = G.graph.get("ties", G.number_of_edges())  # a drawn graph (graph.drawn_graph) says how many it left out
     if measures is None and size_by in getattr(G.graph.get("sizes"), "columns", ()):
         measures = G.graph["sizes"]  # computed over all the view's ties, not only those drawn
+    if drawn_with == "webgl" and labels == "auto":  # sigma shows the largest of them that fit, more as one zooms
+        labels = WEBGL_LABELS
     data = network_data(G, ledger, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
                         measures=measures, positions=positions, labels=labels, seed=seed, compact=True)
     text = _TEXT[lang]
@@ -182,6 +193,12 @@ def network_html(
                                              "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5},
     }
+    if drawn_with == "webgl":  # every organisation a disc: the circles are told by colour only, if at all
+        entries = [dataclasses.replace(entry, kind="node") if entry.kind == "shape" else entry
+                   for entry in data["legend"] if entry.kind != "shape" or color_by == "circle"]
+        legend = _legend_html(entries, color_by, lang)
+        return webgl_page(data, lang=lang, title=title, legend=legend, height=height, heading=heading,
+                          font=_FONT_STACK, text={**data["text"], "empty": text["empty"]})
     legend = _legend_html(data["legend"], color_by, lang)
     empty = f'<p class="empty">{html.escape(text["empty"])}</p>' if G.number_of_nodes() == 0 else ""
     js = _vis_asset("vis-network.min.js")
