@@ -374,6 +374,81 @@ def test_a_thousand_organisations_are_drawn(browser, serve, screenshots, tmp_pat
         server.stop()  # one test's server: free its memory now
 
 
+_DRAWN_WEBGL = """() => {
+  const body = document.body;
+  if (!body || body.dataset.drawn !== "1" || !window.cojianGraph) return null;
+  return [window.cojianGraph.order, window.cojianGraph.size];
+}"""
+
+
+def wait_drawn_webgl(page, timeout: float = 180.0) -> tuple[int, int]:
+    """Wait until a WebGL (sigma.js) map in an iframe of ``page`` is drawn: its organisations and ties."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames[1:]:
+            try:
+                counts = frame.evaluate(_DRAWN_WEBGL)
+            except Exception:  # a frame replaced by a rerun while we asked
+                continue
+            if counts:
+                return tuple(counts)
+        page.wait_for_timeout(25)
+    raise AssertionError(f"no drawn WebGL map within {timeout} s")
+
+
+@pytest.mark.slow
+def test_ten_thousand_organisations_open_on_groups_and_draw_with_webgl(browser, serve, screenshots, tmp_path):
+    """A 10^4-organisation ledger: the map opens on its groups (vis-network), its organisations are drawn
+    with WebGL, and the rankings and organisation pages answer; each first visit's time is recorded
+    in artifacts/timings.json."""
+    from cojian_graph.graph.aggregate import AGGREGATE_ABOVE
+    from cojian_graph.render.network_html import MAX_DRAWN_TIES
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(10_000, 30_000, seed=1)
+    write_ledger(ledger, tmp_path / "synth", "csv")
+    G = collaboration_graph(ledger)
+    assert G.number_of_nodes() > AGGREGATE_ABOVE
+    server = serve(tmp_path / "synth")
+    context, page, log = open_session(browser, server)
+    try:
+        seconds, counts = time_to_drawn(page, f"{server.url}/map")
+        assert counts[0] < 50  # the groups (circles by default), not 10^4 organisations
+        record_timing("synthetic_10000_map_groups_first_visit", seconds, nodes=counts[0], edges=counts[1])
+        started = time.perf_counter()
+        page.goto(f"{server.url}/map?show=organizations")
+        counts = wait_drawn_webgl(page)
+        isolated = sum(1 for _, degree in G.degree() if degree == 0)
+        assert counts == (G.number_of_nodes() - isolated, min(G.number_of_edges(), MAX_DRAWN_TIES))
+        record_timing("synthetic_10000_map_organizations_webgl", time.perf_counter() - started,
+                      nodes=counts[0], edges=counts[1])
+        page.wait_for_timeout(500)
+        shot(page, screenshots, "map-synthetic-10000-webgl")
+        assert_no_exception(page)
+        started = time.perf_counter()
+        page.goto(f"{server.url}/rankings")
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=180_000)
+        wait_idle(page, timeout=180)
+        record_timing("synthetic_10000_rankings_first_visit", time.perf_counter() - started)
+        assert_no_exception(page)
+        shot(page, screenshots, "rankings-synthetic-10000")
+        started = time.perf_counter()
+        page.goto(f"{server.url}/organization")
+        page.locator("h1", has_text=HEADINGS_ZH["organization"]).first.wait_for()
+        counts = wait_drawn_webgl(page)  # the focal organisation's partners: thousands, drawn with WebGL
+        wait_idle(page, timeout=180)
+        assert counts[0] == G.degree(next(iter(G))) + 1  # O…1, the focal one, and every partner
+        record_timing("synthetic_10000_organization_first_visit", time.perf_counter() - started,
+                      nodes=counts[0], edges=counts[1])
+        shot(page, screenshots, "organization-synthetic-10000")
+        assert_no_exception(page)
+        assert log["dialogs"] == [] and log["errors"] == []
+        assert_offline(log, server)
+    finally:
+        context.close()
+        server.stop()
+
+
 # -- the store ------------------------------------------------------------------------------------------
 
 
