@@ -252,6 +252,10 @@ class RawTable:
 
     header: list
     columns: list
+    #: The reader has checked that no cell holds a control character, a lone surrogate, an invisible
+    #: character or more than MAX_CELL_CHARS characters, and that every cell is already trimmed (the
+    #: columnar CSV reader, io.csvfolder): validation then skips those per-cell passes.
+    clean: bool = False
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence]) -> RawTable:
@@ -524,10 +528,14 @@ def _normalise(table: Table, frame, where: TableSource, found: list[Problem]) ->
     rows = where.row_numbers(size)
     if len(rows) != size:
         raise ValueError(f"{where.file}: {len(rows)} row numbers for {size} records")
+    clean = getattr(raw, "clean", False)
     columns: dict[str, np.ndarray] = {}
     for position, (header, cells) in enumerate(zip(raw.header, raw.columns, strict=True)):
         header = cell_text(header).strip()
-        values = text_array(cells)
+        if clean:  # text already trimmed and checked by the reader (an object array from the columnar reader)
+            values = cells if isinstance(cells, np.ndarray) and cells.dtype == object else object_array(cells)
+        else:
+            values = text_array(cells)
         canonical = canonical_header(table.name, header) if header else None
         name = canonical or header
         if not name:
@@ -540,7 +548,8 @@ def _normalise(table: Table, frame, where: TableSource, found: list[Problem]) ->
         columns[name] = values
     present = {column for column in table.column_names if column in columns}
     for name, values in columns.items():
-        _check_characters(table, name, values, rows, where, found)
+        if not clean:
+            _check_characters(table, name, values, rows, where, found)
     for column in table.columns:
         if column.name not in columns:
             if column.required and (raw.header or size):  # a table without headers or records is empty

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import CojianError, Problem
 from ..schema import TABLES
-from ..validate import MAX_CELL_CHARS, RawTable, TableSource, make_problem, validated
+from ..validate import MAX_CELL_CHARS, RawTable, TableSource, make_problem, text_array, validated
 from .encoding import UndecodableError, decode_text
 from .limits import file_too_large
 
@@ -111,6 +111,9 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> tuple[RawTable
                                     "第一行写表头（见 cojian template）",
                                     "write the header in the first line (see cojian template)"))
         return None
+    columnar = _read_columnar(text) if len(data) >= COLUMNAR_FROM else None
+    if columnar is not None:
+        return columnar, 2
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = list(reader)
@@ -145,6 +148,74 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> tuple[RawTable
 
 #: Rows with too many cells listed one by one (a file with the wrong delimiter has one per row).
 _MAX_LISTED = 1000
+
+#: Files of this many bytes or more are read by Arrow's columnar reader when it can (:func:`_read_columnar`):
+#: below it, importing Arrow (and pandas, which ``pyarrow.compute`` imports) costs more than it saves.
+COLUMNAR_FROM = 8 << 20
+
+#: Whitespace as ``str.strip`` sees it (``str.isspace``), as an RE2 character class for Arrow.
+_SPACE = "[" + "".join(f"\\x{{{ord(char):x}}}" for char in map(chr, range(0x110000)) if char.isspace()) + "]"
+#: A cell that ``str.strip`` would change: whitespace or a byte-order mark at either end.
+_UNTRIMMED = f"^({_SPACE}|\\x{{feff}})|({_SPACE}|\\x{{feff}})$"
+
+
+def _read_columnar(text: str) -> RawTable | None:
+    """The table in ``text`` parsed by Apache Arrow's multi-threaded CSV reader, column by column, or
+    None when the file needs the ``csv`` module's strict, row-by-row reading.
+
+    Arrow reads a file without quotes (most ledgers: Chinese text rarely holds a comma) exactly as the
+    ``csv`` module does; what it would read differently is left to :func:`_read_csv`'s row reader, which
+    also words the problems: any quote (Arrow accepts a stray quote that the ``csv`` module refuses), a
+    blank first line, a row with more or fewer cells than the header, a lone surrogate. When the whole
+    text holds none of the characters validation refuses and no cell is too long, the cells come back
+    trimmed (:class:`RawTable`'s ``clean``) and validation skips its per-cell passes; otherwise those
+    passes run on the columns and report each problem where it is.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as arrow_csv
+
+    from ..validate import _UNSTORABLE, INVISIBLE_IN_IDS
+
+    if '"' in text or not text[:1].strip():
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    width = text.split("\n", 1)[0].count(",") + 1
+    uneven = []
+
+    def skip(row) -> str:
+        uneven.append(row.number)
+        return "skip"
+
+    try:
+        table = arrow_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=arrow_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=arrow_csv.ParseOptions(quote_char=False, ignore_empty_lines=False, invalid_row_handler=skip),
+            convert_options=arrow_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                     strings_can_be_null=False, null_values=[]))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if uneven or table.num_columns != width:
+        return None
+    header = [column[0].as_py() for column in table.columns]
+    body = table.slice(1)
+    # characters no file can hold, invisible ones (refused in ids), cells too long: validation's
+    # per-cell passes find and report them; without any, they are skipped
+    clean = not (_UNSTORABLE.search(text) or INVISIBLE_IN_IDS.search(text))
+    columns = []
+    for column in body.columns:
+        values = column.to_numpy(zero_copy_only=False)
+        if len(column) and clean:
+            if pc.max(pc.utf8_length(column)).as_py() > MAX_CELL_CHARS:
+                clean = False
+            elif pc.any(pc.match_substring_regex(column, _UNTRIMMED)).as_py():
+                values = text_array(values)  # trimmed as validation trims
+        columns.append(values)
+    return RawTable(header, columns, clean=clean)
 
 
 def _encoding_problem(label: str, error: UndecodableError) -> Problem:

@@ -1,0 +1,78 @@
+"""The columnar CSV reader (Arrow, for files of 8 MB and more) reads exactly what the row reader reads.
+
+Every CSV test of test_io.py and test_hostile_input.py runs again here with the columnar reader taking
+every file (``COLUMNAR_FROM`` = 0), and a property test compares the two readers on generated files:
+the same ledger, or the same problems at the same rows and columns.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import test_hostile_input
+import test_io
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cojian_graph.errors import LedgerError
+from cojian_graph.io import csvfolder, read_ledger
+from cojian_graph.schema import TABLES
+
+
+@pytest.fixture(autouse=True)
+def columnar(monkeypatch):
+    monkeypatch.setattr(csvfolder, "COLUMNAR_FROM", 0)
+
+
+# the CSV tests of the two modules, collected again under this module's fixture
+_OTHERS = ("excel", "json", "workbook", "zip", "entity", "sheet", "merged", "formula", "template")
+for _module in (test_io, test_hostile_input):
+    for _name, _test in inspect.getmembers(_module, inspect.isfunction):
+        if _name.startswith("test_") and not any(word in _name for word in _OTHERS):
+            globals()[f"{_name}_columnar"] = _test
+
+
+def test_a_plain_file_is_read_by_columns_and_a_quoted_one_by_rows():
+    raw = csvfolder._read_columnar("id,name\na, 甲 \nb,乙\n")
+    assert raw is not None and raw.clean
+    assert raw.header == ["id", "name"]
+    assert [column.tolist() for column in raw.columns] == [["a", "b"], ["甲", "乙"]]
+    assert csvfolder._read_columnar('id,name\na,"甲,乙"\n') is None  # quotes: the csv module's strict reading
+    assert csvfolder._read_columnar("id,name\na\n") is None  # a short row: the row reader words it
+    assert csvfolder._read_columnar("\nid,name\na,b\n") is None  # a blank line before the header
+    assert not csvfolder._read_columnar("id,name\na\x01,b\n").clean  # validation's per-cell passes find it
+
+
+_CELL = st.lists(st.sampled_from(["a", "b", "1", "甲", "党", " ", "\u3000", "\t", "\ufeff", "\u200b", "\x01",
+                                  "\x85", "NA", "None", "learning", "focal", "host"]), max_size=4).map("".join)
+
+
+@st.composite
+def _table(draw, name: str):
+    header = list(TABLES[name].column_names[:4])
+    rows = draw(st.lists(st.lists(_CELL, min_size=len(header) - 1, max_size=len(header) + 1), max_size=6))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [",".join(header), *(",".join(row) for row in rows)]
+    if draw(st.booleans()) and len(lines) > 1:
+        lines.insert(draw(st.integers(1, len(lines) - 1)), "")  # a blank line among the records
+    return newline.join(lines) + newline
+
+
+def _outcome(folder):
+    try:
+        ledger = read_ledger(folder)
+    except LedgerError as error:
+        return "problems", [(p.code, p.file, p.row, p.column, p.message_en) for p in error.problems]
+    return "ledger", {name: ledger.table(name).to_dict("list") for name in TABLES}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(orgs=_table("organizations"), acts=_table("activities"), parts=_table("participations"))
+def test_both_readers_give_the_same_ledger_or_the_same_problems(tmp_path, monkeypatch, orgs, acts, parts):
+    folder = test_hostile_input.folder(tmp_path, orgs, acts, parts)
+    monkeypatch.setattr(csvfolder, "COLUMNAR_FROM", 0)
+    by_columns = _outcome(folder)
+    monkeypatch.setattr(csvfolder, "COLUMNAR_FROM", float("inf"))
+    by_rows = _outcome(folder)
+    assert by_columns == by_rows
