@@ -143,6 +143,23 @@ def test_cojian_stats_shows_its_progress_once_it_takes_a_while(tmp_path, monkeyp
     result = CliRunner().invoke(main, ["stats", str(folder), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["[1/4] 构建网络 building the network …",
-                                          "[2/4] 路径长度与直径 path length and diameter …",
-                                          "[3/4] 社区 communities (Leiden) …", "[4/4] 聚类与 E-I clustering and E-I …"]
+                                          "[2/4] 社区 communities (Leiden) …",
+                                          "[3/4] 路径长度与直径 path length and diameter …",
+                                          "[4/4] 聚类与 E-I clustering and E-I …"]
     assert json.loads(result.stdout)["organizations"] == 200
+
+
+def test_the_path_figures_from_the_forked_child_are_those_computed_in_process(monkeypatch):
+    """On a view of 400 organisations or more, path length and diameter are searched in a forked child
+    while the communities are found: the figures that come back through the pipe are the same."""
+    from cojian_graph.analysis import summary
+
+    net = net_from_ledger(synthetic_ledger(600, 1_800, 4), GraphFilter())
+    results = {}
+    for forked in (True, False):
+        monkeypatch.setattr(summary, "can_fork", lambda forked=forked: forked)
+        results[forked] = summary.network_summary(net, exact=False)
+    assert results[True]["paths"] == results[False]["paths"]
+    assert results[True]["paths"]["method"] == "sampled" and results[True]["paths"]["samples"] >= 30
+    assert results[True]["average_path_length"] == results[False]["average_path_length"]
+    assert results[True]["diameter"] == results[False]["diameter"] > 0

@@ -73,6 +73,22 @@ class PathFigures:
     samples: int = 0
     diameter_bounds: tuple[int, int] = (0, 0)
 
+    def as_array(self) -> np.ndarray:
+        """The figures as floats (to cross a pipe from a child process); :meth:`from_array` reads them."""
+        return np.array([self.average_path_length, self.diameter, self.method == "sampled", self.error,
+                         self.samples, *self.diameter_bounds], dtype=np.float64)
+
+    @classmethod
+    def from_array(cls, values: np.ndarray) -> PathFigures:
+        """
+        >>> figures = PathFigures(2.5, 7, "sampled", 0.04, 180, (7, 8))
+        >>> PathFigures.from_array(figures.as_array()) == figures
+        True
+        """
+        average, diameter, sampled, error, samples, low, high = values.tolist()
+        return cls(average, int(diameter), "sampled" if sampled else "exact", error, int(samples),
+                   (int(low), int(high)))
+
     def note(self, lang: str = "zh") -> dict:
         """How the figures were obtained, for a reader (``{"average_path_length": …, "diameter": …}``)."""
         if self.method == "sampled":
