@@ -122,6 +122,17 @@ def _whole_at(spec, year: int, hide: bool) -> nx.Graph:
     return G.subgraph([node for node, degree in G.degree() if degree]).copy() if hide else G
 
 
+def _groups_at(spec, grouped, year: int) -> nx.Graph:
+    """The view's groups (``grouped``, the whole view's) at the end of ``year``: the same groups, with
+    the organisations, activities and ties they had then (computed once, in a child process)."""
+    from cojian_graph.graph.aggregate import grouped_until
+
+    data = ledger()
+    return common.computed(("aggregate", common.ledger_hash(data), spec_key(spec), grouped.graph["by"], year),
+                           lambda progress: grouped_until(_to_the_end_of(data, spec, year)[0], spec, grouped),
+                           tr("progress.aggregate"))
+
+
 def _as_at(spec, year: int, hide: bool):
     data = ledger()
     return _snapshot(common.ledger_hash(data), spec_key(spec), year, hide, data, spec)
@@ -166,7 +177,7 @@ with guard():
         alone = set(isolated)
         G = G.subgraph([node for node in G if node not in alone])
         key += "|connected"
-    periods = _years(spec) if show == "organizations" else []  # the years play on the organisations
+    periods = _years(spec) if show == "organizations" or overview else []  # the years play on both
     if st.session_state.pop("_map_stop", False):  # the play reached the whole view
         st.session_state["map_play"] = False
     until = st.session_state.pop("_map_next", None) or st.session_state.get("opt_until", ALL)
@@ -175,25 +186,28 @@ with guard():
     st.session_state["opt_until"] = until
     st.session_state["_default_opt_until"] = ALL  # the whole view is left out of the URL
     positions = None
+    if overview:  # the groups themselves: sized and coloured by group
+        G, key = grouped, f"{spec_key(spec)}|groups:{group_by}"
     base_key = key
     if len(periods) >= 2:  # the years can be stepped through: every frame on the whole view's positions
         positions = common.layout_of(G, key, layout)
-        if until != ALL:  # the network at the end of that year
-            G = _as_at(spec, int(until), hide)
+        if until != ALL:  # the network (or its groups) at the end of that year
+            G = _groups_at(spec, grouped, int(until)) if overview else _as_at(spec, int(until), hide)
         key += f"|until{until}"
-    notes = [tr("map.isolated_hidden", count=len(isolated))] if hide else []
+    notes = [tr("map.isolated_hidden", count=len(isolated))] if hide and not overview else []
     if drill:
         notes.insert(0, tr("map.drill_note", group=grouped.nodes[drill]["name" if language == "zh" else "name_en"],
                            nodes=len(grouped.graph["groups"][drill]), total=grouped.graph["organizations"]))
-    if until != ALL:
+    if until != ALL and not overview:
         notes.append(tr("map.until_note", year=until, new=G.graph["new_count"]))
     ties = G.graph.get("ties", G.number_of_edges())  # a year's graph holds only the ties it draws
-    if ties > MAX_DRAWN_TIES:
+    if ties > MAX_DRAWN_TIES and not overview:
         notes.append(tr("map.strongest", shown=MAX_DRAWN_TIES, total=ties))
     if overview:  # what the groups stand for, what is not drawn
-        G, key = grouped, f"{spec_key(spec)}|groups:{group_by}"
         st.caption(tr("map.groups_note", groups=G.number_of_nodes(), nodes=G.graph["organizations"],
                       ties=G.graph["ties"], hidden=G.graph["hidden_ties"]))
+        if until != ALL:
+            st.caption(tr("map.groups_until_note", year=until, ties=G.graph["ties"], total=grouped.graph["ties"]))
         size_by, color_by = drawn_as(group_by)
     else:
         st.caption(" · ".join([tr("map.counts", nodes=G.number_of_nodes(), edges=ties), *notes]))
@@ -236,7 +250,7 @@ with guard():
     if page is not None:
         with st.expander(tr("map.downloads")):
             downloads(G, page, layout=layout, size_by=size_by, color_by=color_by,
-                      whole=None if until == ALL else functools.partial(_whole_at, spec, int(until), hide))
+                      whole=None if until == ALL or overview else functools.partial(_whole_at, spec, int(until), hide))
 
     # playing: show the next year after a pause, until the whole view
     if st.session_state.get("map_play") and len(periods) >= 2:
@@ -250,7 +264,7 @@ with guard():
             started = time.monotonic()
             upcoming = st.session_state["_map_next"]
             if upcoming != ALL:  # make the next year's map while this one is shown, so that it comes on time
-                following = _as_at(spec, int(upcoming), hide)
+                following = _groups_at(spec, grouped, int(upcoming)) if overview else _as_at(spec, int(upcoming), hide)
                 if following.number_of_nodes():
                     network_html(following, f"{base_key}|until{upcoming}", layout=layout, size_by=size_by,
                                  color_by=color_by, height=height, positions=positions)

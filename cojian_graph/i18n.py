@@ -67,6 +67,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                        "the ties new that year are orange"),
     "map.until_note": ("截至 {year} 年底，当年新建 {new} 条合作关系",
                        "as at the end of {year}: {new} ties new that year"),
+    "map.groups_until_note": ("截至 {year} 年底：组织间合作关系 {ties:,} 条（整个视图 {total:,} 条）；各组位置不变",
+                              "As at the end of {year}: {ties:,} ties between organisations (the whole view: "
+                              "{total:,}); every group stays in its place"),
     "map.show": ("显示", "Show"),
     "map.show_organizations": ("组织", "Organisations"),
     "map.show_groups": ("按组汇总", "Groups"),

@@ -132,3 +132,32 @@ def test_groups_of_sectors_or_communities_are_plain_dots_without_a_circle_legend
                                                                                                   "diamond"}
     assert {entry.key for entry in legend_entries(circles) if entry.kind == "shape"} == {"focal", "internal",
                                                                                          "external"}
+
+
+@pytest.mark.parametrize("by", ["circle", "community"])
+def test_a_years_groups_are_the_whole_views_with_that_years_organisations_and_ties(big, by):
+    """The groups at the end of a year (the map's year slider on groups): the same groups as the whole
+    view's, each organisation in its whole-view group, and totals equal to the detailed view of the
+    activities dated up to then (networkx's graph of that ledger)."""
+    import numpy as np
+
+    from cojian_graph.analysis.timeline import activities_only, periods_of
+    from cojian_graph.graph.aggregate import grouped_until, grouped_view
+
+    spec = GraphFilter()
+    whole = grouped_view(big, spec, filtered_graph(big, spec), by)
+    whole_group = {org: key for key, orgs in whole.graph["groups"].items() for org in orgs}
+    years = periods_of(big.column("activities", "date"))
+    first = int(years[years >= 0].min())
+    for year in (first, first + 2):
+        until = activities_only(big, (years >= 0) & (years <= year))
+        A = grouped_until(until, spec, whole)
+        G = filtered_graph(until, spec)
+        assert set(A) <= set(whole)
+        assert {org: key for key, orgs in A.graph["groups"].items() for org in orgs} == {
+            org: whole_group[org] for org in G}
+        inner = sum(count for _, count in A.nodes(data="inner_ties"))
+        assert inner + sum(count for _, _, count in A.edges(data="ties")) == G.number_of_edges() == A.graph["ties"]
+        assert sum(A.graph["activities_per_link"].values()) == int(np.isin(
+            until.column("activities", "id"), until.column("participations", "activity_id")).sum())
+        assert A.graph["ties"] < whole.graph["ties"]  # the network grew after the first years

@@ -164,3 +164,27 @@ def test_every_page_can_be_restricted_to_a_half_year_from_the_url(monkeypatch, g
     at.selectbox(key="f_period").set_value("").run()
     assert "during" not in at.query_params
     assert int(metric(at, "合作关系（当前视图）").replace(",", "")) > len(ties)
+
+
+def test_the_year_slider_steps_the_groups_through_the_years_in_their_places(monkeypatch, grown):
+    """On the groups (an aggregated view), a year shows the same groups in the same places, with the
+    ties between organisations made by then (counted here from the CSV files)."""
+    folder, _ = grown
+    first = first_years(folder)
+    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["page"] = "map"
+    at.query_params["show"] = "groups"
+    at.run()
+    assert not at.exception
+    whole = {node["id"]: (node["x"], node["y"]) for node in drawn(at)["nodes"]}
+    assert whole and all(node.startswith("circle:") for node in whole)
+    for year in (2021, 2023):
+        at.select_slider(key="opt_until").set_value(str(year)).run()
+        assert not at.exception
+        ties = sum(1 for y in first.values() if y <= year)
+        assert any(f"截至 {year} 年底：组织间合作关系 {ties:,} 条（整个视图 {len(first):,} 条）" in c.value
+                   for c in at.caption), [c.value for c in at.caption]
+        nodes = {node["id"]: (node["x"], node["y"]) for node in drawn(at)["nodes"]}
+        assert nodes and all(whole[node] == xy for node, xy in nodes.items())  # no group moved
+    assert at.query_params["until"] in ("2023", ["2023"]) and at.query_params["show"] in ("groups", ["groups"])

@@ -31,6 +31,7 @@ groups, which the aggregate does not draw as edges).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
     from ..ledger import Ledger
 
-__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "drawn_as", "group_of", "grouped_view"]
+__all__ = ["AGGREGATE_ABOVE", "GROUP_BY", "aggregated_graph", "drawn_as", "group_of", "grouped_until",
+           "grouped_view"]
 
 #: How organisations can be grouped: id → (Chinese, English) name of the grouping.
 GROUP_BY = {"circle": ("圈层", "Circle"), "sector": ("领域", "Sector"), "community": ("社群", "Community")}
@@ -84,15 +86,23 @@ def _label(by: str, key: str) -> tuple[str, str]:
 
 
 def aggregated_graph(ledger: Ledger, spec: GraphFilter | None = None, *, by: str = "circle",
-                     communities: np.ndarray | None = None) -> nx.Graph:
+                     communities: np.ndarray | None = None, groups_of: Mapping[str, str] | None = None) -> nx.Graph:
     """The view ``spec`` selects, one node per group of organisations (``by``: see :data:`GROUP_BY`;
-    ``communities`` as :func:`group_of` takes them, in the view's node order). Raises as
+    ``communities`` as :func:`group_of` takes them, in the view's node order; ``groups_of``, an
+    organisation's group key given instead, as :func:`grouped_until` gives it). Raises as
     :func:`~cojian_graph.graph.filtered_graph`."""
     import pandas as pd
 
     spec = (spec or GraphFilter()).normalized()
     nodes, edges = view_tables(ledger, spec, evidence=False)
-    keys = group_of(nodes, by, communities)
+    if groups_of is None:
+        keys = group_of(nodes, by, communities)
+    else:  # an organisation the groups do not know (none, in a view's earlier ledger) gets its own key
+        known = [groups_of.get(org) for org in nodes["id"].tolist()]
+        if None in known:
+            own = group_of(nodes, by, np.full(len(nodes), -1)) if by == "community" else group_of(nodes, by)
+            known = [key if key is not None else fallback for key, fallback in zip(known, own.tolist(), strict=True)]
+        keys = np.asarray(known, dtype=object)
     group = dict(zip(nodes["id"].tolist(), keys.tolist(), strict=True))
     node_id = {key: f"{by}:{key}" for key in set(keys.tolist())}
 
@@ -157,6 +167,15 @@ def aggregated_graph(ledger: Ledger, spec: GraphFilter | None = None, *, by: str
         activities_per_link={link: int(per_link.get(link, 0)) for link in LINK_IDS},
         groups=members_of,
     )
+
+
+def grouped_until(ledger: Ledger, spec: GraphFilter, whole: nx.Graph) -> nx.Graph:
+    """The groups of ``whole`` (the aggregated view ``spec``, as :func:`grouped_view` makes it) in
+    ``ledger``, the view's ledger as it stood at an earlier date (activities dated up to then): every
+    organisation stays in the group it has in the whole view (a community keeps its number), so that
+    each year shows the same groups, in the same places, growing."""
+    groups_of = {org: node.split(":", 1)[1] for node, orgs in whole.graph["groups"].items() for org in orgs}
+    return aggregated_graph(ledger, spec, by=whole.graph["by"], groups_of=groups_of)
 
 
 def grouped_view(ledger: Ledger, spec: GraphFilter, G: nx.Graph, by: str) -> nx.Graph:
