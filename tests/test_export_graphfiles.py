@@ -181,3 +181,35 @@ def test_the_streamed_gexf_reads_back_as_networkx_s_own(tmp_path, bundled, hosti
         assert ours.edges[u, v] == b
     if case == "grown":
         assert any(ours.nodes[n]["constraint"] != ours.nodes[n]["constraint"] for n in ours)  # NaN kept
+
+
+@pytest.mark.parametrize("case", ["bundled", "hostile", "grown"])
+def test_the_streamed_graphml_and_json_are_networkx_s_own(tmp_path, bundled, hostile, case):
+    """GraphML and node-link JSON are written as they are made; networkx reads our GraphML back as the file
+    its own writer makes from export_graph, and our JSON is the document node_link_data gives."""
+    from cojian_graph.export.graphfiles import _no_nan, export_graph, write_graphml, write_node_link_json
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = {"bundled": bundled, "hostile": hostile, "grown": None}[case]
+    if ledger is None:  # hubs, isolated organisations (NaN constraint), several components
+        ledger = synthetic_ledger(300, 900, 4)
+    G = collaboration_graph(ledger)
+    options = {"positions": force_layout(G), "measures": ["strength", "constraint", "eigenvector"]}
+    ours = nx.read_graphml(write_graphml(G, tmp_path / "ours.graphml", **options))
+    reference = tmp_path / "theirs.graphml"
+    nx.write_graphml(export_graph(G, **options), reference, encoding="utf-8", prettyprint=True)
+    theirs = nx.read_graphml(reference)
+    assert ours.graph == theirs.graph and ours.graph["generator"] == "cojian-graph"
+    assert list(ours.nodes) == list(theirs.nodes) and ours.number_of_nodes() == G.number_of_nodes()
+    assert ours.number_of_edges() == theirs.number_of_edges() == G.number_of_edges()
+    for node in theirs:
+        a, b = ours.nodes[node], theirs.nodes[node]
+        assert a.keys() == b.keys() and all(_same_value(a[key], b[key]) for key in b), (node, a, b)
+    for u, v, b in theirs.edges(data=True):
+        assert ours.edges[u, v] == b
+    data = json.loads(write_node_link_json(G, tmp_path / "ours.json", **options).read_text("utf-8"))
+    expected = _no_nan(nx.node_link_data(export_graph(G, lists=True, **options), edges="edges"))
+    assert data == expected
+    if case == "grown":
+        assert any(ours.nodes[n]["constraint"] != ours.nodes[n]["constraint"] for n in ours)  # NaN kept
+        assert any(node.get("constraint") is None for node in data["nodes"])  # null in JSON

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -196,12 +196,13 @@ _GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _NOT_ATTVALUES = {"label", "weight"}
 
 
-def _attribute_types(records) -> dict[str, str]:
-    """Each attribute's GEXF type, from its first value (as networkx declares them), in first-seen order."""
+def _attribute_types(records, skip=_NOT_ATTVALUES) -> dict[str, str]:
+    """Each attribute's GEXF (or GraphML: the same names) type, from its first value (as networkx
+    declares them), in first-seen order; ``skip``: attributes written otherwise."""
     types: dict[str, str] = {}
     for attrs in records:
         for key, value in attrs.items():
-            if key not in types and key not in _NOT_ATTVALUES:
+            if key not in types and key not in skip:
                 types[key] = _GEXF_TYPES.get(type(value), "string")
     return types
 
@@ -241,23 +242,77 @@ def _edge_xml(number: int, u, v, attrs: dict, ids: dict[str, str]) -> str:
 
 
 def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
-    """Write GraphML (yEd, Cytoscape, igraph, networkx); ``options`` go to :func:`export_graph`."""
-    H = export_graph(G, **options)
+    """Write GraphML (yEd, Cytoscape, igraph, networkx); ``options`` go to :func:`export_graph`.
+
+    Streamed as GEXF is (:func:`write_gexf`): ``networkx.read_graphml`` reads the file back into the graph
+    networkx's own writer would have written (a test holds the two together).
+    """
+    nodes, edges = _records(G, **options)
+    graph_attrs = _graph_attributes(G)
+    scopes = {"node": _attribute_types((attrs for _, attrs in nodes), skip=()),
+              "edge": _attribute_types((attrs for _, _, attrs in edges()), skip=()),
+              "graph": _attribute_types([graph_attrs], skip=())}
+    keys = {scope: {title: f"d{number}" for number, title in enumerate(types, start=offset)}
+            for (scope, types), offset in zip(scopes.items(), (0, len(scopes["node"]),
+                                                                len(scopes["node"]) + len(scopes["edge"])),
+                                              strict=True)}
     path = Path(path)
-    nx.write_graphml(H, path, encoding="utf-8", prettyprint=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(_GRAPHML_HEAD)
+        for scope, types in scopes.items():
+            out.writelines(f'  <key id="{keys[scope][title]}" for="{scope}" attr.name={quoteattr(title)} '
+                           f'attr.type="{kind}" />\n' for title, kind in types.items())
+        out.write('  <graph edgedefault="undirected">\n')
+        for node, attrs in nodes:
+            out.write(f"    <node id={quoteattr(str(node))}>{_graphml_data(attrs, keys['node'])}</node>\n")
+        for u, v, attrs in edges():
+            out.write(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))}>"
+                      f"{_graphml_data(attrs, keys['edge'])}</edge>\n")
+        out.write(f"    {_graphml_data(graph_attrs, keys['graph'])}\n  </graph>\n</graphml>\n")
     return path
+
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+
+
+def _graphml_data(attrs: dict, keys: dict[str, str]) -> str:
+    """An element's ``<data>`` children (values as networkx spells them: ``str()``, booleans lower-case)."""
+    return "".join(f'<data key="{keys[key]}">{escape(_graphml_value(value))}</data>'
+                   for key, value in attrs.items() if key in keys)
+
+
+def _graphml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def write_node_link_json(G: nx.Graph, path: str | Path, **options) -> Path:
     """Write node-link JSON (d3, ``networkx.node_link_graph(data, edges="edges")``), UTF-8, no NaN.
 
-    Missing measure values (NaN) are written as ``null``; ``activities`` is a list of ids.
+    Missing measure values (NaN) are written as ``null``; ``activities`` is a list of ids. Streamed, one
+    organisation or tie per line: the document is what ``networkx.node_link_data`` gives (a test holds
+    the two together).
     """
-    H = export_graph(G, lists=True, **options)
-    data = nx.node_link_data(H, edges="edges")
+    nodes, edges = _records(G, lists=True, **options)
+
+    def line(record: dict) -> str:
+        return json.dumps(_no_nan(record), ensure_ascii=False, allow_nan=False)
+
     path = Path(path)
-    path.write_text(json.dumps(_no_nan(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
-                    encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(f'{{"directed": false, "multigraph": false, "graph": {line(_graph_attributes(G))},\n"nodes": [')
+        for number, (node, attrs) in enumerate(nodes):
+            out.write(("," if number else "") + "\n" + line({**attrs, "id": node}))
+        out.write('\n],\n"edges": [')
+        for number, (u, v, attrs) in enumerate(edges()):
+            out.write(("," if number else "") + "\n" + line({**attrs, "source": u, "target": v}))
+        out.write("\n]}\n")
     return path
 
 
