@@ -213,3 +213,16 @@ def test_the_streamed_graphml_and_json_are_networkx_s_own(tmp_path, bundled, hos
     if case == "grown":
         assert any(ours.nodes[n]["constraint"] != ours.nodes[n]["constraint"] for n in ours)  # NaN kept
         assert any(node.get("constraint") is None for node in data["nodes"])  # null in JSON
+
+
+def test_newmans_fractional_weights_are_declared_as_doubles(tmp_path, bundled):
+    """With Newman's tie weights some ties weigh a whole number and others a fraction: the GraphML key is
+    a double, so that every weight reads back (a long key would refuse 2.5)."""
+    from cojian_graph.export.graphfiles import write_graphml
+    from cojian_graph.graph.build import collaboration_edges, graph_from_tables, node_table
+
+    G = graph_from_tables(node_table(bundled), collaboration_edges(bundled, tie_weight="newman"))
+    weights = [w for _, _, w in G.edges(data="weight")]
+    assert any(float(w).is_integer() for w in weights) and not all(float(w).is_integer() for w in weights)
+    back = nx.read_graphml(write_graphml(G, tmp_path / "newman.graphml", measures=["strength"]))
+    assert sorted(w for _, _, w in back.edges(data="weight")) == pytest.approx(sorted(map(float, weights)))

@@ -202,8 +202,11 @@ def _attribute_types(records, skip=_NOT_ATTVALUES) -> dict[str, str]:
     types: dict[str, str] = {}
     for attrs in records:
         for key, value in attrs.items():
-            if key not in types and key not in skip:
-                types[key] = _GEXF_TYPES.get(type(value), "string")
+            if key not in types:
+                if key not in skip:
+                    types[key] = _GEXF_TYPES.get(type(value), "string")
+            elif type(value) is float and types[key] == "long":  # weights: counts, or Newman's fractions
+                types[key] = "double"
     return types
 
 
