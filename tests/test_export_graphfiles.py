@@ -221,8 +221,12 @@ def test_newmans_fractional_weights_are_declared_as_doubles(tmp_path, bundled):
     from cojian_graph.export.graphfiles import write_graphml
     from cojian_graph.graph.build import collaboration_edges, graph_from_tables, node_table
 
-    G = graph_from_tables(node_table(bundled), collaboration_edges(bundled, tie_weight="newman"))
+    newman = graph_from_tables(node_table(bundled), collaboration_edges(bundled, tie_weight="newman"))
+    G = nx.Graph(newman.graph)  # a tie of a whole-number weight first, as the type is taken from the first
+    G.add_nodes_from(newman.nodes(data=True))
+    G.add_edges_from(sorted(newman.edges(data=True), key=lambda edge: not float(edge[2]["weight"]).is_integer()))
     weights = [w for _, _, w in G.edges(data="weight")]
+    assert float(weights[0]).is_integer()
     assert any(float(w).is_integer() for w in weights) and not all(float(w).is_integer() for w in weights)
     back = nx.read_graphml(write_graphml(G, tmp_path / "newman.graphml", measures=["strength"]))
     assert sorted(w for _, _, w in back.edges(data="weight")) == pytest.approx(sorted(map(float, weights)))
