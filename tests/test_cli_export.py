@@ -173,7 +173,7 @@ def test_export_names_its_steps_once_it_takes_a_while(tmp_path, ledger_dir, monk
     assert shown == [f"[{i + 1}/{len(steps)}] {step} …" for i, step in enumerate(steps)]
 
 
-def test_a_large_ledger_is_announced_before_it_is_read(tmp_path, ledger_dir, monkeypatch):
+def test_a_large_ledger_is_announced_and_each_step_of_reading_it_named(tmp_path, ledger_dir, monkeypatch):
     from cojian_graph.cli import options
 
     quiet = CliRunner().invoke(main, ["validate", str(ledger_dir)])
@@ -182,4 +182,8 @@ def test_a_large_ledger_is_announced_before_it_is_read(tmp_path, ledger_dir, mon
     result = CliRunner().invoke(main, ["validate", str(ledger_dir)])
     assert result.exit_code == 0, result.output
     size = sum(file.stat().st_size for file in ledger_dir.iterdir()) / 2**20
-    assert result.stderr.splitlines()[0] == f"读取台账 reading the ledger ({size:,.0f} MB) …"
+    assert result.stderr.splitlines()[:5] == [f"读取台账 reading the ledger ({size:,.0f} MB) …",
+                                              "  (1/4) 读取 reading organizations.csv …",
+                                              "  (2/4) 读取 reading activities.csv …",
+                                              "  (3/4) 读取 reading participations.csv …",
+                                              "  (4/4) 检查台账 checking the ledger …"]

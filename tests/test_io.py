@@ -362,12 +362,12 @@ def test_reading_holds_the_garbage_collector_off_and_gives_it_back(tmp_path, tin
     seen = []
     real = csvfolder.read_csv_folder
 
-    def watching(path):
+    def watching(path, progress=None):
         seen.append(gc.isenabled())
         with collector.paused():  # a second, overlapping read
             seen.append(gc.isenabled())
         seen.append(gc.isenabled())
-        return real(path)
+        return real(path, progress=progress)
 
     monkeypatch.setitem(io_module.FORMATS, "csv", (watching, *io_module.FORMATS["csv"][1:]))
     write_ledger(tiny, tmp_path / "good")
@@ -377,3 +377,14 @@ def test_reading_holds_the_garbage_collector_off_and_gives_it_back(tmp_path, tin
     with pytest.raises(LedgerError):
         read_ledger(tmp_path / "bad")  # no files at all
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "excel", "json"])
+def test_reading_names_each_table_then_the_checks(tmp_path, tiny, fmt):
+    path = tmp_path / {"csv": "ledger", "excel": "ledger.xlsx", "json": "ledger.json"}[fmt]
+    write_ledger(tiny, path, fmt)
+    calls = []
+    read_ledger(path, progress=lambda *args: calls.append(args))
+    assert [done for done, _, _ in calls] == [0, 1, 2, 3, 4] and {total for _, total, _ in calls} == {4}
+    assert [label.split()[0] for _, _, label in calls[:4]] == ["读取", "读取", "读取", "检查台账"]
+    assert "organizations" in calls[0][2] and "participations" in calls[2][2] and calls[4][2] == ""

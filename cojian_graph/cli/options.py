@@ -37,7 +37,7 @@ __all__ = [
     "ledger_argument",
     "ledger_source",
     "load_ledger",
-    "reading_notice",
+    "reading_progress",
 ]
 
 #: Names of the parameters :func:`filter_options` adds (and removes again before calling the command).
@@ -259,8 +259,7 @@ def load_ledger(source: str | LedgerSource):
             with Store(source.url) as store:
                 return store.ledger() if source.as_of is None else store.as_of(source.as_of)
         path = source.path if isinstance(source, LedgerSource) else source
-        reading_notice(path)
-        ledger = read_ledger(path)
+        ledger = read_ledger(path, progress=reading_progress(path))
         if isinstance(source, LedgerSource) and source.as_of is not None:
             from ..analysis.timeline import until
 
@@ -281,8 +280,10 @@ def load_ledger(source: str | LedgerSource):
 READ_NOTICE_BYTES = 16 * 2**20
 
 
-def reading_notice(path) -> None:
-    """Say on stderr that a large ledger is being read (10 s at 10^5 organisations), before reading it."""
+def reading_progress(path):
+    """Announce on stderr a large ledger (:data:`READ_NOTICE_BYTES` or more) before it is read, and
+    return a ``progress`` for :func:`~cojian_graph.io.read_ledger` that names each step of reading it
+    (each file, then the checks); None for a small ledger, which is read in silence."""
     from pathlib import Path
 
     where = Path(path)
@@ -290,9 +291,16 @@ def reading_notice(path) -> None:
         files = [child for child in where.iterdir() if child.is_file()] if where.is_dir() else [where]
         size = sum(file.stat().st_size for file in files)
     except OSError:
-        return  # the reader reports what is wrong with the path
-    if size >= READ_NOTICE_BYTES:
-        click.echo(f"读取台账 reading the ledger ({size / 2**20:,.0f} MB) …", err=True)
+        return None  # the reader reports what is wrong with the path
+    if size < READ_NOTICE_BYTES:
+        return None
+    click.echo(f"读取台账 reading the ledger ({size / 2**20:,.0f} MB) …", err=True)
+
+    def step(done: int, total: int, label: str) -> None:
+        if done < total:
+            click.echo(f"  ({done + 1}/{total}) {label} …", err=True)
+
+    return step
 
 
 class Progress:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import check_output, ledger_source, load_ledger, reading_notice
+from .options import check_output, ledger_source, load_ledger, reading_progress
 
 __all__ = ["format_problems", "format_summary", "template", "validate"]
 
@@ -32,10 +32,9 @@ def validate(source, lang: str, output: str) -> None:
     from ..io import read_ledger
 
     path = str(source)
-    if source.path is not None:
-        reading_notice(source.path)
     try:
-        ledger = read_ledger(source.path) if source.path is not None else load_ledger(source)
+        ledger = (read_ledger(source.path, progress=reading_progress(source.path)) if source.path is not None
+                  else load_ledger(source))
     except LedgerError as error:
         if output == "json":
             frame = error.to_frame()

@@ -16,11 +16,12 @@ from ..schema import TABLES
 from ..validate import MAX_CELL_CHARS, RawTable, TableSource, make_problem, text_array, validated
 from .encoding import UndecodableError, decode_text
 from .limits import file_too_large
+from .steps import reading_step
 
 __all__ = ["read_csv_folder", "write_csv_folder"]
 
 
-def read_csv_folder(path: str | Path):
+def read_csv_folder(path: str | Path, *, progress=None):
     """Read the ledger in the folder ``path``.
 
     Each table is ``<name>.csv`` (``organizations.csv``…); the Chinese table name (``组织.csv``…) is
@@ -35,9 +36,10 @@ def read_csv_folder(path: str | Path):
     frames: dict[str, RawTable | None] = {}
     sources: dict[str, TableSource] = {}
     problems: list[Problem] = []
-    for name, table in TABLES.items():
+    for step, (name, table) in enumerate(TABLES.items()):
         files = _find_files(folder, (table.filename, f"{table.zh}.csv"))
         label = files[0].name if len(files) == 1 else table.filename
+        reading_step(progress, step, label)
         sources[name] = TableSource(label)
         frames[name] = None
         if not files:
@@ -54,6 +56,7 @@ def read_csv_folder(path: str | Path):
             if read is not None:
                 frames[name], first_row = read
                 sources[name] = TableSource(label, first_row=first_row)
+    reading_step(progress, len(TABLES), "")
     return validated(frames, source=str(path), sources=sources, problems=problems)
 
 

@@ -15,6 +15,7 @@ from ..errors import CojianError, Problem
 from ..schema import TABLES, Table
 from ..validate import RawTable, TableSource, canonical_header, cell_text, make_problem, validated
 from .limits import MAX_COLUMNS, file_too_large, unsafe_zip
+from .steps import reading_step
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,7 +25,7 @@ __all__ = ["MAX_ROWS", "find_sheet", "find_sheets", "read_excel", "write_excel"]
 MAX_ROWS = 1_048_576  # Excel's limit, header included
 
 
-def read_excel(path: str | Path):
+def read_excel(path: str | Path, *, progress=None):
     """Read the ledger in the workbook ``path`` (``.xlsx``).
 
     The workbook is checked before it is parsed (its size, and what its parts would decompress to:
@@ -56,8 +57,9 @@ def read_excel(path: str | Path):
     sources: dict[str, TableSource] = {}
     problems: list[Problem] = []
     try:
-        for name, table in TABLES.items():
+        for step, (name, table) in enumerate(TABLES.items()):
             matches = find_sheets(workbook.sheetnames, table)
+            reading_step(progress, step, f"{path.name} › {matches[0] if len(matches) == 1 else name}")
             if len(matches) != 1:
                 label = f"{path.name} › {name}"
                 sources[name] = TableSource(label)
@@ -76,6 +78,7 @@ def read_excel(path: str | Path):
         return _unreadable(path, error)
     finally:
         workbook.close()
+    reading_step(progress, len(TABLES), "")
     return validated(frames, source=str(path), sources=sources, problems=problems)
 
 

@@ -18,6 +18,7 @@ from ..schema import TABLES
 from ..validate import RawTable, TableSource, cell_text, make_problem, validated
 from .encoding import UndecodableError, decode_text
 from .limits import file_too_large
+from .steps import reading_step
 
 __all__ = ["FORMAT", "VERSION", "ledger_to_dict", "read_json", "write_json"]
 
@@ -25,7 +26,7 @@ FORMAT = "cojian-ledger"
 VERSION = 1
 
 
-def read_json(path: str | Path):
+def read_json(path: str | Path, *, progress=None):
     """Read the ledger in the JSON file ``path``.
 
     Raises
@@ -71,8 +72,9 @@ def read_json(path: str | Path):
     frames: dict[str, RawTable | None] = dict(none)
     sources: dict[str, TableSource] = {}
     problems: list[Problem] = []
-    for name, table in TABLES.items():
+    for step, (name, table) in enumerate(TABLES.items()):
         label = f"{path.name} › {name} (行号=记录序号 row = record no., from 1)"
+        reading_step(progress, step, f"{path.name} › {name}")
         sources[name] = TableSource(label, first_row=1)
         records = document.get(name)
         if records is None:
@@ -93,6 +95,7 @@ def read_json(path: str | Path):
             continue
         problems += _record_problems(records, label)
         frames[name] = _table(records, table.column_names)
+    reading_step(progress, len(TABLES), "")
     return validated(frames, source=str(path), sources=sources, problems=problems)
 
 
