@@ -125,6 +125,11 @@ with guard():
     }), hide_index=True, width="stretch")
     if mine is None:
         st.caption(tr("org.measures_alone"))
+    elif table.attrs.get("estimates"):  # a large view: which of these values are estimates, and how close
+        from cojian_graph.analysis.sampling import Estimate
+
+        st.caption("\n".join([tr("rankings.estimated"), *(f"- {Estimate(**fields).note(language)}"
+                                                          for fields in table.attrs["estimates"].values())]))
 
     st.subheader(tr("org.ego"))
     ego_spec = replace(spec, focus=org, hops=1)

@@ -462,6 +462,26 @@ def test_the_rankings_page_says_which_measures_are_estimates(monkeypatch):
     assert not any("estimated from" in c.value for c in exact.caption)
 
 
+def test_the_organisation_page_says_which_of_its_measures_are_estimates(monkeypatch):
+    from app_pages import common
+    from cojian_graph.analysis import sampling
+
+    common._results().items.clear()
+    monkeypatch.setattr(sampling, "RANK_EXACT_STEPS", 0)  # the bundled ledger treated as large
+    monkeypatch.setattr(sampling, "PATH_SOURCES", 5)
+    try:
+        at = start({"lang": "en", "org": "prison"}, page="organization")
+        assert_clean(at)
+        note = next(c.value for c in at.caption if "estimates from sampled organisations" in c.value)
+        assert f"Betweenness: estimated from 5/{len(csv('organizations'))} organisations" in note
+    finally:
+        common._results().items.clear()
+        monkeypatch.undo()
+    exact = start({"lang": "en", "org": "prison"}, page="organization")
+    assert_clean(exact)
+    assert not any("estimated from" in c.value for c in exact.caption)
+
+
 def test_the_organisation_page_focuses_the_sidebar():
     at = start({"org": "prison"}, page="organization")
     assert_clean(at)
