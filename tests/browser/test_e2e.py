@@ -34,14 +34,17 @@ HEADINGS_ZH = {"overview": "党建共建生态圈 · 概览", "map": "共建生�
 
 _DRAWN = """() => {
   const body = document.body;
-  if (!body || body.dataset.drawn !== "1" || !window.cojianNetwork) return null;
+  if (!body || body.dataset.drawn !== "1") return null;
+  if (window.cojianGraph) return [window.cojianGraph.order, window.cojianGraph.size];  // WebGL (sigma.js)
+  if (!window.cojianNetwork) return null;
   const data = window.cojianNetwork.body.data;
   return [data.nodes.length, data.edges.length];
 }"""
 
 
 def wait_drawn(page, *, expect=None, timeout: float = 120.0) -> tuple[int, int]:
-    """Wait until a network iframe of ``page`` is drawn (and ``expect((nodes, edges))`` holds)."""
+    """Wait until a network iframe of ``page`` is drawn, by vis-network or WebGL (and ``expect((nodes,
+    edges))`` holds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames[1:]:
