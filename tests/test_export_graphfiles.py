@@ -230,3 +230,23 @@ def test_newmans_fractional_weights_are_declared_as_doubles(tmp_path, bundled):
     assert any(float(w).is_integer() for w in weights) and not all(float(w).is_integer() for w in weights)
     back = nx.read_graphml(write_graphml(G, tmp_path / "newman.graphml", measures=["strength"]))
     assert sorted(w for _, _, w in back.edges(data="weight")) == pytest.approx(sorted(map(float, weights)))
+
+
+def test_a_graph_file_laid_out_in_a_child_process_is_the_same_file(tmp_path, monkeypatch):
+    """On a large view the layout runs in a forked child while the measures are computed: every
+    organisation is placed exactly where one process places it (the path measures, searched in a child
+    too, may differ in their last digit: sums in another order)."""
+    import re
+
+    from cojian_graph.analysis import engine
+    from cojian_graph.export import export
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(engine.PARALLEL_MIN_NODES + 100, 1_500, 2)
+    files = {}
+    for forked in (True, False):
+        monkeypatch.setattr(engine, "can_fork", lambda forked=forked: forked)
+        files[forked] = re.findall(r'<node id="([^"]+)".*?<viz:position x="([^"]+)" y="([^"]+)"',
+                                   export(ledger, tmp_path / f"{forked}.gexf").read_text("utf-8"))
+    assert len(files[True]) == ledger.organizations.shape[0]
+    assert files[True] == files[False]

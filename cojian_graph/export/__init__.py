@@ -180,10 +180,9 @@ def export(
         G = grouped_view(ledger, spec, G, groups)
         size_by, color_by = drawn_as(groups)
     if kind in ("image", "page", "graph") and positions is None:
-        from ..render.layout import compute_layout
-
         step("laying out")
-        positions = compute_layout(G, layout, seed=seed)
+        positions = _laid_out(G, layout, seed, parallel=kind == "graph")
+
     def rank_of() -> pd.DataFrame:
         """The view's rank table: from the ledger's columns (as ``cojian rank``: the networkx graph
         turned into igraph took 7 s at 10^5 organisations), or from a graph of groups."""
@@ -199,6 +198,34 @@ def export(
     if progress is not None:
         progress(len(steps), len(steps), "")
     return written
+
+
+def _laid_out(G, layout: str, seed: int, *, parallel: bool):
+    """The positions of ``G``'s organisations; with ``parallel`` (a graph file, whose measures come next)
+    on a large view, a function that gives them, computed meanwhile in a forked child (at 10^5
+    organisations the layout and the measures take about 20 s each)."""
+    import numpy as np
+
+    from ..analysis.engine import PARALLEL_MIN_NODES, can_fork, in_child
+    from ..render.layout import compute_layout
+
+    if not (parallel and G.number_of_nodes() >= PARALLEL_MIN_NODES and can_fork()):
+        return compute_layout(G, layout, seed=seed)
+    nodes = list(G)
+
+    def lay_out() -> np.ndarray:
+        placed = compute_layout(G, layout, seed=seed)
+        return np.asarray([placed[node] for node in nodes], dtype=np.float64).ravel()
+
+    wait = in_child(lay_out)
+
+    def positions() -> dict:
+        xy = wait()
+        if xy is None:  # the child failed: lay out here
+            return compute_layout(G, layout, seed=seed)
+        return dict(zip(nodes, map(tuple, xy.reshape(-1, 2).tolist()), strict=True))
+
+    return positions
 
 
 def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layout, size_by, color_by, lang,
@@ -226,6 +253,8 @@ def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layou
     if kind == "graph":
         from .graphfiles import write_graph
 
+        if callable(positions):  # laid out in a child process while the measures were computed
+            positions = positions()
         return write_graph(G, path, fmt, positions=positions, table=rank, size_by=size_by,
                            color_by=color_by, lang=lang)
     from .tables import write_csv, write_xlsx
