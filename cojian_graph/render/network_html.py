@@ -48,6 +48,7 @@ from ..graph.build import COUNT_COLUMNS
 from ..ledger import Ledger, year_of
 from ..model import CIRCLES, KINDS, LINK_IDS, LINKS, SECTORS
 from .layout import compute_layout
+from .page import PAGE_HEAD
 from .style import (
     COLOR_BY,
     SIZE_BY,
@@ -644,30 +645,8 @@ def _vis_asset(name: str) -> str:
 _FONT_STACK = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
                "sans-serif")
 
-_PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {script_hashes}; \
-style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; \
-form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
+_PAGE = PAGE_HEAD + """<style>{css}</style>
 <style>
-html, body {{ margin: 0; padding: 0; font-family: {font}; color: #222; background: #fff; }}
-h1 {{ font-size: 18px; font-weight: 600; margin: 8px 12px; }}
-#wrap {{ position: relative; display: flex; align-items: flex-start; border-top: 1px solid #e5e5e5; }}
-#network {{ flex: 1 1 auto; min-width: 0; height: {height}; }}
-#legend {{ flex: 0 0 auto; max-width: 32%; max-height: {height}; overflow: auto; background: #fff;
-  border-left: 1px solid #eee; padding: 6px 10px; font-size: 12px; }}
-.legend-heading {{ font-weight: 600; margin: 4px 0 2px; }}
-.legend-item {{ display: flex; align-items: center; gap: 6px; line-height: 18px; }}
-.swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%; border: 1px solid #555; }}
-.symbol {{ display: inline-block; width: 14px; text-align: center; }}
-.line {{ display: inline-block; width: 18px; height: 4px; border-radius: 2px; }}
-.hint {{ color: #777; font-size: 12px; margin: 0 12px 6px; }}
-.empty {{ position: absolute; top: 40%; width: 100%; text-align: center; color: #777; }}
 div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-family: {font}; font-size: 13px; }}
 </style>
 </head>

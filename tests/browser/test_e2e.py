@@ -42,14 +42,14 @@ _DRAWN = """() => {
 }"""
 
 
-def wait_drawn(page, *, expect=None, timeout: float = 120.0) -> tuple[int, int]:
+def wait_drawn(page, *, expect=None, timeout: float = 120.0, script: str = _DRAWN) -> tuple[int, int]:
     """Wait until a network iframe of ``page`` is drawn, by vis-network or WebGL (and ``expect((nodes,
     edges))`` holds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames[1:]:
             try:
-                counts = frame.evaluate(_DRAWN)
+                counts = frame.evaluate(script)
             except Exception:  # a frame replaced by a rerun while we asked
                 continue
             if counts and (expect is None or expect(tuple(counts))):
@@ -386,17 +386,7 @@ _DRAWN_WEBGL = """() => {
 
 def wait_drawn_webgl(page, timeout: float = 180.0) -> tuple[int, int]:
     """Wait until a WebGL (sigma.js) map in an iframe of ``page`` is drawn: its organisations and ties."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                counts = frame.evaluate(_DRAWN_WEBGL)
-            except Exception:  # a frame replaced by a rerun while we asked
-                continue
-            if counts:
-                return tuple(counts)
-        page.wait_for_timeout(25)
-    raise AssertionError(f"no drawn WebGL map within {timeout} s")
+    return wait_drawn(page, timeout=timeout, script=_DRAWN_WEBGL)
 
 
 @pytest.mark.slow
