@@ -17,10 +17,12 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from collections.abc import Hashable, Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -100,7 +102,8 @@ def _records(G: nx.Graph, *, positions=None, measures=None, table=None, size_by:
              color_by: str = "circle", lang: str = "zh", lists: bool = False):
     """The nodes of :func:`export_graph` as a list of ``(node, attributes)``, and its edges as a
     function giving a fresh iterator of ``(u, v, attributes)`` (made one at a time, so that a writer
-    can stream a million of them)."""
+    can stream a million of them). Every edge has the same attributes, each of one type, except
+    ``weight`` (a count, or Newman's fraction)."""
     if table is None:
         from ..analysis import rank_table_from_graph
 
@@ -132,19 +135,23 @@ def _records(G: nx.Graph, *, positions=None, measures=None, table=None, size_by:
         nodes.append((node, {k: v for k, v in attrs.items() if v is not None}))
     edge_style = edge_styles(G)
 
+    link_keys = [f"n_{link}" for link in LINK_IDS]
+
     def edges():
         for (u, v), style in edge_style.items():
             data = G.edges[u, v]
-            activities = [_xml_safe(a) for a in (data.get("activities", ()) or ())]
-            yield u, v, {
-                "weight": _weight(data.get("weight", 0)),
-                "multiplexity": int(data.get("multiplexity", 0) or 0),
-                **{f"n_{link}": int(data.get(f"n_{link}", 0) or 0) for link in LINK_IDS},
-                "main_link": style.link or "",
-                "color": style.color,
-                "activities": activities if lists else ACTIVITY_SEPARATOR.join(activities),
-                **{key: _plain(data[key]) for key in _GROUP_EDGE if key in data},
-            }
+            activities = data.get("activities", ()) or ()
+            record = {"weight": _weight(data.get("weight", 0)), "multiplexity": int(data.get("multiplexity", 0) or 0)}
+            for key in link_keys:
+                record[key] = int(data.get(key, 0) or 0)
+            record["main_link"] = style.link or ""
+            record["color"] = style.color
+            record["activities"] = ([_xml_safe(a) for a in activities] if lists
+                                    else _xml_safe(ACTIVITY_SEPARATOR.join(activities)))  # ";" is safe
+            for key in _GROUP_EDGE:
+                if key in data:
+                    record[key] = _plain(data[key])
+            yield u, v, record
 
     return nodes, edges
 
@@ -159,7 +166,8 @@ def write_gexf(G: nx.Graph, path: str | Path, **options) -> Path:
     """
     nodes, edges = _records(G, **options)
     node_types = _attribute_types(attrs for _, attrs in nodes)
-    edge_types = _attribute_types(attrs for _, _, attrs in edges())
+    # every tie has the same attributes, of one type each, but its weight (written apart): the first says
+    edge_types = _attribute_types(attrs for _, _, attrs in itertools.islice(edges(), 1))
     path = Path(path)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(_GEXF_HEAD)
@@ -219,13 +227,34 @@ def _value(value) -> str:
     return str(value)
 
 
+#: Characters that make :func:`quoteattr` change a value (anything else is written as it is, quoted).
+_ESCAPED = re.compile('[&<>"\n\r\t]')
+
+
+def _quoted(text: str) -> str:
+    """``quoteattr(text)``, without its string replacements for the many values that need none.
+
+    >>> _quoted("#C0392B"), _quoted('a"b<c')
+    ('"#C0392B"', '\'a"b&lt;c\'')
+    """
+    return quoteattr(text) if _ESCAPED.search(text) else f'"{text}"'
+
+
 def _attvalues(attrs: dict, ids: dict[str, str]) -> str:
-    cells = "".join(f'<attvalue for="{ids[key]}" value="{value}" />' if type(value) is int else
-                    f'<attvalue for="{ids[key]}" value={quoteattr(_value(value))} />'
-                    for key, value in attrs.items() if key in ids)
-    return f"<attvalues>{cells}</attvalues>" if cells else ""
+    cells = []
+    for key, value in attrs.items():
+        number = ids.get(key)
+        if number is None:
+            continue
+        kind = type(value)
+        if kind is int or kind is float:  # digits, a point, e, NaN or INF: nothing to escape
+            cells.append(f'<attvalue for="{number}" value="{value if kind is int else _value(value)}" />')
+        else:
+            cells.append(f'<attvalue for="{number}" value={_quoted(value if kind is str else _value(value))} />')
+    return f"<attvalues>{''.join(cells)}</attvalues>" if cells else ""
 
 
+@lru_cache(maxsize=256)
 def _colour(color: str) -> str:
     rgba = _rgba(color)
     return f'<viz:color r="{rgba["r"]}" g="{rgba["g"]}" b="{rgba["b"]}" a="{rgba["a"]}" />'
@@ -235,12 +264,12 @@ def _node_xml(node, attrs: dict, ids: dict[str, str]) -> str:
     viz = _colour(attrs["color"]) + f'<viz:size value="{attrs["size"]}" />'
     if "x" in attrs:
         viz += f'<viz:position x="{attrs["x"]}" y="{attrs["y"]}" z="0.0" />'
-    return (f'      <node id={quoteattr(str(node))} label={quoteattr(str(attrs["label"]))}>'
+    return (f'      <node id={_quoted(str(node))} label={_quoted(str(attrs["label"]))}>'
             f"{viz}{_attvalues(attrs, ids)}</node>\n")
 
 
 def _edge_xml(number: int, u, v, attrs: dict, ids: dict[str, str]) -> str:
-    return (f'      <edge source={quoteattr(str(u))} target={quoteattr(str(v))} id="{number}" '
+    return (f'      <edge source={_quoted(str(u))} target={_quoted(str(v))} id="{number}" '
             f'weight="{attrs["weight"]}">{_colour(attrs["color"])}{_attvalues(attrs, ids)}</edge>\n')
 
 
