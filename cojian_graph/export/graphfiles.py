@@ -234,8 +234,8 @@ _ESCAPED = re.compile('[&<>"\n\r\t]')
 def _quoted(text: str) -> str:
     """``quoteattr(text)``, without its string replacements for the many values that need none.
 
-    >>> _quoted("#C0392B"), _quoted('a"b<c')
-    ('"#C0392B"', '\'a"b&lt;c\'')
+    >>> print(_quoted("#C0392B"), _quoted('a"b<c'))
+    "#C0392B" 'a"b&lt;c'
     """
     return quoteattr(text) if _ESCAPED.search(text) else f'"{text}"'
 
