@@ -142,6 +142,10 @@ def test_groups_none_draws_every_organisation_and_graph_files_keep_them_unless_a
     data = json.loads(re.search(r"var data = (\{.*?\});\n", out.read_text(encoding="utf-8"), re.S).group(1))
     orgs = pd.read_csv(big_dir / "organizations.csv", dtype=str)
     assert len(data["nodes"]) == len(orgs)
+    assert "window.cojianSigma" in out.read_text(encoding="utf-8")  # over 1,500 organisations: WebGL …
+    canvas = tmp_path / "canvas.html"  # … unless vis-network is asked for
+    assert run(big_dir, "-o", canvas, "--groups", "none", "--renderer", "vis").exit_code == 0
+    assert "vis.Network" in canvas.read_text(encoding="utf-8") and "cojianSigma" not in canvas.read_text("utf-8")
     whole = tmp_path / "whole.graphml"
     assert run(big_dir, "-o", whole).exit_code == 0  # graph files hold everything by default
     assert nx.read_graphml(whole).number_of_nodes() == len(orgs)

@@ -66,9 +66,12 @@ def _labels(value: str | None):
               help="按组汇总 Images, pages and graph files of the view's groups (one node per circle, sector or "
                    "community). auto: images and pages of a view of over 1,500 organisations show its circles; "
                    "none: every organisation.")
+@click.option("--renderer", type=click.Choice(["auto", "vis", "webgl"]), default="auto", show_default=True,
+              help="网页绘图 Who draws an .html page: vis-network (stars and squares for the circles), or WebGL "
+                   "(sigma.js: smooth with thousands of organisations). auto: WebGL above 1,500 organisations.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
 def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, width, height, labels, title, table,
-           measures, seed, frames, period, groups, force):
+           measures, seed, frames, period, groups, renderer, force):
     """导出网络 Export the network view of the ledger at PATH to a file.
 
     \b
@@ -103,7 +106,7 @@ def export(source, output, fmt, spec, layout, size_by, color_by, lang, dpi, widt
         written = run_export(
             ledger, output, fmt, spec=spec, layout=layout, size_by=size_by, color_by=color_by, lang=lang,
             measures=list(measures) or None, table=table, dpi=dpi, width=width, height=height,
-            labels=_labels(labels), title=title, seed=seed, groups=groups, progress=progress,
+            labels=_labels(labels), title=title, seed=seed, groups=groups, renderer=renderer, progress=progress,
         )
     except CojianError as error:
         raise click.ClickException(str(error)) from None

@@ -115,6 +115,7 @@ def export(
     seed: int = 7,
     positions: Mapping | None = None,
     groups: str | None = None,
+    renderer: str = "auto",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
     """Write the view ``spec`` of ``ledger`` to ``path`` in ``format`` (default: from the suffix).
@@ -144,6 +145,9 @@ def export(
         Images, pages and graph files of the view's groups instead of its organisations
         (:func:`~cojian_graph.graph.aggregate.aggregated_graph`): one node per group, sized by its
         organisations and coloured by the group.
+    renderer : {"auto", "vis", "webgl"}
+        Who draws the page: vis-network, or sigma.js with WebGL above 1,500 organisations
+        (:func:`~cojian_graph.render.webgl.choose_renderer`), unless one is named.
     progress : callable, optional
         ``progress(done, total, step)`` before each step (building the network, laying it out,
         computing the measures, writing) and ``progress(total, total, "")`` at the end.
@@ -194,7 +198,7 @@ def export(
 
     written = _write(ledger, G, path, fmt, kind, step, positions=positions, layout=layout, size_by=size_by,
                      color_by=color_by, lang=lang, rank_of=rank_of, table=table, dpi=dpi, width=width,
-                     height=height, labels=labels, title=title)
+                     height=height, labels=labels, title=title, renderer=renderer)
     if progress is not None:
         progress(len(steps), len(steps), "")
     return written
@@ -229,7 +233,7 @@ def _laid_out(G, layout: str, seed: int, *, parallel: bool):
 
 
 def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layout, size_by, color_by, lang,
-           rank_of, table, dpi, width, height, labels, title) -> Path:
+           rank_of, table, dpi, width, height, labels, title, renderer="auto") -> Path:
     """The second half of :func:`export`: ``G`` (laid out) written as ``fmt``."""
     if kind == "image":
         from ..render.images import write_image
@@ -243,8 +247,8 @@ def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layou
 
         step("writing")
         page = network_html(G, ledger, positions=positions, layout=layout, size_by=size_by, color_by=color_by,
-                            lang=lang,
-                            labels="auto" if labels is None else labels, title=title)
+                            lang=lang, labels="auto" if labels is None else labels, title=title,
+                            renderer=renderer)
         path.write_text(page, encoding="utf-8")
         return path
     step("measures")
