@@ -248,3 +248,29 @@ def test_a_map_of_ten_thousand_organisations_is_drawn_and_answers_hover_and_zoom
         assert all(url.startswith(("file:", "data:")) for url in requests)
     finally:
         page.close()
+
+
+def test_a_browser_without_webgl_is_told_so_in_both_languages(browser, tmp_path):
+    """WebGL switched off (as some locked-down office machines have it): the page says so in Chinese and
+    English where the map would be, instead of a blank frame or an error."""
+    from conftest import CHROMIUM
+
+    ledger = hostile_ledger()
+    path = tmp_path / "network.html"
+    path.write_text(network_html(collaboration_graph(ledger), ledger, renderer="webgl"), encoding="utf-8")
+    without = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-3d-apis"])
+    try:
+        page = without.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-drawn='0']", timeout=60_000)
+        note = page.locator("#network .no-webgl")
+        assert note.is_visible()
+        assert "WebGL" in note.inner_text() and "浏览器" in note.inner_text() and "browser" in note.inner_text()
+        assert page.locator("body").get_attribute("data-error") == "no WebGL context"
+        # sigma.js asks for a WebGL context as it loads and logs its failure; the page itself goes on
+        assert all("getParameter" in error for error in errors), errors
+    finally:
+        without.close()

@@ -98,7 +98,9 @@ def webgl_page(data: dict, *, lang: str, title: str, legend: str, height: str, h
               "c": edge["color"], **{key: edge[key] for key in ("w", "m", "t", "a", "n") if key in edge}}
              for edge in data["edges"]]
     payload = {"nodes": nodes, "edges": edges, "acts": data.get("acts", []),
-               "text": {**text, "no_webgl": _TEXT[lang]["no_webgl"]}, "font": font}
+               "text": {**text, "no_webgl": " / ".join(_TEXT[first]["no_webgl"] for first in (lang, "en" if lang == "zh"
+                                                                                                  else "zh"))},
+               "font": font}
     if "frame" in data:  # the whole layout's frame, in sigma's coordinates (y up)
         left, top, right, bottom = data["frame"]
         payload["frame"] = [left, -bottom, right, -top]
@@ -168,6 +170,19 @@ _DRAWING = """
   }
   var hovered = null, partners = null;
   var renderer;
+  function noWebGL(reason) {
+    var note = document.createElement("p");
+    note.className = "no-webgl";
+    note.textContent = data.text.no_webgl;
+    container.appendChild(note);
+    document.body.setAttribute("data-drawn", "0");
+    document.body.setAttribute("data-error", reason);
+  }
+  var probe = document.createElement("canvas");
+  if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) {  // asked first: sigma would fail half-made
+    noWebGL("no WebGL context");
+    return;
+  }
   try {
     renderer = new Sigma(graph, container, {
       enableEdgeEvents: true,
@@ -194,13 +209,8 @@ _DRAWING = """
         return Object.assign({}, attrs, {hidden: true});
       }
     });
-  } catch (error) {  // no WebGL in this browser
-    var note = document.createElement("p");
-    note.className = "no-webgl";
-    note.textContent = data.text.no_webgl;
-    container.appendChild(note);
-    document.body.setAttribute("data-drawn", "0");
-    document.body.setAttribute("data-error", String(error && error.message || error));
+  } catch (error) {  // WebGL too limited for sigma.js
+    noWebGL(String(error && error.message || error));
     return;
   }
   if (data.frame) {  // the whole layout's frame, whatever part of it is drawn: nothing moves between years
