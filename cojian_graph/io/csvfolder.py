@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from pathlib import Path
 
 from ..errors import CojianError, Problem
@@ -156,10 +157,13 @@ _MAX_LISTED = 1000
 #: below it, importing Arrow (and pandas, which ``pyarrow.compute`` imports) costs more than it saves.
 COLUMNAR_FROM = 8 << 20
 
-#: Whitespace as ``str.strip`` sees it (``str.isspace``), as an RE2 character class for Arrow.
-_SPACE = "[" + "".join(f"\\x{{{ord(char):x}}}" for char in map(chr, range(0x110000)) if char.isspace()) + "]"
-#: A cell that ``str.strip`` would change: whitespace or a byte-order mark at either end.
-_UNTRIMMED = f"^({_SPACE}|\\x{{feff}})|({_SPACE}|\\x{{feff}})$"
+@cache
+def _untrimmed() -> str:
+    """An RE2 pattern (for Arrow) of a cell that ``str.strip`` would change: whitespace as ``str.isspace``
+    sees it, or a byte-order mark, at either end (worked out on first use: a pass over every code point
+    that would add 60 ms to every command's start-up)."""
+    space = "[" + "".join(f"\\x{{{ord(char):x}}}" for char in map(chr, range(0x110000)) if char.isspace()) + "]"
+    return f"^({space}|\\x{{feff}})|({space}|\\x{{feff}})$"
 
 
 def _read_columnar(text: str) -> RawTable | None:
@@ -186,7 +190,8 @@ def _read_columnar(text: str) -> RawTable | None:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return None
-    width = text.split("\n", 1)[0].count(",") + 1
+    end = text.find("\n")
+    width = text.count(",", 0, end if end >= 0 else len(text)) + 1  # the header's cells (no copy of the rest)
     uneven = []
 
     def skip(row) -> str:
@@ -215,7 +220,7 @@ def _read_columnar(text: str) -> RawTable | None:
         if len(column) and clean:
             if pc.max(pc.utf8_length(column)).as_py() > MAX_CELL_CHARS:
                 clean = False
-            elif pc.any(pc.match_substring_regex(column, _UNTRIMMED)).as_py():
+            elif pc.any(pc.match_substring_regex(column, _untrimmed())).as_py():
                 values = text_array(values)  # trimmed as validation trims
         columns.append(values)
     return RawTable(header, columns, clean=clean)
