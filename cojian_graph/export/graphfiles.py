@@ -284,10 +284,8 @@ def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
     scopes = {"node": _attribute_types((attrs for _, attrs in nodes), skip=()),
               "edge": _attribute_types((attrs for _, _, attrs in edges()), skip=()),
               "graph": _attribute_types([graph_attrs], skip=())}
-    keys = {scope: {title: f"d{number}" for number, title in enumerate(types, start=offset)}
-            for (scope, types), offset in zip(scopes.items(), (0, len(scopes["node"]),
-                                                                len(scopes["node"]) + len(scopes["edge"])),
-                                              strict=True)}
+    numbers = itertools.count()  # one numbering across the scopes: d0, d1, …
+    keys = {scope: {title: f"d{next(numbers)}" for title in types} for scope, types in scopes.items()}
     path = Path(path)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(_GRAPHML_HEAD)
@@ -296,9 +294,9 @@ def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
                            f'attr.type="{kind}" />\n' for title, kind in types.items())
         out.write('  <graph edgedefault="undirected">\n')
         for node, attrs in nodes:
-            out.write(f"    <node id={quoteattr(str(node))}>{_graphml_data(attrs, keys['node'])}</node>\n")
+            out.write(f"    <node id={_quoted(str(node))}>{_graphml_data(attrs, keys['node'])}</node>\n")
         for u, v, attrs in edges():
-            out.write(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))}>"
+            out.write(f"    <edge source={_quoted(str(u))} target={_quoted(str(v))}>"
                       f"{_graphml_data(attrs, keys['edge'])}</edge>\n")
         out.write(f"    {_graphml_data(graph_attrs, keys['graph'])}\n  </graph>\n</graphml>\n")
     return path
