@@ -159,17 +159,22 @@ def _same_value(a, b) -> bool:
     return a == b
 
 
-@pytest.mark.parametrize("case", ["bundled", "hostile", "grown"])
-def test_the_streamed_gexf_reads_back_as_networkx_s_own(tmp_path, bundled, hostile, case):
+@pytest.fixture(params=["bundled", "hostile", "grown"])
+def streamed(request, bundled, hostile):
+    """A case for the streamed writers: its name, its graph and the export options (positions and three
+    measures)."""
     from cojian_graph.synth import synthetic_ledger
 
-    ledger = {"bundled": bundled, "hostile": hostile, "grown": None}[case]
+    ledger = {"bundled": bundled, "hostile": hostile, "grown": None}[request.param]
     if ledger is None:  # hubs, isolated organisations (NaN constraint), several components
         ledger = synthetic_ledger(300, 900, 4)
     G = collaboration_graph(ledger)
-    options = {"positions": force_layout(G), "measures": ["strength", "constraint", "eigenvector"]}
-    ours = nx.read_gexf(write_gexf(G, tmp_path / "ours.gexf", **options))
-    theirs = nx.read_gexf(_networkx_gexf(G, tmp_path / "theirs.gexf", **options))
+    return request.param, G, {"positions": force_layout(G), "measures": ["strength", "constraint", "eigenvector"]}
+
+
+def assert_same_graph(ours: nx.Graph, theirs: nx.Graph, G: nx.Graph) -> None:
+    """Our file read back holds what networkx's own file holds: nodes in order, edges, every attribute
+    (NaN equal to NaN), and as many nodes and edges as ``G``."""
     assert list(ours.nodes) == list(theirs.nodes) and ours.number_of_nodes() == G.number_of_nodes()
     assert sorted(map(sorted, ours.edges)) == sorted(map(sorted, theirs.edges))
     assert ours.number_of_edges() == G.number_of_edges()
@@ -179,34 +184,29 @@ def test_the_streamed_gexf_reads_back_as_networkx_s_own(tmp_path, bundled, hosti
         assert all(_same_value(a[key], b[key]) for key in b), (node, a, b)
     for u, v, b in theirs.edges(data=True):
         assert ours.edges[u, v] == b
+
+
+def test_the_streamed_gexf_reads_back_as_networkx_s_own(tmp_path, streamed):
+    case, G, options = streamed
+    ours = nx.read_gexf(write_gexf(G, tmp_path / "ours.gexf", **options))
+    theirs = nx.read_gexf(_networkx_gexf(G, tmp_path / "theirs.gexf", **options))
+    assert_same_graph(ours, theirs, G)
     if case == "grown":
         assert any(ours.nodes[n]["constraint"] != ours.nodes[n]["constraint"] for n in ours)  # NaN kept
 
 
-@pytest.mark.parametrize("case", ["bundled", "hostile", "grown"])
-def test_the_streamed_graphml_and_json_are_networkx_s_own(tmp_path, bundled, hostile, case):
+def test_the_streamed_graphml_and_json_are_networkx_s_own(tmp_path, streamed):
     """GraphML and node-link JSON are written as they are made; networkx reads our GraphML back as the file
     its own writer makes from export_graph, and our JSON is the document node_link_data gives."""
     from cojian_graph.export.graphfiles import _no_nan, export_graph, write_graphml, write_node_link_json
-    from cojian_graph.synth import synthetic_ledger
 
-    ledger = {"bundled": bundled, "hostile": hostile, "grown": None}[case]
-    if ledger is None:  # hubs, isolated organisations (NaN constraint), several components
-        ledger = synthetic_ledger(300, 900, 4)
-    G = collaboration_graph(ledger)
-    options = {"positions": force_layout(G), "measures": ["strength", "constraint", "eigenvector"]}
+    case, G, options = streamed
     ours = nx.read_graphml(write_graphml(G, tmp_path / "ours.graphml", **options))
     reference = tmp_path / "theirs.graphml"
     nx.write_graphml(export_graph(G, **options), reference, encoding="utf-8", prettyprint=True)
     theirs = nx.read_graphml(reference)
     assert ours.graph == theirs.graph and ours.graph["generator"] == "cojian-graph"
-    assert list(ours.nodes) == list(theirs.nodes) and ours.number_of_nodes() == G.number_of_nodes()
-    assert ours.number_of_edges() == theirs.number_of_edges() == G.number_of_edges()
-    for node in theirs:
-        a, b = ours.nodes[node], theirs.nodes[node]
-        assert a.keys() == b.keys() and all(_same_value(a[key], b[key]) for key in b), (node, a, b)
-    for u, v, b in theirs.edges(data=True):
-        assert ours.edges[u, v] == b
+    assert_same_graph(ours, theirs, G)
     data = json.loads(write_node_link_json(G, tmp_path / "ours.json", **options).read_text("utf-8"))
     expected = _no_nan(nx.node_link_data(export_graph(G, lists=True, **options), edges="edges"))
     assert data == expected
