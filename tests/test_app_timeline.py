@@ -104,10 +104,7 @@ def first_years(folder) -> dict:
 def test_the_maps_year_slider_keeps_positions_and_marks_the_new_ties(monkeypatch, grown):
     folder, facts = grown
     first = first_years(folder)
-    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["page"] = "map"
-    at.run()
+    at = page(monkeypatch, folder, {"page": "map"})
     slider = at.select_slider(key="opt_until")
     assert slider.options[-1] == "全部" and len(slider.options) == facts["years"][1] - facts["years"][0] + 2
     seen = {}
@@ -126,11 +123,7 @@ def test_the_maps_year_slider_keeps_positions_and_marks_the_new_ties(monkeypatch
 
 def test_the_maps_year_is_in_the_url(monkeypatch, grown):
     folder, _ = grown
-    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["page"] = "map"
-    at.query_params["until"] = "2022"
-    at.run()
+    at = page(monkeypatch, folder, {"page": "map", "until": "2022"})
     assert not at.exception
     assert at.select_slider(key="opt_until").value == "2022"
     assert any("截至 2022 年底" in c.value for c in at.caption)
@@ -171,11 +164,7 @@ def test_the_year_slider_steps_the_groups_through_the_years_in_their_places(monk
     ties between organisations made by then (counted here from the CSV files)."""
     folder, _ = grown
     first = first_years(folder)
-    monkeypatch.setenv("COJIAN_LEDGER", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["page"] = "map"
-    at.query_params["show"] = "groups"
-    at.run()
+    at = page(monkeypatch, folder, {"page": "map", "show": "groups"})
     assert not at.exception
     whole = {node["id"]: (node["x"], node["y"]) for node in drawn(at)["nodes"]}
     assert whole and all(node.startswith("circle:") for node in whole)
