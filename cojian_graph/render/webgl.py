@@ -19,7 +19,6 @@ allows only the page's three scripts, by their SHA-256.
 from __future__ import annotations
 
 import html
-import json
 import math
 from functools import cache
 from pathlib import Path
@@ -121,11 +120,6 @@ def webgl_page(data: dict, *, lang: str, title: str, legend: str, height: str, h
         sigma=scripts[1],
         drawing=drawing,
     )
-
-
-def manifest() -> dict:
-    """The vendored packages' versions, integrity and files' SHA-256 (``render/vendor/MANIFEST.json``)."""
-    return json.loads((_VENDOR / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
 _PAGE = PAGE_HEAD + """<style>
