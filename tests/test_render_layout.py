@@ -9,7 +9,8 @@ import pytest
 
 from cojian_graph.errors import CojianError
 from cojian_graph.graph import collaboration_graph
-from cojian_graph.render.layout import compute_layout, concentric_layout, force_layout
+from cojian_graph.render import layout as layout_module
+from cojian_graph.render.layout import compute_layout, concentric_layout, force_layout, pivot_mds
 
 
 def test_force_layout_is_deterministic_and_seeded():
@@ -46,6 +47,67 @@ def test_force_layout_large_graph_is_finite():
     pos = force_layout(G, seed=0)
     assert len(pos) == 1200
     assert all(math.isfinite(x) and math.isfinite(y) and abs(x) <= 1 and abs(y) <= 1 for x, y in pos.values())
+
+
+def test_pivot_mds_with_every_organisation_a_pivot_is_classical_mds():
+    """Reference: classical MDS (Torgerson) of networkx's all-pairs distances, solved by numpy directly:
+    with every vertex a pivot, pivot MDS gives the same two axes (each scaled by its eigenvalue)."""
+    import igraph
+    import numpy as np
+
+    G = nx.les_miserables_graph()
+    G = nx.convert_node_labels_to_integers(G.subgraph(max(nx.connected_components(G), key=len)))
+    n = G.number_of_nodes()
+    steps = dict(nx.all_pairs_shortest_path_length(G))
+    squared = np.array([[steps[u][v] for v in range(n)] for u in range(n)], dtype=float) ** 2
+    centring = np.eye(n) - 1 / n
+    values, vectors = np.linalg.eigh(-0.5 * centring @ squared @ centring)
+    axes = vectors[:, np.argsort(values)[::-1][:2]]
+    xy = pivot_mds(igraph.Graph(n=n, edges=list(G.edges())), pivots=n)
+    for axis in range(2):
+        assert abs(np.corrcoef(xy[:, axis], axes[:, axis])[0, 1]) > 0.999
+
+
+def test_pivot_mds_lays_a_path_out_in_order_and_keeps_distances():
+    import igraph
+    import numpy as np
+
+    xy = pivot_mds(igraph.Graph.Lattice([30], circular=False), pivots=5)
+    along = xy[:, 0] if np.ptp(xy[:, 0]) > np.ptp(xy[:, 1]) else xy[:, 1]
+    assert (np.diff(along) > 0).all() or (np.diff(along) < 0).all()
+    # a 20 × 20 grid: Euclidean distances follow the steps between organisations
+    grid = nx.grid_2d_graph(20, 20)
+    nodes = list(grid)
+    xy = pivot_mds(igraph.Graph(n=400, edges=[(nodes.index(u), nodes.index(v)) for u, v in grid.edges()]))
+    steps = dict(nx.all_pairs_shortest_path_length(grid))
+    pairs = [(i, j) for i in range(0, 400, 7) for j in range(3, 400, 11) if i != j]
+    found = [float(np.linalg.norm(xy[i] - xy[j])) for i, j in pairs]
+    graph = [steps[nodes[i]][nodes[j]] for i, j in pairs]
+    assert np.corrcoef(found, graph)[0, 1] > 0.9
+
+
+def test_a_very_large_component_is_placed_by_pivot_mds(monkeypatch):
+    """Above PIVOT_MDS_ABOVE organisations (lowered here), the main component gets pivot MDS positions;
+    the other components keep the force layout on the ring around it."""
+    import igraph
+    import numpy as np
+
+    G = nx.disjoint_union(nx.grid_2d_graph(15, 15), nx.path_graph(4))
+    G.add_node("alone")
+    monkeypatch.setattr(layout_module, "PIVOT_MDS_ABOVE", 100)
+    pos = force_layout(G, seed=3)
+    assert set(pos) == set(G)
+    grid = list(range(225))
+    expected = pivot_mds(igraph.Graph(n=225, edges=[(u, v) for u, v in G.subgraph(grid).edges()]), seed=3)
+    found = np.array([pos[node] for node in grid])
+    for axis in range(2):
+        assert abs(np.corrcoef(found[:, axis], expected[:, axis])[0, 1]) > 0.999
+    # the path and the lone organisation lie outside the grid's square
+    corner = np.abs(found).max(axis=0)
+    for node in [225, 226, 227, 228, "alone"]:
+        assert (np.abs(pos[node]) > corner).any()
+    monkeypatch.setattr(layout_module, "PIVOT_MDS_ABOVE", 10**6)
+    assert force_layout(G, seed=3)[0] != pos[0]  # the force layout otherwise
 
 
 @pytest.mark.parametrize("n", [0, 1])

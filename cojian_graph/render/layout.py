@@ -24,7 +24,7 @@ import networkx as nx
 
 from ..model import CIRCLES, SECTORS, Circle
 
-__all__ = ["LAYOUTS", "compute_layout", "concentric_layout", "force_layout"]
+__all__ = ["LAYOUTS", "compute_layout", "concentric_layout", "force_layout", "layout_pairs", "pivot_mds"]
 
 Positions = dict[Hashable, tuple[float, float]]
 
@@ -32,11 +32,16 @@ Positions = dict[Hashable, tuple[float, float]]
 #: 0.16 s instead of 2 s for 1,000 organisations and 15,000 ties.
 GRID_ABOVE = 300
 #: A component's iterations are capped so that iterations × (organisations + ties) stays under this:
-#: the full 500 up to 40,000 organisations and ties (a map's view: aggregated beyond 1,500
-#: organisations); 300 at 10^4 organisations and 56,000 ties; 33 at 10^5 organisations and 535,000
-#: ties, about a second. The grid's cells fill as the layout contracts, so each iteration costs
-#: more than the last: at 10^5, 30 iterations took 0.9 s, 80 took 32 s, 500 more than three minutes.
+#: the full 500 up to 40,000 organisations and ties; 314 at 7,600 organisations and 56,000 ties (2.1 s);
+#: 106 at 22,000 and 166,000 (3.9 s). The grid's cells fill as the layout contracts, so an iteration
+#: costs more the larger the component: 1.2 ms at 2,400 organisations, 6.6 ms at 7,600, 37 ms at
+#: 22,000, 350 ms at 68,000.
 LAYOUT_STEPS = 2 * 10**7
+#: A component of more organisations is placed by pivot MDS (:func:`pivot_mds`), whose cost grows with its
+#: ties (1.7 s at 68,000 organisations and 535,000 ties, where 33 iterations of the force layout took 12 s).
+PIVOT_MDS_ABOVE = 20_000
+#: Pivots of :func:`pivot_mds` (Brandes and Pich found 50 enough for graphs of 10^5 vertices).
+PIVOTS = 50
 
 
 def force_layout(
@@ -68,7 +73,8 @@ def force_layout(
     Fruchterman and Reingold's algorithm [1]_ in igraph's C implementation. Above
     :data:`GRID_ABOVE` nodes it uses the grid variant of the same paper (repulsion only between
     nearby nodes): about 0.2 s of CPU for 1,000 organisations and 15,000 ties, where the exact
-    variant takes 2 s and ``networkx.spring_layout`` about 6 s for 3,000 ties.
+    variant takes 2 s and ``networkx.spring_layout`` about 6 s for 3,000 ties. A component of more
+    than :data:`PIVOT_MDS_ABOVE` organisations is placed by pivot MDS instead (:func:`pivot_mds`).
 
     References
     ----------
@@ -82,62 +88,129 @@ def force_layout(
     >>> sorted(pos), all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in pos.values())
     ([0, 1, 2], True)
     """
+    import numpy as np
+
     nodes = list(G)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    import numpy as np
-
-    # Lay out each connected component on its own, the largest at the centre and the others
-    # (isolated organisations included) on a ring around it, each scaled by its size. Laid out
-    # together, unconnected parts drift far apart and squeeze the main component into a dot.
-    order = {node: i for i, node in enumerate(nodes)}
-    components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
-                        key=lambda c: (-len(c), order[c[0]]))
-    main, others = components[0], components[1:]
-    coords: dict = {}
-    main_pos = _component_layout(G, main, seed, weight, iterations)
-    coords.update(main_pos)
-    if others:
-        largest = len(main)
-        radius = [max(0.05, math.sqrt(len(c) / largest)) * (0.5 if len(main) > 1 else 1.0) for c in others]
-        centres = _ring(list(range(len(others))), 1.0 + max(radius) + 0.1, min_gap=2.2 * max(radius))
-        for index, component in enumerate(others):
-            cx, cy = centres[index]
-            for node, (x, y) in _component_layout(G, component, seed, weight, iterations).items():
-                coords[node] = (cx + radius[index] * x, cy + radius[index] * y)
-    return _normalise(nodes, np.array([coords[node] for node in nodes], dtype=float))
-
-
-def _component_layout(G, members: list, seed: int, weight, iterations: int) -> Positions:
-    """Fruchterman–Reingold positions of one connected component, centred, in [-1, 1]."""
-    import numpy as np
-
-    from ..analysis.engine import igraph_module, seeded
-
-    ig = igraph_module()  # without matplotlib.pyplot, which plain `import igraph` loads (~0.7 s)
-
-    n = len(members)
-    if n == 1:
-        return {members[0]: (0.0, 0.0)}
-    index = {node: i for i, node in enumerate(members)}
-    sub = G.subgraph(members)
-    edges = [(index[u], index[v]) for u, v in sub.edges()]
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.fromiter((index[end] for edge in G.edges() for end in edge), dtype=np.int64,
+                        count=2 * G.number_of_edges()).reshape(-1, 2)
     weights = None
     if weight is not None:
-        weights = [float(data.get(weight, 1) or 1) for _, _, data in sub.edges(data=True)]
-    g = ig.Graph(n=n, edges=edges)
-    iterations = max(1, min(iterations, LAYOUT_STEPS // (n + len(edges))))
+        weights = np.fromiter((float(value or 1) for _, _, value in G.edges(data=weight, default=1)),
+                              dtype=np.float64, count=len(pairs))
+    xy = layout_pairs(len(nodes), pairs, weights, seed=seed, iterations=iterations)
+    return dict(zip(nodes, map(tuple, xy.tolist()), strict=True))
+
+
+def layout_pairs(n: int, pairs, weights=None, *, seed: int = 7, iterations: int = 500):
+    """:func:`force_layout` of the graph of ``n`` vertices joined by ``pairs`` (an ``(m, 2)`` array of
+    vertex numbers, ``weights`` beside them): an ``(n, 2)`` array, in [-1, 1], rounded to 6 decimals.
+
+    Each connected component is laid out on its own, the largest at the centre and the others
+    (isolated organisations included) on a ring around it, each scaled by its size. Laid out
+    together, unconnected parts drift far apart and squeeze the main component into a dot.
+    """
+    import numpy as np
+
+    from ..analysis.engine import igraph_module
+
+    if n == 0:
+        return np.zeros((0, 2))
+    g = igraph_module().Graph(n=n)
+    if len(pairs):
+        g.add_edges(np.ascontiguousarray(pairs, dtype=np.int64))
+        if weights is not None:
+            g.es["weight"] = np.asarray(weights, dtype=np.float64).tolist()
+    membership = np.asarray(g.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership)
+    # components largest first, then by their first vertex (igraph numbers them so)
+    ranked = np.lexsort((np.arange(len(sizes)), -sizes))
+    order = np.argsort(membership, kind="stable")  # the vertices component by component, each in order
+    starts = np.r_[0, np.cumsum(sizes)]
+    coords = np.zeros((n, 2))
+
+    def placed(component: int) -> tuple[np.ndarray, np.ndarray]:
+        members = order[starts[component]:starts[component + 1]]
+        if len(members) == 1:
+            return members, np.zeros((1, 2))
+        return members, _component_layout(g.induced_subgraph(members.tolist()), seed, iterations,
+                                          weights is not None and len(pairs) > 0)
+
+    members, xy = placed(int(ranked[0]))
+    coords[members] = xy
+    others = ranked[1:]
+    if len(others):
+        largest = int(sizes[ranked[0]])
+        radius = np.maximum(0.05, np.sqrt(sizes[others] / largest)) * (0.5 if largest > 1 else 1.0)
+        centres = _ring(list(range(len(others))), 1.0 + float(radius.max()) + 0.1,
+                        min_gap=2.2 * float(radius.max()))
+        for index, component in enumerate(others.tolist()):
+            members, xy = placed(component)
+            coords[members] = np.asarray(centres[index]) + radius[index] * xy
+    return _normalised(coords)
+
+
+def _component_layout(g, seed: int, iterations: int, weighted: bool):
+    """Positions of one connected component (an igraph graph), centred, in [-1, 1]: Fruchterman–Reingold,
+    or pivot MDS above :data:`PIVOT_MDS_ABOVE` organisations."""
+    import numpy as np
+
+    from ..analysis.engine import seeded
+
+    n, m = g.vcount(), g.ecount()
+    if n > PIVOT_MDS_ABOVE:
+        return _normalised(pivot_mds(g, seed=seed))
+    iterations = max(1, min(iterations, LAYOUT_STEPS // (n + m)))
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
     with seeded(seed):
         coords = np.asarray(
-            g.layout_fruchterman_reingold(weights=weights, niter=iterations, seed=start.tolist(),
-                                          grid=n > GRID_ABOVE).coords,
+            g.layout_fruchterman_reingold(weights="weight" if weighted else None, niter=iterations,
+                                          seed=start.tolist(), grid=n > GRID_ABOVE).coords,
             dtype=float,
         )
-    return _normalise(members, coords)
+    return _normalised(coords)
+
+
+def pivot_mds(g, *, pivots: int = PIVOTS, seed: int = 7):
+    """Pivot MDS positions of a connected igraph graph (Brandes and Pich [1]_): an ``(n, 2)`` array.
+
+    Classical multidimensional scaling of the steps between every organisation and ``pivots``
+    organisations chosen far apart (the best-connected one, then each time the one farthest from
+    those chosen): ``pivots`` breadth-first searches and a ``pivots × pivots`` eigenproblem, where a
+    force layout needs many passes over every organisation. With every organisation a pivot, the axes
+    are those of classical MDS, each scaled by its eigenvalue. Organisations at the same distances from
+    every pivot would coincide: they are spread by a seeded jitter of 0.2 % of the drawing.
+
+    References
+    ----------
+    .. [1] U. Brandes and C. Pich, "Eigensolver methods for progressive multidimensional scaling of
+       large data", Graph Drawing 2006, LNCS 4372, 42–53.
+
+    Examples
+    --------
+    >>> import igraph
+    >>> xy = pivot_mds(igraph.Graph.Ring(8))
+    >>> xy.shape
+    (8, 2)
+    """
+    import numpy as np
+
+    n = g.vcount()
+    if n < 3:
+        return np.c_[np.arange(n, dtype=float), np.zeros(n)]
+    chosen = [int(np.argmax(g.degree()))]
+    columns, nearest = [], np.full(n, np.inf)
+    for _ in range(min(pivots, n)):
+        steps = np.asarray(g.distances(source=chosen[-1])[0], dtype=np.float64)
+        columns.append(steps)
+        nearest = np.minimum(nearest, steps)
+        chosen.append(int(np.argmax(nearest)))
+    squared = np.column_stack(columns) ** 2
+    centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
+    values, vectors = np.linalg.eigh(centred.T @ centred)
+    xy = centred @ vectors[:, np.argsort(values)[::-1][:2]]
+    span = float(np.abs(xy).max()) or 1.0
+    return xy + np.random.default_rng(seed).uniform(-0.002, 0.002, size=xy.shape) * span
 
 
 def concentric_layout(G: nx.Graph, *, radii: Mapping[str, float] | None = None) -> Positions:
@@ -237,10 +310,10 @@ def _ring(members: list, radius: float, min_gap: float = 0.045) -> Positions:
     return pos
 
 
-def _normalise(nodes: list, coords) -> Positions:
+def _normalised(coords):
+    """``coords`` centred and scaled to fit in [-1, 1], rounded to 6 decimals."""
     import numpy as np
 
     coords = coords - (coords.max(axis=0) + coords.min(axis=0)) / 2
     span = float(np.abs(coords).max()) or 1.0
-    coords = np.round(coords / span, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords, strict=True)}
+    return np.round(coords / span, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
