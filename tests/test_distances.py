@@ -89,9 +89,13 @@ def test_the_sampled_interval_covers_the_exact_value(name):
     assert covered >= 34, (covered, exact)
     mean = sum(result.average_path_length for result in results) / len(results)
     assert abs(mean - exact) < max(result.error for result in results) / 2
-    # each interval is as narrow as asked, unless the sample ran out
-    assert all(result.error <= distances.PATH_ERROR or result.samples == distances.PATH_SAMPLES_MAX
-               for result in results)
+    # each sample is sized for an interval as narrow as asked: the intervals are that wide on average (each
+    # from its own sample, so some a little wider), unless the sample ran out
+    sized = [result.error for result in results if result.samples < distances.PATH_SAMPLES_MAX]
+    assert sized or name == "two components"  # there, every sample runs out
+    if sized:
+        assert sum(sized) / len(sized) <= distances.PATH_ERROR * 1.05
+        assert max(sized) <= distances.PATH_ERROR * 1.5
 
 
 def test_large_networks_are_sampled_small_ones_exact(monkeypatch):
@@ -144,8 +148,8 @@ def test_cojian_stats_shows_its_progress_once_it_takes_a_while(tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["[1/4] 构建网络 building the network …",
                                           "[2/4] 社区 communities (Leiden) …",
-                                          "[3/4] 路径长度与直径 path length and diameter …",
-                                          "[4/4] 聚类与 E-I clustering and E-I …"]
+                                          "[3/4] 聚类与 E-I clustering and E-I …",
+                                          "[4/4] 路径长度与直径 path length and diameter …"]
     assert json.loads(result.stdout)["organizations"] == 200
 
 

@@ -25,8 +25,8 @@ __all__ = ["network_summary"]
 
 
 #: The steps :func:`network_summary` reports to its ``progress``, in order.
-SUMMARY_STEPS = ("社区 communities (Leiden)", "路径长度与直径 path length and diameter",
-                 "聚类与 E-I clustering and E-I")
+SUMMARY_STEPS = ("社区 communities (Leiden)", "聚类与 E-I clustering and E-I",
+                 "路径长度与直径 path length and diameter")
 
 
 def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
@@ -71,9 +71,6 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     else:
         q, n_communities = float("nan"), 0
     step(1)
-    figures = wait() if wait is not None else None
-    paths = PathFigures.from_array(figures) if figures is not None else path_figures(net, exact=exact)
-    step(2)
     if n:
         avg_clustering = float(net.g.transitivity_avglocal_undirected(mode="zero"))
         transitivity = float(net.g.transitivity_undirected(mode="zero"))
@@ -86,6 +83,9 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     for value in net.attribute("circle", ""):
         circles[value] = circles.get(value, 0) + 1
     ei = ei_index_network(net)
+    step(2)  # the child's searches, meanwhile, are the longest part
+    figures = wait() if wait is not None else None
+    paths = PathFigures.from_array(figures) if figures is not None else path_figures(net, exact=exact)
     step(len(SUMMARY_STEPS))
     return {
         "organizations": n,
