@@ -250,3 +250,79 @@ def test_a_graph_file_laid_out_in_a_child_process_is_the_same_file(tmp_path, mon
                                    export(ledger, tmp_path / f"{forked}.gexf").read_text("utf-8"))
     assert len(files[True]) == ledger.organizations.shape[0]
     assert files[True] == files[False]
+
+
+@pytest.fixture(params=["bundled", "hostile", "grown"])
+def ledger_case(request, bundled, hostile):
+    from cojian_graph.synth import synthetic_ledger
+
+    return request.param, {"bundled": bundled, "hostile": hostile}.get(request.param) or synthetic_ledger(300, 900, 4)
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+@pytest.mark.parametrize("view", ["whole", "filtered", "focus", "newman"])
+def test_a_graph_file_from_the_ledger_s_columns_is_the_graph_s_file(tmp_path, ledger_case, fmt, view):
+    """`export` writes graph files from the ledger's columns (a Net with each tie's activities), without the
+    networkx graph: the file reads back as the file written from filtered_graph's graph, with the same
+    positions and measures, whatever the view."""
+    from cojian_graph.analysis import rank_table
+    from cojian_graph.export import export
+    from cojian_graph.graph import GraphFilter, filtered_graph
+
+    case, ledger = ledger_case
+    G = filtered_graph(ledger, GraphFilter())
+    focus = max(G.degree, key=lambda pair: (pair[1], str(pair[0])))[0]
+    spec = {"whole": GraphFilter(),
+            "filtered": GraphFilter(links=("service", "culture", "learning", "activity"),
+                                    min_weight=2 if case == "grown" else 1),
+            "focus": GraphFilter(focus=focus, hops=1),
+            "newman": GraphFilter(tie_weight="newman")}[view]
+    view_graph = filtered_graph(ledger, spec)
+    if view == "filtered" and case == "grown":
+        assert 0 < view_graph.number_of_edges() < G.number_of_edges()
+    positions = {node: (i / 100, -i / 200) for i, node in enumerate(view_graph)}
+    measures = ["strength", "constraint", "community"]
+    style = {"size_by": "degree", "color_by": "community" if view == "focus" else "main_link"}
+    ours = read_back(fmt, export(ledger, tmp_path / f"ours.{fmt}", spec=spec, positions=positions,
+                                 measures=measures, **style))
+    table = rank_table(ledger, spec=spec, measures=measures)
+    theirs = read_back(fmt, write_graph(view_graph, tmp_path / f"theirs.{fmt}", positions=positions, table=table,
+                                        **style))
+    if fmt == "gexf":  # the ties are numbered in the order each writer takes them
+        for graph in (ours, theirs):
+            for _, _, data in graph.edges(data=True):
+                data.pop("id", None)
+    assert ours.graph == theirs.graph
+    assert_same_graph(ours, theirs, view_graph)
+
+
+def test_a_large_view_s_graph_file_carries_the_quick_measures_and_says_so(tmp_path, monkeypatch):
+    """Above QUICK_MEASURES_ABOVE organisations (lowered here) a graph file carries the measures that need no
+    path search, unless measures are asked for; the command's progress says so."""
+    from click.testing import CliRunner
+
+    import cojian_graph.export as export_module
+    from cojian_graph.analysis import MEASURES
+    from cojian_graph.cli import main, options
+    from cojian_graph.io import write_ledger
+    from cojian_graph.synth import synthetic_ledger
+
+    folder = tmp_path / "ledger"
+    write_ledger(synthetic_ledger(300, 900, 4), folder)
+    monkeypatch.setattr(export_module, "QUICK_MEASURES_ABOVE", 250)
+    monkeypatch.setattr(options.Progress.__init__, "__defaults__", (0.0,))  # show from the start
+    result = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "quick.gexf")])
+    assert result.exit_code == 0, result.output
+    assert "computing the quick measures (over 250 organisations: no path measures; -m for others)" in result.stderr
+    quick = nx.read_gexf(tmp_path / "quick.gexf")
+    measures = {key for data in quick.nodes.values() for key in data} & set(MEASURES)
+    assert measures == set(export_module.QUICK_MEASURES)
+    assert "betweenness" not in measures and "composite" not in measures
+    result = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "asked.gexf"), "-m", "betweenness"])
+    assert result.exit_code == 0 and "quick measures" not in result.stderr
+    asked = nx.read_gexf(tmp_path / "asked.gexf")
+    assert {key for data in asked.nodes.values() for key in data} & set(MEASURES) == {"betweenness"}
+    monkeypatch.setattr(export_module, "QUICK_MEASURES_ABOVE", 300)  # 300 organisations: not above it
+    result = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "all.gexf")])
+    everything = nx.read_gexf(tmp_path / "all.gexf")
+    assert {"betweenness", "composite"} <= {key for data in everything.nodes.values() for key in data}

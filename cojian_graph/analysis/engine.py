@@ -127,6 +127,9 @@ class Net:
         ``(m, 8)`` joint activities per link type, None when the graph does not carry them.
     graph : dict
         Graph attributes (``filter`` for a view built by :func:`net_from_ledger`).
+    edge_evidence : ndarray or None
+        The ids of the activities behind each edge (an object array of tuples), when asked for
+        (``net_from_ledger(..., evidence=True)``): what a graph file writes beside each tie.
     """
 
     g: igraph.Graph
@@ -136,6 +139,7 @@ class Net:
     edge_counts: np.ndarray | None = None
     graph: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict, repr=False)
+    edge_evidence: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if hasattr(self.node_attrs, "columns"):  # a DataFrame indexed by id (the former form)
@@ -325,9 +329,9 @@ def net_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame, **graph_attrs: Any
                              {str(column): edges[column].to_numpy() for column in edges.columns}, **graph_attrs)
 
 
-def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
+def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None, *, evidence: bool = False) -> Net:
     """The view ``spec`` selects, as a :class:`Net`, built from the ledger's columns (no networkx
-    graph, no pandas).
+    graph, no pandas); with ``evidence``, each edge's activities too (:attr:`Net.edge_evidence`).
 
     Same nodes, edges and vertex order as :func:`cojian_graph.graph.filtered_graph` (a test holds
     the two together): the organisations of the filtered ledger in table order, the edges of
@@ -341,7 +345,7 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None) -> Net:
     require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     nodes = node_columns(sub)
-    edges = edge_columns(sub, tie_weight=spec.tie_weight, sizes_from=ledger)
+    edges = edge_columns(sub, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=ledger)
     if spec.min_weight > 1:
         strong = joint_activities(edges) >= spec.min_weight
         edges = {key: values[strong] for key, values in edges.items()}
@@ -373,7 +377,7 @@ def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray]
         counts = counts.reshape(-1, len(COUNT_COLUMNS))
     weight = np.asarray(edges["weight"], dtype=float) if "weight" in edges else np.ones(len(source))
     attrs = {name: values for name, values in nodes.items() if name != "id"}
-    return Net(g, ids, attrs, weight, counts, dict(graph_attrs))
+    return Net(g, ids, attrs, weight, counts, dict(graph_attrs), edge_evidence=edges.get("activities"))
 
 
 def _graph(n: int, pairs: np.ndarray):
@@ -395,7 +399,9 @@ def _subnet(net: Net, keep: np.ndarray) -> Net:
     ids = tuple(np.asarray(net.ids, dtype=object)[keep].tolist()) if len(keep) else ()
     attrs = {name: values[keep] for name, values in net.node_attrs.items()}
     counts = net.edge_counts[inside] if net.edge_counts is not None else None
-    return Net(_graph(len(keep), pairs), ids, attrs, net.edge_weight[inside], counts, dict(net.graph))
+    evidence = net.edge_evidence[inside] if net.edge_evidence is not None else None
+    return Net(_graph(len(keep), pairs), ids, attrs, net.edge_weight[inside], counts, dict(net.graph),
+               edge_evidence=evidence)
 
 
 #: Views at least this large compute betweenness in a forked child while the parent does the rest.

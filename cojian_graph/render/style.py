@@ -43,9 +43,11 @@ __all__ = [
     "NodeStyle",
     "display_name",
     "dominant_link",
+    "dominant_links",
     "edge_styles",
     "label_nodes",
     "legend_entries",
+    "link_colors",
     "measure_values",
     "node_styles",
     "short_label",
@@ -308,7 +310,7 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
     if not edges:
         return {}
     counts = np.array([[data.get(key, 0) or 0 for key in _COUNT_KEYS] for _, _, data in edges], dtype=float)
-    best = counts.argmax(axis=1)  # the first maximum: ties go to registry order
+    links = dominant_links(counts)
     has_link = counts.max(axis=1) > 0
     weights = np.maximum(np.array([float(data.get("weight", 1) or 1) for _, _, data in edges]), 1.0)
     if "by" in G.graph:  # the groups of an aggregated view: thousands of joint activities, widths relative
@@ -317,13 +319,29 @@ def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) 
         widths = np.round(np.minimum(max_width, min_width + 1.5 * np.log2(weights)), 3)
     raw = np.array([float(data.get("weight", 0) or 0) for _, _, data in edges])
     joint = np.where(has_link, counts.sum(axis=1), raw)
-    styles = {}
-    for (u, v, _), index, linked, width, total in zip(edges, best.tolist(), has_link.tolist(), widths.tolist(),
-                                                      joint.tolist(), strict=True):
-        link = LINK_IDS[index] if linked else None
-        styles[(u, v)] = EdgeStyle(color=LINKS[link].color if link else NO_VALUE_COLOR, width=width, link=link,
-                                   joint=total)
-    return styles
+    return {(u, v): EdgeStyle(color=color, width=width, link=link, joint=total)
+            for (u, v, _), link, color, width, total in zip(edges, links, link_colors(links), widths.tolist(),
+                                                            joint.tolist(), strict=True)}
+
+
+def dominant_links(counts) -> list[str | None]:
+    """The dominant link type of each row of an ``(m, 8)`` matrix of counts per link type (ties: registry
+    order), None where every count is 0: :func:`dominant_link` of many ties at once.
+
+    >>> dominant_links([[0, 1, 0, 0, 0, 3, 0, 0], [0] * 8, [2, 2, 0, 0, 0, 0, 0, 0]])
+    ['service', None, 'organization']
+    """
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float).reshape(-1, len(LINK_IDS))
+    best = counts.argmax(axis=1).tolist()  # the first maximum: ties go to registry order
+    return [LINK_IDS[index] if linked else None
+            for index, linked in zip(best, (counts.max(axis=1) > 0).tolist(), strict=True)]
+
+
+def link_colors(links) -> list[str]:
+    """The colour of each link type of ``links`` (grey for None)."""
+    return [LINKS[link].color if link else NO_VALUE_COLOR for link in links]
 
 
 def _without_circles(G: nx.Graph) -> bool:
