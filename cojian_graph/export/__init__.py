@@ -249,9 +249,7 @@ def _graph_file(ledger: Ledger, spec, path: Path, fmt: str, step, *, positions, 
                      f"(over {above} organisations: no path measures; -m for others)" if quick else None)
     table = (rank_table_from_graph(net, measures=measures) if net.n
              else pd.DataFrame(columns=["id", "name", "name_en", "circle", "rank"]))
-    step("writing")
-    if callable(positions):  # laid out in a child process while the measures were computed
-        positions = positions()
+    step("writing")  # positions, if laid out in a child process, are taken once the rest is ready
     written = write_graph(net, path, fmt, positions=positions, table=table, size_by=size_by, color_by=color_by,
                           lang=lang)
     done()

@@ -79,7 +79,7 @@ def export_graph(
         A collaboration graph.
     positions : mapping node → (x, y), optional
         Layout positions (about [-1, 1]); written as ``x`` and ``y`` scaled by 1000, as Gephi
-        expects pixels.
+        expects pixels. A function giving them is called once everything else is ready.
     measures : ids of ``analysis.MEASURES``, optional
         Measures to compute and attach (default: the rank table's default measures). Ignored when
         ``table`` is given.
@@ -159,7 +159,6 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
         evidence = [data.get("activities", ()) or () for _, _, data in edges]
         extras = {key: [_plain(data.get(key)) for _, _, data in edges]
                   for key in _GROUP_EDGE if any(key in data for _, _, data in edges)}
-    nodes = _node_columns(H, styles, table, positions, lang)
     links = dominant_links(counts)
     counted = np.asarray(weights, dtype=np.float64)
     edges_out: dict = {"source": sources, "target": targets,
@@ -172,7 +171,7 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
     edges_out["activities"] = ([_xml_safe_all(activities) for activities in evidence] if lists
                                else _xml_safe_all([ACTIVITY_SEPARATOR.join(activities) for activities in evidence]))
     edges_out.update(extras)
-    return nodes, edges_out
+    return _node_columns(H, styles, table, positions, lang), edges_out  # the positions last: they may be awaited
 
 
 def _node_columns(G: nx.Graph, styles, table, positions, lang: str) -> dict[str, list]:
@@ -202,6 +201,8 @@ def _node_columns(G: nx.Graph, styles, table, positions, lang: str) -> dict[str,
                 else:
                     values = [_plain(value) for value in values.tolist()]
                     out[column] = [values[row] if row >= 0 else None for row in rows.tolist()]
+    if callable(positions):  # laid out meanwhile in a child process (export._net_laid_out)
+        positions = positions()
     if positions is not None:
         placed = [positions.get(node) for node in ids]
         if all(xy is not None for xy in placed):
