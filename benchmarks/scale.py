@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cojian_graph.analysis.registry import DEFAULT_MEASURES
+
 from . import Context, Result, best_of
 
 BASELINE_NAME = "bare igraph"
@@ -41,6 +43,8 @@ COMMANDS = {
     "rank (defaults)": ["rank", "-f", "csv"],
     "stats": ["stats"],
     "export GEXF": ["export", "-o", "{out}.gexf", "--force"],
+    # above 20,000 organisations a graph file carries the quick measures by default: the whole table too
+    "export GEXF (whole rank table)": ["export", "-o", "{out}-all.gexf", "--force", "-m", ",".join(DEFAULT_MEASURES)],
     "export PNG": ["export", "-o", "{out}.png", "--force"],
     "export HTML": ["export", "-o", "{out}.html", "--force"],
 }
