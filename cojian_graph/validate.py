@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .columns import factorize, isin, object_array
+from .columns import distinct_ints, factorize, isin, object_array, positions
 from .errors import LedgerError, Problem
 from .model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, resolve_label, resolve_link, suggest_links
 from .schema import TABLES, Table
@@ -651,14 +651,16 @@ def _check_unique(checked: _Checked, key: tuple[str, ...], found: list[Problem])
     if not all(column in checked.present for column in key):
         return
     columns = [checked.columns[column] for column in key]
-    lists = [column.tolist() for column in columns]
-    if len(set(zip(*lists, strict=True)) if len(lists) > 1 else set(lists[0])) == checked.size:
+    if len(columns) == 1 and len(set(columns[0].tolist())) == checked.size:
         return  # every key differs (the usual case): nothing to report, no need to number them
     codes = np.zeros(checked.size, dtype=np.int64)
-    filled = np.ones(checked.size, dtype=bool)
-    for values in columns:
+    for values in columns:  # a pair of columns: one number per pair (a million pairs: no tuple made)
         column_codes, uniques = factorize(values)
         codes = codes * max(len(uniques), 1) + column_codes
+    if len(distinct_ints(codes)) == checked.size:
+        return
+    filled = np.ones(checked.size, dtype=bool)
+    for values in columns:
         filled &= values != ""
     _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
     earlier = first[inverse]  # position of the first record with the same key
@@ -687,15 +689,13 @@ _CODES = {"circle": "unknown_circle", "kind": "unknown_kind", "sector": "unknown
 def _resolve(checked: _Checked, column: str, resolve) -> list[int]:
     """Replace the values of ``column`` by ``resolve(value)`` (each distinct value resolved once);
     return the positions where it gave None (those values are kept as they were)."""
-    values = checked.columns[column]
-    texts = values.tolist()
-    mapping = {value: resolve(value) for value in dict.fromkeys(texts)}
-    resolved = [mapping[value] for value in texts]
-    bad = [position for position, value in enumerate(resolved) if value is None]
-    for position in bad:
-        resolved[position] = texts[position]
-    checked.columns[column] = object_array(resolved)
-    return bad
+    codes, uniques = factorize(checked.columns[column])
+    resolved = [resolve(value) for value in uniques.tolist()]
+    unresolved = np.array([value is None for value in resolved], dtype=bool)
+    kept = object_array([value if value is not None else unique
+                         for value, unique in zip(resolved, uniques.tolist(), strict=True)])
+    checked.columns[column] = kept[codes] if len(codes) else checked.columns[column]
+    return np.flatnonzero(unresolved[codes]).tolist() if len(codes) else []
 
 
 def _rows_of(checked: _Checked, positions: list[int]) -> list[tuple[int, int]]:
@@ -741,10 +741,7 @@ def _check_references(parts: _Checked, column: str, target: _Checked, code: str,
     if column not in parts.present:
         return
     values = parts.columns[column]
-    valid = set(target.columns["id"].tolist()).union(known)
-    if set(values.tolist()) <= valid | {""}:  # every reference resolves (the usual case): no row by row
-        return
-    missing = (values != "") & ~isin(values, valid)
+    missing = (values != "") & (positions(values, [*target.columns["id"].tolist(), *known]) < 0)
     for position, row in _problem_rows(parts, missing):
         found.append(make_problem(code, parts.where.file, row, column, value=values[position]))
 
