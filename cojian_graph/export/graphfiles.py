@@ -125,9 +125,10 @@ _LINK_KEYS = tuple(f"n_{link}" for link in LINK_IDS)
 
 
 def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "strength", color_by: str = "circle",
-             lang: str = "zh", lists: bool = False) -> tuple[dict[str, list], dict[str, list]]:
-    """What a graph file holds, as columns: the nodes' (``id``, then each attribute in the order files give
-    them; None where a node lacks one) and the edges' (``source``, ``target``, then each attribute).
+             lang: str = "zh", lists: bool = False) -> tuple[dict, dict]:
+    """What a graph file holds, as columns (lists, or numpy arrays of numbers): the nodes' (``id``, then each
+    attribute in the order files give them; None where a node lacks one) and the edges' (``source``,
+    ``target``, then each attribute).
 
     ``G`` is a networkx graph, or a :class:`~cojian_graph.analysis.engine.Net` built with its evidence
     (``net_from_ledger(..., evidence=True)``): the same columns without a networkx graph (at 10^5
@@ -230,10 +231,7 @@ def _net_parts(net):
     H.add_nodes_from(zip(net.ids, (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)),
                          strict=True))
     counts = net.edge_counts if net.edge_counts is not None else np.zeros((net.m, len(LINK_IDS)), dtype=np.int64)
-    weights = net.edge_weight.tolist()
-    if all(float(w).is_integer() for w in weights[:1000]) and (net.edge_weight == np.round(net.edge_weight)).all():
-        weights = net.edge_weight.astype(np.int64).tolist()
-    return H, counts, weights, net.edge_evidence if net.m else [], {}
+    return H, counts, net.edge_weight, net.edge_evidence if net.m else [], {}
 
 
 def _net_styles(net, H: nx.Graph, table, size_by: str, color_by: str):
