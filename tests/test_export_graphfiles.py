@@ -282,7 +282,12 @@ def test_a_graph_file_from_the_ledger_s_columns_is_the_graph_s_file(tmp_path, le
         assert 0 < view_graph.number_of_edges() < G.number_of_edges()
     positions = {node: (i / 100, -i / 200) for i, node in enumerate(view_graph)}
     measures = ["strength", "constraint", "community"]
-    style = {"size_by": "degree", "color_by": "community" if view == "focus" else "main_link"}
+    # each of the ways a size is found (from the table, the ties, the organisations, a measure computed) and
+    # each colour scheme
+    style = {"whole": {"size_by": "betweenness", "color_by": "sector"},
+             "filtered": {"size_by": "degree", "color_by": "main_link"},
+             "focus": {"size_by": "activities", "color_by": "community"},
+             "newman": {"size_by": "strength", "color_by": "circle"}}[view]
     ours = read_back(fmt, export(ledger, tmp_path / f"ours.{fmt}", spec=spec, positions=positions,
                                  measures=measures, **style))
     table = rank_table(ledger, spec=spec, measures=measures)

@@ -142,16 +142,22 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
 
         table = rank_table_from_graph(G, measures=measures) if (G.n if is_net else G.number_of_nodes()) else None
     if is_net:
-        H, counts, weights, evidence, extras = _net_parts(G)
-        styles = _net_styles(G, H, table, size_by, color_by)
+        nodes, data, sizes, colors = _net_nodes(G, table, size_by, color_by)
+        counts = G.edge_counts if G.edge_counts is not None else np.zeros((G.m, len(LINK_IDS)), dtype=np.int64)
+        weights, evidence, extras = G.edge_weight, G.edge_evidence if G.m else [], {}
         ends = G.edges()
         ids = np.asarray(G.ids, dtype=object)
         sources = ids[ends[:, 0]].tolist() if len(ends) else []
         targets = ids[ends[:, 1]].tolist() if len(ends) else []
     else:
-        H = G
         styles = node_styles(G, color_by=color_by, size_by=size_by,
                              measures=table if table is not None and size_by in table.columns else None)
+        nodes, records = list(G), [attrs for _, attrs in G.nodes(data=True)]
+        data = {key: [attrs.get(key) for attrs in records] for key in (*_NODE_DATA, *_GROUP_NODE)
+                if key in _NODE_DATA or any(key in attrs for attrs in records)}
+        data["main_link"] = [dominant_link(attrs) for attrs in records]
+        sizes = [styles[node].size for node in nodes]
+        colors = [styles[node].color for node in nodes]
         edges = list(G.edges(data=True))
         sources, targets = [u for u, _, _ in edges], [v for _, v, _ in edges]
         counts = np.array([[data.get(key, 0) or 0 for key in _LINK_KEYS] for _, _, data in edges],
@@ -172,28 +178,38 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
     edges_out["activities"] = ([_xml_safe_all(activities) for activities in evidence] if lists
                                else _xml_safe_all([ACTIVITY_SEPARATOR.join(activities) for activities in evidence]))
     edges_out.update(extras)
-    return _node_columns(H, styles, table, positions, lang), edges_out  # the positions last: they may be awaited
+    # the positions last: they may be awaited
+    return _node_columns(nodes, data, sizes, colors, table, positions, lang), edges_out
 
 
-def _node_columns(G: nx.Graph, styles, table, positions, lang: str) -> dict[str, list]:
-    """The nodes' columns of :func:`_columns` (``G``: a networkx graph of the nodes with their attributes)."""
-    data = [attrs for _, attrs in G.nodes(data=True)]
-    ids = list(G)
-    out: dict = {"id": ids, "label": _xml_safe_all([display_name(attrs, node, lang)
-                                                    for node, attrs in zip(ids, data, strict=True)])}
-    for key in _NODE_TEXT:
-        out[key] = _xml_safe_all([attrs.get(key, "") or "" for attrs in data])
-    out["activities"] = [int(attrs.get("activities", 0) or 0) for attrs in data]
-    for key in _LINK_KEYS:
-        out[key] = [int(attrs.get(key, 0) or 0) for attrs in data]
-    out["main_link"] = [dominant_link(attrs) or "" for attrs in data]
+#: The organisations' own attributes that graph files carry (with ``main_link``, their dominant link type).
+_NODE_DATA = ("name", "name_en", *_NODE_TEXT[2:], "activities", *_LINK_KEYS)
+
+
+def _node_columns(nodes: list, data: dict, sizes: list, colors: list, table, positions, lang: str) -> dict:
+    """The nodes' columns of :func:`_columns`: ``data`` holds each node's own attributes as columns (see
+    :data:`_NODE_DATA`; None where a node lacks one), ``sizes`` and ``colors`` how each is drawn."""
+    def texts(key: str) -> list[str]:
+        return _xml_safe_all(["" if value is None else value for value in data[key]])
+
+    out: dict = {"id": nodes, "label": _xml_safe_all([
+        display_name({"name": name, "name_en": english}, node, lang)
+        for name, english, node in zip(data["name"], data["name_en"], nodes, strict=True)])}
+    out["name"], out["name_en"] = texts("name"), texts("name_en")
+    for key in _NODE_TEXT[2:]:
+        out[key] = texts(key)
+    for key in ("activities", *_LINK_KEYS):
+        values = data[key]
+        out[key] = (values.astype(np.int64) if isinstance(values, np.ndarray) and values.dtype.kind in "iu"
+                    else [int(value or 0) for value in values])
+    out["main_link"] = [link or "" for link in data["main_link"]]
     for key in _GROUP_NODE:
-        if any(key in attrs for attrs in data):
-            out[key] = [_plain(attrs.get(key)) for attrs in data]
+        if key in data:
+            out[key] = [_plain(value) for value in data[key]]
     if table is not None and len(table):
         from ..columns import positions as positions_in
 
-        rows = positions_in(ids, table["id"].tolist())
+        rows = positions_in(nodes, table["id"].tolist())
         for column in table.columns:
             if column not in ("id", "name", "name_en", "circle"):
                 values = table[column].to_numpy()
@@ -205,63 +221,75 @@ def _node_columns(G: nx.Graph, styles, table, positions, lang: str) -> dict[str,
     if callable(positions):  # laid out meanwhile in a child process (export._net_laid_out)
         positions = positions()
     if positions is not None:
-        placed = [positions.get(node) for node in ids]
+        placed = [positions.get(node) for node in nodes]
         if all(xy is not None for xy in placed):
             xy = np.round(np.asarray(placed, dtype=np.float64).reshape(-1, 2) * 1000, 3)
             out["x"], out["y"] = xy[:, 0], xy[:, 1]
         else:
             out["x"] = [None if xy is None else round(float(xy[0]) * 1000, 3) for xy in placed]
             out["y"] = [None if xy is None else round(float(xy[1]) * 1000, 3) for xy in placed]
-    out["size"] = [float(styles[node].size) for node in ids]
-    out["color"] = [styles[node].color for node in ids]
+    out["size"] = [float(size) for size in sizes]
+    out["color"] = list(colors)
     return out
 
 
-def _net_parts(net):
-    """A :class:`~cojian_graph.analysis.engine.Net`'s organisations as a networkx graph without ties, and its
-    ties' counts per link type, weights, activities and (none: a Net is never a graph of groups) extras."""
+def _net_nodes(net, table, size_by: str, color_by: str):
+    """A :class:`~cojian_graph.analysis.engine.Net`'s organisations for :func:`_node_columns`: ids, own
+    attributes, sizes and colours, as :func:`node_styles` draws them from a graph's (a test holds the two
+    together), without making one."""
     from ..errors import CojianError
+    from ..render.style import dominant_links, node_colors, node_sizes
 
     if net.m and net.edge_evidence is None:
         raise CojianError("图文件须有每条关系的活动 / a graph file needs the activities of each tie: "
                           "net_from_ledger(..., evidence=True)")
-    H = nx.Graph()
-    names = list(net.node_attrs)
-    columns = [net.node_attrs[name].tolist() for name in names]
-    H.add_nodes_from(zip(net.ids, (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)),
-                         strict=True))
-    counts = net.edge_counts if net.edge_counts is not None else np.zeros((net.m, len(LINK_IDS)), dtype=np.int64)
-    return H, counts, net.edge_weight, net.edge_evidence if net.m else [], {}
-
-
-def _net_styles(net, H: nx.Graph, table, size_by: str, color_by: str):
-    """:func:`node_styles` of a Net's organisations (``H``, without ties), given the values it would
-    otherwise compute from the ties: the size measure and the communities."""
-    sizes = table if table is not None and size_by in table.columns else _size_values(net, size_by)
-    communities = None
+    nodes = list(net.ids)
+    data = {}
+    for key in _NODE_DATA:
+        values = net.node_attrs.get(key)
+        numeric = values is not None and values.dtype.kind in "iu"
+        data[key] = values if numeric else net.attribute(key, "" if key in _NODE_TEXT else 0).tolist()
+    counts = np.column_stack([np.asarray(data[key], dtype=np.int64) for key in _LINK_KEYS]) if nodes else None
+    data["main_link"] = dominant_links(counts) if nodes else []
+    sizes = node_sizes(_size_values(net, table, size_by, data))
     if color_by == "community":
-        from ..analysis.cohesion import partition
+        numbers = _table_column(net, table, "community")
+        if numbers is None:
+            from ..analysis.cohesion import partition
 
-        numbers = (table.set_index("id")["community"].to_dict() if table is not None and "community" in table
-                   else dict(zip(net.ids, partition(net)[0].tolist(), strict=True)))
-        communities = {node: int(number) - 1 for node, number in numbers.items()}
-    return node_styles(H, color_by=color_by, size_by=size_by, measures=sizes, communities=communities)
-
-
-def _size_values(net, size_by: str):
-    """The values of ``size_by`` for each organisation of ``net``, as :func:`measure_values` would find them
-    on its graph (None: that function takes them from the organisations' own attributes)."""
-    if size_by in ("activities", "organizations"):
-        return None
-    if size_by == "strength":
-        values = net.g.strength(weights=net.edge_weight.tolist()) if net.m else [0.0] * net.n
-    elif size_by == "degree":
-        values = net.g.degree()
+            numbers = partition(net)[0]
+        colors = node_colors("community", communities=(np.asarray(numbers, dtype=np.int64) - 1).tolist())
     else:
-        from ..analysis import rank_table_from_graph
+        colors = node_colors(color_by, circles=data["circle"], sectors=data["sector"], links=data["main_link"])
+    return nodes, data, sizes, [color for _, color in colors]
 
-        return rank_table_from_graph(net, measures=[size_by])
-    return dict(zip(net.ids, map(float, values), strict=True))
+
+def _table_column(net, table, column: str):
+    """``table``'s ``column`` in ``net``'s vertex order (0 where an organisation is missing), or None."""
+    if table is None or column not in table.columns:
+        return None
+    from ..columns import positions
+
+    rows = positions(list(net.ids), table["id"].tolist())
+    values = table[column].to_numpy()
+    return np.where(rows >= 0, values[np.maximum(rows, 0)], 0) if len(values) else np.zeros(net.n)
+
+
+def _size_values(net, table, size_by: str, data: dict) -> np.ndarray:
+    """The values of ``size_by`` for each organisation of ``net``, as :func:`measure_values` finds them on its
+    graph: from ``table``, the organisations' own attributes, the ties, or the measure computed."""
+    found = _table_column(net, table, size_by)
+    if found is not None:
+        return np.asarray(found, dtype=np.float64)
+    if size_by in data:
+        return np.asarray([float(value or 0) for value in data[size_by]], dtype=np.float64)
+    if size_by == "strength":
+        return np.asarray(net.g.strength(weights=net.edge_weight.tolist()) if net.m else np.zeros(net.n), float)
+    if size_by == "degree":
+        return np.asarray(net.g.degree(), dtype=np.float64)
+    from ..analysis import rank_table_from_graph
+
+    return np.asarray(_table_column(net, rank_table_from_graph(net, measures=[size_by]), size_by), dtype=float)
 
 
 def write_gexf(G: nx.Graph, path: str | Path, **options) -> Path:

@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
@@ -49,6 +48,8 @@ __all__ = [
     "legend_entries",
     "link_colors",
     "measure_values",
+    "node_colors",
+    "node_sizes",
     "node_styles",
     "short_label",
 ]
@@ -276,22 +277,51 @@ def node_styles(
         raise CojianError(f"未知的着色方式 unknown colour scheme: {color_by!r}; "
                           f"可选 valid: {', '.join(COLOR_BY)}")
     values = measure_values(G, size_by, measures)
-    low = min(values.values(), default=0.0)
-    high = max(values.values(), default=0.0)
     colors = _node_groups(G, color_by, communities)
     plain = _without_circles(G)
+    sizes = node_sizes([values[node] for node in G], min_size, max_size)
     styles = {}
-    for node, data in G.nodes(data=True):
+    for (node, data), size in zip(G.nodes(data=True), sizes, strict=True):
         circle = data.get("circle", "")
         circle = Circle.INTERNAL if plain else circle if circle in SHAPES else ""  # a plain dot for a group
-        value = values[node]
-        share = math.sqrt((value - low) / (high - low)) if high > low else 0.5
         group, color = colors[node]
-        styles[node] = NodeStyle(
-            color=color, size=round(min_size + (max_size - min_size) * share, 3),
-            shape=SHAPES[circle][0], marker=SHAPES[circle][1], group=group, value=value,
-        )
+        styles[node] = NodeStyle(color=color, size=size, shape=SHAPES[circle][0], marker=SHAPES[circle][1],
+                                 group=group, value=values[node])
     return styles
+
+
+def node_sizes(values, min_size: float = 10.0, max_size: float = 40.0) -> list[float]:
+    """The drawn size of each of ``values`` (a measure): growing with the square root of the value, so that
+    a node's *area* follows the measure, from ``min_size`` to ``max_size``; all midway when they are equal.
+
+    >>> node_sizes([0.0, 1.0, 4.0])
+    [10.0, 25.0, 40.0]
+    """
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.float64)
+    if not len(values):
+        return []
+    low, high = float(values.min()), float(values.max())
+    share = np.sqrt((values - low) / (high - low)) if high > low else np.full(len(values), 0.5)
+    return [round(min_size + (max_size - min_size) * part, 3) for part in share.tolist()]
+
+
+def node_colors(color_by: str, *, circles=None, sectors=None, links=None, communities=None) -> list[tuple[str, str]]:
+    """(legend key, colour) of each node for a colour scheme, from the column it needs: ``circles``,
+    ``sectors``, ``links`` (each node's dominant link type, None for none) or ``communities`` (numbers
+    from 0, -1 for none).
+
+    >>> node_colors("sector", sectors=["company", ""])[1]
+    ('', '#BDBDBD')
+    """
+    if color_by == "circle":
+        return [(c := _known(circle or "", CIRCLE_COLORS), CIRCLE_COLORS[c]) for circle in circles]
+    if color_by == "sector":
+        return [(key, SECTOR_COLORS.get(key, NO_VALUE_COLOR)) for key in (sector or "" for sector in sectors)]
+    if color_by == "main_link":
+        return [(link or "", LINKS[link].color if link else NO_VALUE_COLOR) for link in links]
+    return [(str(k), _PALETTE[k % len(_PALETTE)] if k >= 0 else NO_VALUE_COLOR) for k in communities]
 
 
 def edge_styles(G: nx.Graph, *, min_width: float = 1.0, max_width: float = 8.0) -> dict[tuple, EdgeStyle]:
@@ -423,22 +453,16 @@ def community_numbers(G: nx.Graph) -> dict[Hashable, int]:
 
 
 def _node_groups(G, color_by, communities) -> dict[Hashable, tuple[str, str]]:
-    """node → (legend key, colour) for a colour scheme."""
-    if color_by == "circle":
-        return {node: (c := _known(data.get("circle", ""), CIRCLE_COLORS), CIRCLE_COLORS[c])
-                for node, data in G.nodes(data=True)}
-    if color_by == "sector":
-        return {node: (s := data.get("sector", "") or "", SECTOR_COLORS.get(s, NO_VALUE_COLOR))
-                for node, data in G.nodes(data=True)}
-    if color_by == "main_link":
-        out = {}
-        for node, data in G.nodes(data=True):
-            link = dominant_link(data)
-            out[node] = (link or "", LINKS[link].color if link else NO_VALUE_COLOR)
-        return out
-    numbers = dict(communities) if communities is not None else community_numbers(G)
-    return {node: (str(k := numbers.get(node, -1)), _PALETTE[k % len(_PALETTE)] if k >= 0 else NO_VALUE_COLOR)
-            for node in G}
+    """node → (legend key, colour) for a colour scheme (:func:`node_colors` of ``G``'s nodes)."""
+    data = [attrs for _, attrs in G.nodes(data=True)]
+    if color_by == "community":
+        numbers = dict(communities) if communities is not None else community_numbers(G)
+        colors = node_colors(color_by, communities=[numbers.get(node, -1) for node in G])
+    else:
+        colors = node_colors(color_by, circles=[attrs.get("circle", "") for attrs in data],
+                             sectors=[attrs.get("sector", "") for attrs in data],
+                             links=[dominant_link(attrs) for attrs in data] if color_by == "main_link" else None)
+    return dict(zip(G, colors, strict=True))
 
 
 def _group_order(color_by, present) -> list[str]:
