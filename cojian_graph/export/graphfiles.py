@@ -393,7 +393,7 @@ def _texts(values, kind: str):
         return _escaped(texts)
     numbers = pa.array(values, {"long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}[kind])
     texts = numbers.cast(pa.string())
-    if kind == "double":
+    if kind == "double" and not pc.all(pc.is_finite(numbers)).as_py():  # NaN, INF: networkx's spelling
         texts = pc.if_else(pc.is_nan(numbers), "NaN", texts)
         texts = pc.if_else(pc.is_inf(numbers), pc.if_else(pc.greater(numbers, 0), "INF", "-INF"), texts)
     return texts
