@@ -145,6 +145,7 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
         nodes, data, sizes, colors = _net_nodes(G, table, size_by, color_by)
         counts = G.edge_counts if G.edge_counts is not None else np.zeros((G.m, len(LINK_IDS)), dtype=np.int64)
         weights, evidence, extras = G.edge_weight, G.edge_evidence if G.m else [], {}
+        multiplexity = (counts > 0).sum(axis=1)
         ends = G.edges()
         ids = np.asarray(G.ids, dtype=object)
         sources = ids[ends[:, 0]].tolist() if len(ends) else []
@@ -158,20 +159,21 @@ def _columns(G, *, positions=None, measures=None, table=None, size_by: str = "st
         data["main_link"] = [dominant_link(attrs) for attrs in records]
         sizes = [styles[node].size for node in nodes]
         colors = [styles[node].color for node in nodes]
-        edges = list(G.edges(data=True))
-        sources, targets = [u for u, _, _ in edges], [v for _, v, _ in edges]
-        counts = np.array([[data.get(key, 0) or 0 for key in _LINK_KEYS] for _, _, data in edges],
+        ties = [attrs for _, _, attrs in G.edges(data=True)]
+        sources, targets = [u for u, _ in G.edges()], [v for _, v in G.edges()]
+        counts = np.array([[attrs.get(key, 0) or 0 for key in _LINK_KEYS] for attrs in ties],
                           dtype=np.int64).reshape(-1, len(LINK_IDS))
-        weights = [data.get("weight", 0) for _, _, data in edges]
-        evidence = [data.get("activities", ()) or () for _, _, data in edges]
-        extras = {key: [_plain(data.get(key)) for _, _, data in edges]
-                  for key in _GROUP_EDGE if any(key in data for _, _, data in edges)}
+        multiplexity = np.array([int(attrs.get("multiplexity", 0) or 0) for attrs in ties], dtype=np.int64)
+        weights = [attrs.get("weight", 0) for attrs in ties]
+        evidence = [attrs.get("activities", ()) or () for attrs in ties]
+        extras = {key: [_plain(attrs.get(key)) for attrs in ties] for key in _GROUP_EDGE
+                  if any(key in attrs for attrs in ties)}
     links = dominant_links(counts)
     counted = np.asarray(weights, dtype=np.float64)
     edges_out: dict = {"source": sources, "target": targets,
                        "weight": (counted.astype(np.int64) if (counted == np.round(counted)).all()
                                   else [_weight(w) for w in weights]),
-                       "multiplexity": (counts > 0).sum(axis=1)}
+                       "multiplexity": multiplexity}
     edges_out.update((key, np.ascontiguousarray(counts[:, position])) for position, key in enumerate(_LINK_KEYS))
     edges_out["main_link"] = [link or "" for link in links]
     edges_out["color"] = link_colors(links)
