@@ -8,6 +8,7 @@ import json
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -167,3 +168,39 @@ def test_the_path_figures_from_the_forked_child_are_those_computed_in_process(mo
     assert results[True]["paths"]["method"] == "sampled" and results[True]["paths"]["samples"] >= 30
     assert results[True]["average_path_length"] == results[False]["average_path_length"]
     assert results[True]["diameter"] == results[False]["diameter"] > 0
+
+
+def test_the_regression_estimator_on_cases_worked_by_hand():
+    """A mean distance that the covariates fix exactly is estimated exactly (no error); a sample in which a
+    covariate does not vary falls back to the plain mean and Student's interval (scipy.stats for t)."""
+    from scipy.stats import t
+
+    from cojian_graph.analysis.distances import _regression_estimate
+
+    rng = np.random.default_rng(1)
+    steps, partners = rng.integers(0, 6, 40).astype(float), np.log(rng.integers(1, 30, 40))
+    drawn = np.column_stack([np.ones(40), steps, partners])
+    means = 1.5 + 0.4 * steps - 0.2 * partners
+    expected = np.array([1.0, 2.75, 1.9])
+    average, error = _regression_estimate(means, drawn, expected)
+    assert average == pytest.approx(1.5 + 0.4 * 2.75 - 0.2 * 1.9) and error == pytest.approx(0, abs=1e-9)
+    flat = drawn.copy()
+    flat[:, 1] = 3.0  # every source three steps from the centre: that covariate cannot be fitted
+    noisy = means + rng.normal(0, 0.1, 40)
+    average, error = _regression_estimate(noisy, flat, expected)
+    assert average == pytest.approx(noisy.mean())
+    assert error == pytest.approx(t.ppf(0.975, 39) * noisy.std(ddof=1) / math.sqrt(40))
+
+
+def test_the_covariates_cut_the_searches_a_ledger_needs():
+    """On a grown ledger the regression estimator needs only its minimum fresh sample, and the plain mean's
+    spread would ask for several times more searches for an interval as narrow as the one it gives."""
+    net = net_from_ledger(synthetic_ledger(1_500, 4_500, 3), GraphFilter())
+    result = path_figures(net, exact=False, seed=0)
+    assert result.samples == 2 * distances.PATH_SAMPLES_MIN and result.error <= distances.PATH_ERROR * 1.05
+    plain = []
+    for source in np.random.default_rng(0).choice(net.n, 200).tolist():
+        layers = np.diff(net.g.bfs(source)[1])
+        if layers.sum() > 1:
+            plain.append((np.arange(len(layers)) * layers).sum() / (layers.sum() - 1))
+    assert (1.96 * np.std(plain, ddof=1) / result.error) ** 2 > 3 * result.samples

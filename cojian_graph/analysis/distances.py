@@ -9,16 +9,25 @@ searches from sampled organisations, and said so, with its 95 % confidence inter
 **The estimator.** The average path length is the mean distance over the pairs of organisations
 that are connected. A source *s* is drawn with probability proportional to the organisations it
 reaches (its component's size minus one), and its mean distance to them, μ(s), is recorded; the
-expectation of μ(s) is then exactly the average over connected pairs, so the mean of the sampled
-μ(s) is unbiased. Sources are drawn independently, so the interval is the mean ± 1.96 standard
-errors (the central limit theorem; μ(s) lies between 1 and the diameter, so it is well behaved).
-The sample's size is set in two stages (after Stein, *Ann. Math. Statist.* 16, 1945): the spread of μ
-over a pilot of :data:`PATH_SAMPLES_MIN` sources gives how many a fresh sample needs for an interval of
-half-width :data:`PATH_ERROR` steps (at most :data:`PATH_SAMPLES_MAX`), and the estimate and its interval
-come from that fresh sample alone. Growing one sample until its own interval looked narrow enough, as
-this did before, covered the exact value 93 % of the time instead of 95 % (400 seeds on a
-1,500-organisation ledger; now 94 %): it stopped early whenever the spread happened to look small.
-Seeded: the same graph gives the same estimate.
+expectation of μ(s) is then exactly the average over connected pairs. Sources are drawn independently.
+
+Much of μ(s) is known before searching from *s*: its steps from the best-connected organisation (one
+search) and how many partners it has. The estimate is the regression estimator (Cochran, *Sampling
+Techniques*, 1977, ch. 7): μ fitted on those covariates over the sample, evaluated at their known mean
+over everyone; it is approximately unbiased whatever the fit, and the better the fit the narrower the
+interval. At 10^5 organisations the covariates explain 88 % of μ's variance, so 60 searches give
+±0.032 where the plain mean of 226 gave ±0.046. The interval is Student's, with a
+heteroscedasticity-consistent variance (HC3, MacKinnon and White 1985); should the sample not fit
+every covariate, the plain mean and its interval.
+
+The sample's size is set in two stages (after Stein, *Ann. Math. Statist.* 16, 1945): a pilot of
+:data:`PATH_SAMPLES_MIN` sources gives the spread, which sets how many (from twice the pilot to
+:data:`PATH_SAMPLES_MAX`) a fresh sample needs for an interval of half-width :data:`PATH_ERROR` steps;
+the estimate and its interval come from that fresh sample alone. Growing one sample until its own
+interval looked narrow enough, as this did before, covered the exact value 93 % of the time instead of
+95 % (400 seeds on a 1,500-organisation ledger): it stopped early whenever the spread happened to look
+small. Now 94.2 % over 1,000 seeds (95.5 % on a path and a clique apart). Seeded: the same graph
+gives the same estimate.
 
 **The diameter** is exact at every size: iFUB (Crescenzi, Grossi, Habib, Lanzi, Marino, *On computing
 the diameter of real-world undirected graphs*, TCS 2013). From a central organisation (the one with
@@ -51,14 +60,13 @@ __all__ = ["DIAMETER_SEARCHES_MAX", "EXACT_PATH_STEPS", "PATH_ERROR", "PathFigur
 #: Above this many steps of search (organisations × ties), the average path length is estimated
 #: (about 5 s of exact search on this machine).
 EXACT_PATH_STEPS = 10**9
-#: The half-width, in steps, of the 95 % interval the sample is sized for; the pilot's sources, and the most.
+#: The half-width, in steps, of the 95 % interval the sample is sized for; the pilot's sources (the fresh
+#: sample takes at least twice as many), and the most.
 PATH_ERROR = 0.05
 PATH_SAMPLES_MIN = 30
 PATH_SAMPLES_MAX = 400
 #: Most breadth-first searches the diameter may take before it settles for its bounds.
 DIAMETER_SEARCHES_MAX = 2_000
-#: The normal quantile of a two-sided 95 % interval.
-Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -167,22 +175,61 @@ def _levels(g, source: int) -> tuple[list, list]:
 def _sampled_average(g, membership: np.ndarray, sizes: np.ndarray, rng) -> tuple[float, float, int]:
     reach = (sizes[membership] - 1).astype(float)  # the organisations each one reaches
     chance = reach / reach.sum()
+    covariates = _covariates(g, membership, sizes)
+    expected = chance @ covariates  # their mean over the organisations as they are drawn
 
-    def mean_distances(count: int) -> list[float]:
+    def sample(count: int) -> tuple[np.ndarray, np.ndarray]:
+        sources = rng.choice(len(chance), size=count, p=chance)
         means = []
-        for source in rng.choice(len(chance), size=count, p=chance).tolist():
+        for source in sources.tolist():
             _, layers = _levels(g, source)
             counts = np.diff(np.asarray(layers))  # organisations at distance 0, 1, 2 …
             means.append(float((np.arange(len(counts)) * counts).sum() / (counts.sum() - 1)))
-        return means
+        return np.asarray(means), covariates[sources]
 
     # two stages: the pilot's spread sets the size of a fresh sample, whose own interval then holds as
     # stated (a sample grown until its interval looked narrow enough covered 93 %)
-    spread = float(np.std(mean_distances(PATH_SAMPLES_MIN), ddof=1))
-    needed = math.ceil((Z95 * spread / PATH_ERROR) ** 2)
-    means = mean_distances(min(PATH_SAMPLES_MAX, max(PATH_SAMPLES_MIN, needed)))
-    error = Z95 * float(np.std(means, ddof=1)) / math.sqrt(len(means))
-    return float(np.mean(means)), error, len(means)
+    _, pilot_error = _regression_estimate(*sample(PATH_SAMPLES_MIN), expected)
+    needed = math.ceil(PATH_SAMPLES_MIN * (pilot_error / PATH_ERROR) ** 2)
+    means, drawn = sample(min(PATH_SAMPLES_MAX, max(2 * PATH_SAMPLES_MIN, needed)))
+    average, error = _regression_estimate(means, drawn, expected)
+    return average, error, len(means)
+
+
+def _covariates(g, membership: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """What is known of every organisation before searching from it, and goes with its mean distance: 1,
+    its steps from the best-connected organisation of the largest component (0 outside it), and the log
+    of its partners (the regression estimator's covariates: at 10^5 organisations they explain 88 % of
+    the variance of the mean distance)."""
+    largest = int(np.argmax(sizes))
+    degree = np.asarray(g.degree(), dtype=np.float64)
+    inside = np.flatnonzero(membership == largest)
+    vids, layers = _levels(g, int(inside[np.argmax(degree[inside])]))
+    steps = np.zeros(g.vcount())
+    steps[np.asarray(vids, dtype=np.int64)] = np.repeat(np.arange(len(layers) - 1), np.diff(layers))
+    return np.column_stack([np.ones(g.vcount()), steps, np.log(np.maximum(degree, 1.0))])
+
+
+def _regression_estimate(means: np.ndarray, drawn: np.ndarray, expected: np.ndarray) -> tuple[float, float]:
+    """The regression estimator of the mean of ``means`` over everyone (Cochran, *Sampling Techniques*, 1977,
+    ch. 7): the least-squares fit of the sampled means on their covariates ``drawn``, evaluated at the
+    covariates' known mean ``expected``; and the half-width of its 95 % interval (Student's quantile, the
+    residuals' degrees of freedom). Where the sample cannot fit every covariate (one is constant in it,
+    or too few sources), the plain mean and its interval."""
+    from scipy.special import stdtrit  # Student's quantile (scipy.stats would add 1.2 s of imports)
+
+    n, width = drawn.shape
+    if n > width + 1 and np.linalg.matrix_rank(drawn) == width:
+        inverse = np.linalg.inv(drawn.T @ drawn)
+        coefficients = inverse @ (drawn.T @ means)
+        residuals = means - drawn @ coefficients
+        leverage = np.einsum("ij,jk,ik->i", drawn, inverse, drawn)
+        weights = drawn @ (inverse @ expected)  # the estimate is the sum of weights × means
+        scaled = residuals / (1 - leverage)  # HC3: residuals widened by their leverage
+        error = math.sqrt(float((weights ** 2) @ (scaled ** 2)))
+        return float(expected @ coefficients), float(stdtrit(n - width, 0.975)) * error
+    spread = float(np.std(means, ddof=1)) if n > 1 else float("inf")
+    return float(np.mean(means)), float(stdtrit(max(n - 1, 1), 0.975)) * spread / math.sqrt(n)
 
 
 def _diameter(g, membership: np.ndarray, sizes: np.ndarray) -> tuple[int, int]:
