@@ -71,11 +71,7 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     else:
         q, n_communities = float("nan"), 0
     step(1)
-    if n:
-        avg_clustering = float(net.g.transitivity_avglocal_undirected(mode="zero"))
-        transitivity = float(net.g.transitivity_undirected(mode="zero"))
-    else:
-        avg_clustering, transitivity = 0.0, 0.0
+    avg_clustering, transitivity = _clustering(net.g, degrees) if n else (0.0, 0.0)
     links = {link: 0 for link in LINK_IDS}
     if net.edge_counts is not None:
         links = dict(zip(LINK_IDS, (net.edge_counts > 0).sum(axis=0).astype(int).tolist(), strict=True))
@@ -107,3 +103,14 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
         "paths": {"method": paths.method, "error": paths.error, "samples": paths.samples,
                   "diameter_bounds": list(paths.diameter_bounds)},
     }
+
+
+def _clustering(g, degrees: np.ndarray) -> tuple[float, float]:
+    """Average local clustering (0 below two partners) and transitivity from one count of triangles: an
+    organisation's triangles are its local clustering times its pairs of partners, and transitivity is
+    all triangles (three times over) over all pairs of partners (igraph counting them twice took 0.9 s
+    at 10^5 organisations)."""
+    local = np.asarray(g.transitivity_local_undirected(mode="zero"), dtype=np.float64)
+    pairs = degrees.astype(np.float64) * (degrees - 1) / 2
+    triangles = np.round(local * pairs)
+    return float(local.mean()), float(triangles.sum() / pairs.sum()) if pairs.sum() else 0.0
