@@ -150,7 +150,7 @@ def _in_search_order(g, edges: np.ndarray):
     organisations it does not reach after, in their order). A search then finds an organisation's partners
     near each other in memory: 15.5 ms instead of 23 ms per search at 10^5 organisations and 535,000
     ties, for 0.2 s of renumbering. Path lengths and the diameter do not depend on the numbering."""
-    from .engine import igraph_module
+    from .engine import igraph_of
 
     n = g.vcount()
     if n == 0 or not len(edges):
@@ -161,9 +161,7 @@ def _in_search_order(g, edges: np.ndarray):
     order = np.r_[reached, np.flatnonzero(~seen)]
     number = np.empty(n, dtype=np.int64)
     number[order] = np.arange(n)
-    h = igraph_module().Graph(n=n)
-    h.add_edges(np.ascontiguousarray(number[edges], dtype=np.int64))
-    return h
+    return igraph_of(n, number[edges])
 
 
 def _levels(g, source: int) -> tuple[list, list]:

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from ..graph.filters import GraphFilter
     from ..ledger import Ledger
 
-__all__ = ["Net", "as_net", "igraph_module", "net_from_graph", "net_from_ledger", "net_from_tables", "seeded"]
+__all__ = ["Net", "as_net", "igraph_module", "igraph_of", "net_from_graph", "net_from_ledger", "net_from_tables",
+           "seeded"]
 
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{link}" for link in LINK_IDS)
 NODE_COLUMNS = ("name", "name_en", "kind", "circle", "sector")
@@ -370,7 +371,7 @@ def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray]
     source, target = positions(edges["source"], ids), positions(edges["target"], ids)
     if (source < 0).any() or (target < 0).any():
         raise CojianError("边表中有不在节点表里的组织 / the edge table names organisations not in the nodes")
-    g = _graph(len(ids), np.column_stack([source, target]))
+    g = igraph_of(len(ids), np.column_stack([source, target]))
     counts = None
     if all(column in edges for column in COUNT_COLUMNS):
         counts = np.column_stack([edges[column] for column in COUNT_COLUMNS]).astype(np.int64)
@@ -380,7 +381,7 @@ def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray]
     return Net(g, ids, attrs, weight, counts, dict(graph_attrs), edge_evidence=edges.get("activities"))
 
 
-def _graph(n: int, pairs: np.ndarray):
+def igraph_of(n: int, pairs: np.ndarray):
     """An undirected igraph graph of ``n`` vertices and the ``(m, 2)`` vertex pairs, in order
     (``add_edges`` takes the array as it is: a third of the time of a list of pairs)."""
     g = igraph_module().Graph(n=n)
@@ -400,7 +401,7 @@ def _subnet(net: Net, keep: np.ndarray) -> Net:
     attrs = {name: values[keep] for name, values in net.node_attrs.items()}
     counts = net.edge_counts[inside] if net.edge_counts is not None else None
     evidence = net.edge_evidence[inside] if net.edge_evidence is not None else None
-    return Net(_graph(len(keep), pairs), ids, attrs, net.edge_weight[inside], counts, dict(net.graph),
+    return Net(igraph_of(len(keep), pairs), ids, attrs, net.edge_weight[inside], counts, dict(net.graph),
                edge_evidence=evidence)
 
 

@@ -112,15 +112,13 @@ def layout_pairs(n: int, pairs, weights=None, *, seed: int = 7, iterations: int 
     """
     import numpy as np
 
-    from ..analysis.engine import igraph_module
+    from ..analysis.engine import igraph_of
 
     if n == 0:
         return np.zeros((0, 2))
-    g = igraph_module().Graph(n=n)
-    if len(pairs):
-        g.add_edges(np.ascontiguousarray(pairs, dtype=np.int64))
-        if weights is not None:
-            g.es["weight"] = np.asarray(weights, dtype=np.float64).tolist()
+    g = igraph_of(n, np.asarray(pairs, dtype=np.int64).reshape(-1, 2))
+    if len(pairs) and weights is not None:
+        g.es["weight"] = np.asarray(weights, dtype=np.float64).tolist()
     membership = np.asarray(g.connected_components().membership, dtype=np.int64)
     sizes = np.bincount(membership)
     # components largest first, then by their first vertex (igraph numbers them so)
