@@ -260,60 +260,62 @@ def _graph_file(ledger: Ledger, spec, path: Path, fmt: str, step, *, positions, 
 def _net_laid_out(net, layout: str, seed: int):
     """:func:`_laid_out` of a :class:`~cojian_graph.analysis.engine.Net`: the force layout of its ties, or the
     concentric circles of its organisations."""
-    import numpy as np
-
-    from ..analysis.engine import PARALLEL_MIN_NODES, can_fork, in_child
-    from ..render.layout import compute_layout, layout_pairs
+    from ..analysis.engine import PARALLEL_MIN_NODES, can_fork
+    from ..render.layout import layout_pairs
 
     if layout != "force":
         G = nx.Graph()
         G.add_nodes_from((node, {key: values[i] for key, values in net.node_attrs.items()})
                          for i, node in enumerate(net.ids))
-        return compute_layout(G, layout, seed=seed)
+        return _laid_out(G, layout, seed, parallel=False)
 
-    def lay_out() -> np.ndarray:
+    def lay_out():
         return layout_pairs(net.n, net.edges(), net.edge_weight, seed=seed)
 
-    def as_dict(xy: np.ndarray) -> dict:
-        return dict(zip(net.ids, map(tuple, xy.reshape(-1, 2).tolist()), strict=True))
-
     if net.n < PARALLEL_MIN_NODES or not can_fork():
-        return as_dict(lay_out())
-    wait = in_child(lay_out)
-
-    def positions() -> dict:
-        xy = wait()
-        return as_dict(lay_out() if xy is None else xy)  # the child failed: lay out here
-
-    return positions
+        return _as_positions(net.ids, lay_out())
+    return _meanwhile(net.ids, lay_out)
 
 
 def _laid_out(G, layout: str, seed: int, *, parallel: bool):
     """The positions of ``G``'s organisations; with ``parallel`` (a graph file, whose measures come next)
     on a large view, a function that gives them, computed meanwhile in a forked child (at 10^5
     organisations the layout and the measures take about 20 s each)."""
-    import numpy as np
-
-    from ..analysis.engine import PARALLEL_MIN_NODES, can_fork, in_child
+    from ..analysis.engine import PARALLEL_MIN_NODES, can_fork
     from ..render.layout import compute_layout
 
     if not (parallel and G.number_of_nodes() >= PARALLEL_MIN_NODES and can_fork()):
         return compute_layout(G, layout, seed=seed)
     nodes = list(G)
 
-    def lay_out() -> np.ndarray:
+    def lay_out():
         placed = compute_layout(G, layout, seed=seed)
-        return np.asarray([placed[node] for node in nodes], dtype=np.float64).ravel()
+        return [placed[node] for node in nodes]
 
-    wait = in_child(lay_out)
+    return _meanwhile(nodes, lay_out)
+
+
+def _meanwhile(nodes, lay_out) -> Callable[[], dict]:
+    """A function giving the positions of ``nodes``, ``lay_out()`` (one ``(x, y)`` each, in order) computed
+    meanwhile in a forked child; computed here when it is asked for, should the child fail."""
+    import numpy as np
+
+    from ..analysis.engine import in_child
+
+    wait = in_child(lambda: np.asarray(lay_out(), dtype=np.float64).ravel())
 
     def positions() -> dict:
         xy = wait()
-        if xy is None:  # the child failed: lay out here
-            return compute_layout(G, layout, seed=seed)
-        return dict(zip(nodes, map(tuple, xy.reshape(-1, 2).tolist()), strict=True))
+        return _as_positions(nodes, lay_out() if xy is None else xy)
 
     return positions
+
+
+def _as_positions(nodes, xy) -> dict:
+    """node → ``(x, y)`` from positions in the nodes' order (an array, flat or ``(n, 2)``, or pairs)."""
+    import numpy as np
+
+    return dict(zip(nodes, map(tuple, np.asarray(xy, dtype=np.float64).reshape(-1, 2).tolist()), strict=True))
 
 
 def _write(ledger, G, path: Path, fmt: str, kind: str, step, *, positions, layout, size_by, color_by, lang,
