@@ -107,18 +107,22 @@ def _records(G, *, positions=None, measures=None, table=None, size_by: str = "st
     ``weight`` (a count, or Newman's fraction). The rows of :func:`_columns`."""
     node_columns, edge_columns = _columns(G, positions=positions, measures=measures, table=table, size_by=size_by,
                                           color_by=color_by, lang=lang, lists=lists)
-    return _rows(node_columns, "id"), lambda: ((u, v, attrs) for (u, v), attrs in _rows(edge_columns, "source",
-                                                                                          "target"))
+    return list(_rows(node_columns, "id")), lambda: _edge_rows(edge_columns)
 
 
-def _rows(columns: dict, *ends: str) -> list:
-    """``(ends, attributes)`` of each row of ``columns`` (``ends``: the columns naming the node or the edge's
-    two nodes), without the attributes that are None."""
+def _rows(columns: dict, *ends: str):
+    """``(ends, attributes)`` of each row of ``columns``, one at a time (``ends``: the columns naming the node
+    or the edge's two nodes), without the attributes that are None."""
     columns = {key: values.tolist() if isinstance(values, np.ndarray) else values for key, values in columns.items()}
     names = [key for key in columns if key not in ends]
     ids = zip(*(columns[key] for key in ends), strict=True) if len(ends) > 1 else columns[ends[0]]
-    return [(end, {key: value for key, value in zip(names, row, strict=True) if value is not None})
-            for end, row in zip(ids, zip(*(columns[key] for key in names), strict=True), strict=True)]
+    for end, row in zip(ids, zip(*(columns[key] for key in names), strict=True), strict=True):
+        yield end, {key: value for key, value in zip(names, row, strict=True) if value is not None}
+
+
+def _edge_rows(columns: dict):
+    """``(u, v, attributes)`` of each tie of the edges' columns, one at a time."""
+    return ((u, v, attrs) for (u, v), attrs in _rows(columns, "source", "target"))
 
 
 _LINK_KEYS = tuple(f"n_{link}" for link in LINK_IDS)
@@ -325,8 +329,10 @@ def write_gexf(G: nx.Graph, path: str | Path, **options) -> Path:
 
 
 def _column_types(columns: dict[str, list], ends, skip=None) -> dict[str, str]:
-    """:func:`_attribute_types` of columns: each column's type from its first value that is not None (a long
-    column with a float in it is a double); ``ends`` and ``skip`` are not attributes."""
+    """Each attribute's GEXF (or GraphML: the same names) type, as networkx declares them: a column's type
+    from its first value that is not None (a long column with a float in it, as Newman's weights mix
+    counts and fractions, is a double); ``ends`` and ``skip`` (default: what GEXF writes in the element
+    itself) are not attributes."""
     skip = _NOT_ATTVALUES if skip is None else skip
     types = {}
     for key, values in columns.items():
@@ -405,7 +411,7 @@ def _escaped(texts):
     """Strings escaped for an XML attribute value in double quotes (as :func:`_quoted` escapes them)."""
     import pyarrow.compute as pc
 
-    if not pc.any(pc.match_substring_regex(texts, '[&<>"\n\r\t]')).as_py():
+    if not pc.any(pc.match_substring_regex(texts, _ESCAPED.pattern)).as_py():
         return texts
     for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\n", "&#10;"),
                               ("\r", "&#13;"), ("\t", "&#9;")):
@@ -453,20 +459,6 @@ _NUMPY_TYPES = {"b": "boolean", "i": "long", "u": "long", "f": "double"}
 _NOT_ATTVALUES = {"label", "weight"}
 
 
-def _attribute_types(records, skip=_NOT_ATTVALUES) -> dict[str, str]:
-    """Each attribute's GEXF (or GraphML: the same names) type, from its first value (as networkx
-    declares them), in first-seen order; ``skip``: attributes written otherwise."""
-    types: dict[str, str] = {}
-    for attrs in records:
-        for key, value in attrs.items():
-            if key not in types:
-                if key not in skip:
-                    types[key] = _GEXF_TYPES.get(type(value), "string")
-            elif type(value) is float and types[key] == "long":  # weights: counts, or Newman's fractions
-                types[key] = "double"
-    return types
-
-
 def _value(value) -> str:
     """An attribute value as GEXF text (networkx's spelling: true/false, NaN, INF, -INF)."""
     if isinstance(value, bool):
@@ -501,11 +493,11 @@ def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
     Streamed as GEXF is (:func:`write_gexf`): ``networkx.read_graphml`` reads the file back into the graph
     networkx's own writer would have written (a test holds the two together).
     """
-    nodes, edges = _records(G, **options)
+    node_columns, edge_columns = _columns(G, **options)
     graph_attrs = _graph_attributes(G)
-    scopes = {"node": _attribute_types((attrs for _, attrs in nodes), skip=()),
-              "edge": _attribute_types((attrs for _, _, attrs in edges()), skip=()),
-              "graph": _attribute_types([graph_attrs], skip=())}
+    scopes = {"node": _column_types(node_columns, ("id",), skip=()),
+              "edge": _column_types(edge_columns, ("source", "target"), skip=()),
+              "graph": _column_types({key: [value] for key, value in graph_attrs.items()}, (), skip=())}
     numbers = itertools.count()  # one numbering across the scopes: d0, d1, …
     keys = {scope: {title: f"d{next(numbers)}" for title in types} for scope, types in scopes.items()}
     path = Path(path)
@@ -515,9 +507,9 @@ def write_graphml(G: nx.Graph, path: str | Path, **options) -> Path:
             out.writelines(f'  <key id="{keys[scope][title]}" for="{scope}" attr.name={quoteattr(title)} '
                            f'attr.type="{kind}" />\n' for title, kind in types.items())
         out.write('  <graph edgedefault="undirected">\n')
-        for node, attrs in nodes:
+        for node, attrs in _rows(node_columns, "id"):
             out.write(f"    <node id={_quoted(str(node))}>{_graphml_data(attrs, keys['node'])}</node>\n")
-        for u, v, attrs in edges():
+        for u, v, attrs in _edge_rows(edge_columns):
             out.write(f"    <edge source={_quoted(str(u))} target={_quoted(str(v))}>"
                       f"{_graphml_data(attrs, keys['edge'])}</edge>\n")
         out.write(f"    {_graphml_data(graph_attrs, keys['graph'])}\n  </graph>\n</graphml>\n")
