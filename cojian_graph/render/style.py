@@ -320,7 +320,7 @@ def node_colors(color_by: str, *, circles=None, sectors=None, links=None, commun
     if color_by == "sector":
         return [(key, SECTOR_COLORS.get(key, NO_VALUE_COLOR)) for key in (sector or "" for sector in sectors)]
     if color_by == "main_link":
-        return [(link or "", LINKS[link].color if link else NO_VALUE_COLOR) for link in links]
+        return list(zip((link or "" for link in links), link_colors(links), strict=True))
     return [(str(k), _PALETTE[k % len(_PALETTE)] if k >= 0 else NO_VALUE_COLOR) for k in communities]
 
 
