@@ -137,11 +137,17 @@ def path_figures(net: Net, *, exact: bool | None = None, seed: int = 7) -> PathF
     if not int((sizes * (sizes - 1)).sum()):
         return PathFigures(float("nan"), 0, "exact", diameter_bounds=(0, 0))
     membership = np.asarray(components.membership, dtype=np.int64)
-    low, high = _diameter(g, membership, sizes)
+    degree = np.asarray(g.degree())
+    # the search from the best-connected organisation of the largest component: iFUB's first, and the
+    # steps the sampling's covariates take
+    inside = np.flatnonzero(membership == int(np.argmax(sizes)))
+    central = _levels(g, int(inside[np.argmax(degree[inside])]))
+    low, high = _diameter(g, membership, sizes, degree, central)
     if exact:
         average = float(g.average_path_length(directed=False, unconn=True))
         return PathFigures(average, low, "exact", diameter_bounds=(low, high))
-    average, error, samples = _sampled_average(g, membership, sizes, np.random.default_rng(seed))
+    average, error, samples = _sampled_average(g, membership, sizes, _covariates(degree, central),
+                                               np.random.default_rng(seed))
     return PathFigures(average, low, "sampled", error=error, samples=samples, diameter_bounds=(low, high))
 
 
@@ -170,10 +176,10 @@ def _levels(g, source: int) -> tuple[list, list]:
     return vids, layers
 
 
-def _sampled_average(g, membership: np.ndarray, sizes: np.ndarray, rng) -> tuple[float, float, int]:
+def _sampled_average(g, membership: np.ndarray, sizes: np.ndarray, covariates: np.ndarray,
+                     rng) -> tuple[float, float, int]:
     reach = (sizes[membership] - 1).astype(float)  # the organisations each one reaches
     chance = reach / reach.sum()
-    covariates = _covariates(g, membership, sizes)
     expected = chance @ covariates  # their mean over the organisations as they are drawn
 
     def sample(count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -194,18 +200,15 @@ def _sampled_average(g, membership: np.ndarray, sizes: np.ndarray, rng) -> tuple
     return average, error, len(means)
 
 
-def _covariates(g, membership: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _covariates(degree: np.ndarray, central: tuple[list, list]) -> np.ndarray:
     """What is known of every organisation before searching from it, and goes with its mean distance: 1,
-    its steps from the best-connected organisation of the largest component (0 outside it), and the log
-    of its partners (the regression estimator's covariates: at 10^5 organisations they explain 88 % of
-    the variance of the mean distance)."""
-    largest = int(np.argmax(sizes))
-    degree = np.asarray(g.degree(), dtype=np.float64)
-    inside = np.flatnonzero(membership == largest)
-    vids, layers = _levels(g, int(inside[np.argmax(degree[inside])]))
-    steps = np.zeros(g.vcount())
+    its steps from the best-connected organisation of the largest component (``central``, the search from
+    there; 0 outside it), and the log of its partners (the regression estimator's covariates: at 10^5
+    organisations they explain 88 % of the variance of the mean distance)."""
+    vids, layers = central
+    steps = np.zeros(len(degree))
     steps[np.asarray(vids, dtype=np.int64)] = np.repeat(np.arange(len(layers) - 1), np.diff(layers))
-    return np.column_stack([np.ones(g.vcount()), steps, np.log(np.maximum(degree, 1.0))])
+    return np.column_stack([np.ones(len(degree)), steps, np.log(np.maximum(degree, 1.0))])
 
 
 def _regression_estimate(means: np.ndarray, drawn: np.ndarray, expected: np.ndarray) -> tuple[float, float]:
@@ -230,19 +233,21 @@ def _regression_estimate(means: np.ndarray, drawn: np.ndarray, expected: np.ndar
     return float(np.mean(means)), float(stdtrit(max(n - 1, 1), 0.975)) * spread / math.sqrt(n)
 
 
-def _diameter(g, membership: np.ndarray, sizes: np.ndarray) -> tuple[int, int]:
+def _diameter(g, membership: np.ndarray, sizes: np.ndarray, degree: np.ndarray,
+              central: tuple[list, list]) -> tuple[int, int]:
     """Lower and upper bound of the diameter (equal unless the search limit was reached): iFUB in each
-    component that could hold a longer path than the longest found so far, largest first."""
-    degree = np.asarray(g.degree())
+    component that could hold a longer path than the longest found so far, largest first (``central``:
+    the search from the largest one's centre, already made)."""
     order = np.argsort(membership, kind="stable")  # the organisations component by component
     starts = np.r_[0, np.cumsum(np.bincount(membership, minlength=len(sizes)))]
     best, searches, unsettled = 0, 0, 0
+    largest = int(np.argmax(sizes))  # the first in size order: its centre's search is ``central``
     for component in np.argsort(-sizes, kind="stable").tolist():
         if sizes[component] - 1 <= best:
             break  # no longer path fits in it, nor in the smaller ones
         members = order[starts[component]:starts[component + 1]]
-        centre = int(members[np.argmax(degree[members])])
-        vids, layers = _levels(g, centre)
+        vids, layers = (central if component == largest else
+                        _levels(g, int(members[np.argmax(degree[members])])))
         searches += 1
         level = len(layers) - 2  # the centre's eccentricity
         best, upper = max(best, level), 2 * level
