@@ -79,18 +79,15 @@ def factorize(values: Iterable, *, sort: bool = False) -> tuple[np.ndarray, np.n
 
         encoded = texts.dictionary_encode()
         codes = encoded.indices.to_numpy().astype(np.int64)
-        if sort:  # UTF-8's byte order is the order of code points, as Python compares strings
-            order = pc.array_sort_indices(encoded.dictionary).to_numpy().astype(np.int64)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
-            return rank[codes], object_array(encoded.dictionary.take(order).to_pylist())
         uniques = object_array(encoded.dictionary.to_pylist())
+        # UTF-8's byte order is the order of code points, as Python compares strings
+        order = pc.array_sort_indices(encoded.dictionary).to_numpy().astype(np.int64) if sort else None
     else:
         index = {value: code for code, value in enumerate(dict.fromkeys(values))}
         codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
         uniques = object_array(index)
-    if sort and len(uniques):
-        order = np.argsort(uniques, kind="stable")
+        order = np.argsort(uniques, kind="stable") if sort and len(uniques) else None
+    if order is not None:
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         codes, uniques = rank[codes], uniques[order]
