@@ -252,6 +252,68 @@ def test_a_graph_file_laid_out_in_a_child_process_is_the_same_file(tmp_path, mon
     assert files[True] == files[False]
 
 
+@pytest.mark.parametrize("child", ["works", "fails before its types", "fails in its lines", "is not forked"])
+@pytest.mark.parametrize("case", ["hostile", "grown"])
+def test_the_ties_made_in_a_child_process_are_the_same_file(tmp_path, monkeypatch, hostile, case, child):
+    """A large GEXF's ties are written meanwhile by a forked child (graphfiles.edges_meanwhile): the file is the
+    one a single process writes, byte for byte, and when the child fails, at any point, this process writes
+    the ties itself; the child's file is gone afterwards."""
+    import os
+
+    from cojian_graph.analysis import engine
+    from cojian_graph.export import export, graphfiles
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = hostile if case == "hostile" else synthetic_ledger(300, 900, 4)
+    monkeypatch.setattr(engine, "can_fork", lambda: False)
+    alone = export(ledger, tmp_path / "alone.gexf").read_bytes()
+
+    parent, started = os.getpid(), []
+    monkeypatch.setattr(engine, "can_fork", lambda: child != "is not forked")
+    monkeypatch.setattr(graphfiles, "EDGES_MEANWHILE_FROM", 1)
+    meanwhile = graphfiles.edges_meanwhile
+    monkeypatch.setattr(graphfiles, "edges_meanwhile", lambda *args: started.append(meanwhile(*args)) or started[-1])
+
+    def failing(function, where):
+        def wrapped(*args, **kwargs):
+            if os.getpid() != parent and child == where:
+                raise OSError("the child failed")
+            return function(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(graphfiles, "_edge_columns", failing(graphfiles._edge_columns, "fails before its types"))
+    monkeypatch.setattr(graphfiles, "_write_lines", failing(graphfiles._write_lines, "fails in its lines"))
+    both = export(ledger, tmp_path / "both.gexf").read_bytes()
+    assert both == alone
+    assert len(started) == 1 and (started[0] is None) == (child == "is not forked")
+    if started[0] is not None:
+        assert started[0]._child.succeeded() == (child == "works")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["alone.gexf", "both.gexf"]
+
+
+def test_a_failed_export_stops_the_child_writing_the_ties(tmp_path, monkeypatch):
+    """Should the measures fail, the export fails with their error: the child making the ties is stopped and
+    its file removed, and no output is left."""
+    from cojian_graph.analysis import engine
+    from cojian_graph.export import export, graphfiles
+    from cojian_graph.synth import synthetic_ledger
+
+    monkeypatch.setattr(engine, "can_fork", lambda: True)
+    monkeypatch.setattr(graphfiles, "EDGES_MEANWHILE_FROM", 1)
+    started = []
+    meanwhile = graphfiles.edges_meanwhile
+    monkeypatch.setattr(graphfiles, "edges_meanwhile", lambda *args: started.append(meanwhile(*args)) or started[-1])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("measures failed")
+
+    monkeypatch.setattr("cojian_graph.analysis.rank_table_from_graph", broken)
+    with pytest.raises(RuntimeError, match="measures failed"):
+        export(synthetic_ledger(300, 900, 4), tmp_path / "x.gexf")
+    assert started and started[0]._child._status is not None  # reaped
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.fixture(params=["bundled", "hostile", "grown"])
 def ledger_case(request, bundled, hostile):
     from cojian_graph.synth import synthetic_ledger

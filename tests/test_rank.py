@@ -298,6 +298,40 @@ def test_path_measures_split_with_a_child_process_give_the_same_values(monkeypat
     pd.testing.assert_frame_equal(table, sequential, rtol=1e-12)
 
 
+def test_a_forked_child_sends_its_messages_in_order_and_says_how_it_ended():
+    """start_child: the messages come back whole and in order (one larger than a pipe's buffer); a child whose
+    work fails is reported as failed, after what it sent; a child at work is stopped when no longer wanted."""
+    import time
+
+    from cojian_graph.analysis.engine import start_child
+
+    big = bytes(range(256)) * 4096  # 1 MB: the child blocks until the parent reads
+
+    def work(send):
+        send(b"first")
+        send(b"")
+        send(big)
+
+    child = start_child(work)
+    assert [child.message(), child.message(), child.message()] == [b"first", b"", big]
+    assert child.message() is None and child.succeeded()
+
+    def fails(send):
+        send(b"before")
+        raise ValueError("broken")
+
+    child = start_child(fails)
+    assert child.message() == b"before" and child.message() is None
+    assert not child.succeeded()
+    child = start_child(lambda send: (send(b"unread"), 1 / 0))
+    assert not child.succeeded()  # a message not read does not keep the parent waiting
+
+    child = start_child(lambda send: time.sleep(60))
+    started = time.monotonic()
+    child.stop()
+    assert time.monotonic() - started < 10 and not child.succeeded()
+
+
 def test_igraph_skips_pyplot_when_matplotlib_is_loaded_and_images_still_draw(tmp_path):
     """The app imports matplotlib (not pyplot) before igraph: igraph must not pull pyplot in, and
     matplotlib must still be the real module afterwards, drawing our images in the same process."""

@@ -29,7 +29,7 @@ import random
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -426,28 +426,76 @@ def in_child(function) -> Callable[[], np.ndarray | None]:
     The result comes back through a pipe as raw float64 bytes. If the child fails, the waiting
     function returns None and the caller computes the values itself.
     """
-    import os
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, write, leave without running any clean-up of the parent's
-        status = 1
-        try:
-            os.close(read_end)
-            data = np.ascontiguousarray(function(), dtype=np.float64).tobytes()
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    child = start_child(lambda send: send(np.ascontiguousarray(function(), dtype=np.float64).tobytes()))
 
     def wait() -> np.ndarray | None:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
+        data = child.message()
+        if not child.succeeded() or data is None:
             return None
         return np.frombuffer(data, dtype=np.float64).copy()
 
     return wait
+
+
+def start_child(work: Callable[[Callable[[bytes], None]], None]) -> Child:
+    """Start ``work(send)`` in a forked child process; ``send(data)`` passes bytes back to this one, which
+    reads them, in order, with :meth:`Child.message`. The child leaves as soon as ``work`` returns or
+    fails, without running any clean-up of the parent's (open files, ``atexit``)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                def send(data: bytes) -> None:
+                    pipe.write(len(data).to_bytes(8, "little"))
+                    pipe.write(data)
+                    pipe.flush()
+
+                work(send)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return Child(pid, os.fdopen(read_end, "rb"))
+
+
+class Child:
+    """A forked child at work (:func:`start_child`): the messages it sends, and how it ended."""
+
+    def __init__(self, pid: int, pipe) -> None:
+        self.pid, self._pipe, self._status = pid, pipe, None
+
+    def message(self) -> bytes | None:
+        """The child's next message, once it is sent; None if the child ended without sending it."""
+        if self._pipe.closed:
+            return None
+        head = self._pipe.read(8)
+        if len(head) < 8:
+            return None
+        size = int.from_bytes(head, "little")
+        data = self._pipe.read(size)
+        return data if len(data) == size else None
+
+    def succeeded(self) -> bool:
+        """Wait for the child to end (any message not read is dropped): True if its work was done."""
+        import os
+
+        if self._status is None:
+            with self._pipe:
+                self._pipe.read()
+            self._status = os.waitpid(self.pid, 0)[1]
+        return self._status == 0
+
+    def stop(self) -> None:
+        """End the child if it is still at work (what it makes is no longer wanted), and wait for it."""
+        import os
+        import signal
+
+        if self._status is None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.succeeded()

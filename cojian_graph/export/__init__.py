@@ -234,7 +234,7 @@ def _graph_file(ledger: Ledger, spec, path: Path, fmt: str, step, *, positions, 
     holds what :func:`~cojian_graph.export.graphfiles.write_graph` writes of :func:`filtered_graph`'s graph
     (a test holds the two together)."""
     from ..analysis import net_from_ledger, rank_table_from_graph
-    from .graphfiles import write_graph
+    from .graphfiles import edges_meanwhile, write_graph
 
     step("building")
     net = net_from_ledger(ledger, spec, evidence=True)
@@ -243,16 +243,21 @@ def _graph_file(ledger: Ledger, spec, path: Path, fmt: str, step, *, positions, 
     if positions is None:
         step("laying out")
         positions = _net_laid_out(net, layout, seed)
-    quick = measures is None and graph_file_measures(net.n) is not None
-    measures = graph_file_measures(net.n, measures)
-    above = f"{QUICK_MEASURES_ABOVE:,}"
-    step("measures", f"计算快速指标（超过 {above} 个组织，不含路径指标；-m 指定其他）computing the quick measures "
-                     f"(over {above} organisations: no path measures; -m for others)" if quick else None)
-    table = (rank_table_from_graph(net, measures=measures) if net.n
-             else pd.DataFrame(columns=["id", "name", "name_en", "circle", "rank"]))
-    step("writing")  # positions, if laid out in a child process, are taken once the rest is ready
-    written = write_graph(net, path, fmt, positions=positions, table=table, size_by=size_by, color_by=color_by,
-                          lang=lang)
+    ties = edges_meanwhile(net, path) if fmt == "gexf" else None  # the ties' lines, made while the measures are
+    try:
+        quick = measures is None and graph_file_measures(net.n) is not None
+        measures = graph_file_measures(net.n, measures)
+        above = f"{QUICK_MEASURES_ABOVE:,}"
+        step("measures", f"计算快速指标（超过 {above} 个组织，不含路径指标；-m 指定其他）computing the quick measures "
+                         f"(over {above} organisations: no path measures; -m for others)" if quick else None)
+        table = (rank_table_from_graph(net, measures=measures) if net.n
+                 else pd.DataFrame(columns=["id", "name", "name_en", "circle", "rank"]))
+        step("writing")  # positions, if laid out in a child process, are taken once the rest is ready
+        written = write_graph(net, path, fmt, positions=positions, table=table, size_by=size_by, color_by=color_by,
+                              lang=lang, **({"edges": ties} if ties is not None else {}))
+    finally:
+        if ties is not None:
+            ties.close()
     done()
     return written
 
