@@ -44,6 +44,28 @@ def test_a_plain_file_is_read_by_columns_and_a_quoted_one_by_rows():
     assert not csvfolder._read_columnar("id,name\na\x01,b\n").clean  # validation's per-cell passes find it
 
 
+def test_the_arrow_patterns_match_what_python_and_validation_match_at_every_code_point():
+    """The columnar reader looks for untrimmed cells and refused characters with RE2 (Arrow): its character
+    classes hold exactly the code points str.isspace, validate._UNSTORABLE and validate.INVISIBLE_IN_IDS hold
+    (all but the surrogates, which valid UTF-8 cannot carry)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cojian_graph.validate import _UNSTORABLE, INVISIBLE_IN_IDS
+
+    chars = [chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF]
+    cells = pa.array(chars, pa.string())
+    spaces = pc.match_substring_regex(cells, csvfolder._SPACE).to_pylist()
+    assert [char for char, space in zip(chars, spaces, strict=True) if space] == [c for c in chars if c.isspace()]
+    refused = pc.match_substring_regex(cells, csvfolder._refused()).to_pylist()
+    expected = [c for c in chars if _UNSTORABLE.search(c) or INVISIBLE_IN_IDS.search(c)]
+    assert [char for char, found in zip(chars, refused, strict=True) if found] == expected
+    assert len(expected) > 60
+    untrimmed = pc.match_substring_regex(pa.array(["a", " a", "a\u3000", "\ufeffa", "a b", "\x1fa", "甲\u200b"]),
+                                         csvfolder._UNTRIMMED).to_pylist()
+    assert untrimmed == [False, True, True, True, False, True, False]
+
+
 _CELL = st.lists(st.sampled_from(["a", "b", "1", "甲", "党", " ", "\u3000", "\t", "\ufeff", "\u200b", "\x01",
                                   "\x85", "NA", "None", "learning", "focal", "host"]), max_size=4).map("".join)
 

@@ -7,8 +7,10 @@ written as UTF-8 with a BOM so that Excel opens them correctly.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -105,7 +107,7 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> tuple[RawTable
                                     f"({error.strerror})", "检查文件权限", "check the file's permissions"))
         return None
     try:
-        text, _ = decode_text(data)
+        text, encoding = decode_text(data)
     except UndecodableError as error:
         problems.append(_encoding_problem(label, error))
         return None
@@ -115,7 +117,8 @@ def _read_csv(file: Path, label: str, problems: list[Problem]) -> tuple[RawTable
                                     "第一行写表头（见 cojian template）",
                                     "write the header in the first line (see cojian template)"))
         return None
-    columnar = _read_columnar(text) if len(data) >= COLUMNAR_FROM else None
+    columnar = (_read_columnar(text, data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8-sig" else None)
+                if len(data) >= COLUMNAR_FROM else None)
     if columnar is not None:
         return columnar, 2
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -157,18 +160,35 @@ _MAX_LISTED = 1000
 #: below it, importing Arrow (and pandas, which ``pyarrow.compute`` imports) costs more than it saves.
 COLUMNAR_FROM = 8 << 20
 
+#: What ``str.isspace`` sees as whitespace, as an RE2 character class (a test checks it against every code
+#: point: working it out on first use took 0.1 s).
+_SPACE = ("[\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}"
+          "\\x{205f}\\x{3000}]")
+#: An RE2 pattern (for Arrow) of a cell that ``str.strip`` would change: whitespace, or a byte-order mark, at
+#: either end.
+_UNTRIMMED = f"^({_SPACE}|\\x{{feff}})|({_SPACE}|\\x{{feff}})$"
+
+
+def _re2(pattern: re.Pattern) -> str:
+    """A character class of Python's ``re`` as RE2 (Arrow's) writes it, for text that holds no lone surrogates
+    (valid UTF-8): ``\\uXXXX`` as ``\\x{XXXX}``, without the surrogates' range."""
+    return re.sub(r"\\u([0-9a-f]{4})", r"\\x{\1}", pattern.pattern.replace("\\ud800-\\udfff", ""))
+
+
 @cache
-def _untrimmed() -> str:
-    """An RE2 pattern (for Arrow) of a cell that ``str.strip`` would change: whitespace as ``str.isspace``
-    sees it, or a byte-order mark, at either end (worked out on first use: a pass over every code point
-    that would add 60 ms to every command's start-up)."""
-    space = "[" + "".join(f"\\x{{{ord(char):x}}}" for char in map(chr, range(0x110000)) if char.isspace()) + "]"
-    return f"^({space}|\\x{{feff}})|({space}|\\x{{feff}})$"
+def _refused() -> str:
+    """An RE2 pattern of the characters validation refuses in any cell or in ids (``validate._UNSTORABLE`` and
+    ``validate.INVISIBLE_IN_IDS``): one pass of Arrow's over a file's bytes (Python's ``re`` took 0.4 s, two
+    passes over a 50 MB file's text)."""
+    from ..validate import _UNSTORABLE, INVISIBLE_IN_IDS
+
+    return f"{_re2(_UNSTORABLE)}|{_re2(INVISIBLE_IN_IDS)}"
 
 
-def _read_columnar(text: str) -> RawTable | None:
+def _read_columnar(text: str, utf8: bytes | None = None) -> RawTable | None:
     """The table in ``text`` parsed by Apache Arrow's multi-threaded CSV reader, column by column, or
-    None when the file needs the ``csv`` module's strict, row-by-row reading.
+    None when the file needs the ``csv`` module's strict, row-by-row reading. ``utf8``: the same text as
+    UTF-8 without a byte-order mark, when the file was that (else it is encoded again).
 
     Arrow reads a file without quotes (most ledgers: Chinese text rarely holds a comma) exactly as the
     ``csv`` module does; what it would read differently is left to :func:`_read_csv`'s row reader, which
@@ -182,16 +202,17 @@ def _read_columnar(text: str) -> RawTable | None:
     import pyarrow.compute as pc
     import pyarrow.csv as arrow_csv
 
-    from ..validate import _UNSTORABLE, INVISIBLE_IN_IDS
-
-    if '"' in text or not text[:1].strip():
+    if not text[:1].strip():
         return None
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
+    if utf8 is None:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+    if b'"' in utf8:
         return None
-    end = text.find("\n")
-    width = text.count(",", 0, end if end >= 0 else len(text)) + 1  # the header's cells (no copy of the rest)
+    end = utf8.find(b"\n")
+    width = utf8.count(b",", 0, end if end >= 0 else len(utf8)) + 1  # the header's cells (no copy of the rest)
     uneven = []
 
     def skip(row) -> str:
@@ -200,7 +221,7 @@ def _read_columnar(text: str) -> RawTable | None:
 
     try:
         table = arrow_csv.read_csv(
-            pa.py_buffer(data),
+            pa.py_buffer(utf8),
             read_options=arrow_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
             parse_options=arrow_csv.ParseOptions(quote_char=False, ignore_empty_lines=False, invalid_row_handler=skip),
             convert_options=arrow_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
@@ -213,14 +234,15 @@ def _read_columnar(text: str) -> RawTable | None:
     body = table.slice(1)
     # characters no file can hold, invisible ones (refused in ids), cells too long: validation's
     # per-cell passes find and report them; without any, they are skipped
-    clean = not (_UNSTORABLE.search(text) or INVISIBLE_IN_IDS.search(text))
+    clean = not pc.match_substring_regex(pa.array([utf8], pa.large_binary()).cast(pa.large_string()),
+                                         _refused())[0].as_py()
     columns = []
     for column in body.columns:
         values = column.to_numpy(zero_copy_only=False)
         if len(column) and clean:
             if pc.max(pc.utf8_length(column)).as_py() > MAX_CELL_CHARS:
                 clean = False
-            elif pc.any(pc.match_substring_regex(column, _untrimmed())).as_py():
+            elif pc.any(pc.match_substring_regex(column, _UNTRIMMED)).as_py():
                 values = text_array(values)  # trimmed as validation trims
         columns.append(values)
     return RawTable(header, columns, clean=clean)
