@@ -394,3 +394,28 @@ def test_net_from_tables_is_the_net_of_the_same_columns():
     stray.loc[0, "target"] = "nobody"
     with pytest.raises(CojianError, match="not in the nodes"):
         net_from_tables(node_table(ledger), stray)
+
+
+def test_the_ledger_s_net_takes_its_ties_ends_as_rows_of_the_organisations():
+    """net_from_ledger numbers each tie's ends by the organisations' rows (edge_columns(ends="rows")), one lookup
+    per organisation: the rows name the ids the edge table names; an organisation missing from the table (an
+    unvalidated ledger) is refused as the edge table's route refuses it."""
+    import numpy as np
+
+    from cojian_graph.analysis import net_from_ledger
+    from cojian_graph.errors import CojianError
+    from cojian_graph.graph import edge_columns
+    from cojian_graph.ledger import Ledger
+    from cojian_graph.testing import tiny_ledger
+
+    ledger = tiny_ledger()
+    ids, rows = edge_columns(ledger), edge_columns(ledger, ends="rows")
+    organizations = ledger.column("organizations", "id")
+    assert rows["source"].dtype == np.int64
+    assert organizations[rows["source"]].tolist() == ids["source"].tolist() == ["a", "a", "b"]
+    assert organizations[rows["target"]].tolist() == ids["target"].tolist() == ["b", "c", "c"]
+    missing = Ledger.from_frames(ledger.organizations[ledger.organizations["id"] != "c"], ledger.activities,
+                                 ledger.participations, validate=False)
+    assert -1 in edge_columns(missing, ends="rows")["target"]
+    with pytest.raises(CojianError, match="not in the nodes"):
+        net_from_ledger(missing)

@@ -346,11 +346,11 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None, *, evidence
     require_focus(ledger, spec)
     sub = filter_ledger(ledger, spec)
     nodes = node_columns(sub)
-    edges = edge_columns(sub, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=ledger)
+    edges = edge_columns(sub, evidence=evidence, tie_weight=spec.tie_weight, sizes_from=ledger, ends="rows")
     if spec.min_weight > 1:
         strong = joint_activities(edges) >= spec.min_weight
         edges = {key: values[strong] for key, values in edges.items()}
-    net = _net_from_columns(nodes, edges, filter=spec)
+    net = _net_from_columns(nodes, edges, rows=True, filter=spec)
     if spec.focus is None:
         return net
     if spec.focus not in net.ids:  # filtered out by circle or sector
@@ -361,15 +361,19 @@ def net_from_ledger(ledger: Ledger, spec: GraphFilter | None = None, *, evidence
     return _subnet(net, keep)
 
 
-def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray], **graph_attrs: Any) -> Net:
+def _net_from_columns(nodes: dict[str, np.ndarray], edges: dict[str, np.ndarray], *, rows: bool = False,
+                      **graph_attrs: Any) -> Net:
     """A :class:`Net` from node columns (``id`` first) and edge columns (``source``, ``target``,
     ``weight``, ``n_<link>``), as :func:`~cojian_graph.graph.build.node_columns` and
-    :func:`~cojian_graph.graph.build.edge_columns` give them."""
+    :func:`~cojian_graph.graph.build.edge_columns` give them: the ends as ids, or with ``rows`` as positions
+    in the nodes' order (``edge_columns(..., ends="rows")``)."""
     from ..columns import positions
 
     ids = tuple(nodes["id"].tolist())
-    source, target = positions(edges["source"], ids), positions(edges["target"], ids)
-    if (source < 0).any() or (target < 0).any():
+    source, target = edges["source"], edges["target"]
+    if not rows:
+        source, target = positions(source, ids), positions(target, ids)
+    if (source < 0).any() or (target < 0).any() or (len(source) and max(source.max(), target.max()) >= len(ids)):
         raise CojianError("边表中有不在节点表里的组织 / the edge table names organisations not in the nodes")
     g = igraph_of(len(ids), np.column_stack([source, target]))
     counts = None

@@ -89,11 +89,12 @@ def collaboration_edges(ledger: Ledger, *, evidence: bool = True, tie_weight: st
 
 
 def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "count",
-                 sizes_from: Ledger | None = None, new_among=None) -> dict[str, np.ndarray]:
+                 sizes_from: Ledger | None = None, new_among=None, ends: str = "ids") -> dict[str, np.ndarray]:
     """The columns of :func:`collaboration_edges` as numpy arrays (no pandas).
 
-    ``source`` and ``target`` are object arrays of ids, the counts int64 (``weight`` float64 with
-    ``tie_weight="newman"``); ``activities`` (tuples of activity ids) only with ``evidence``;
+    ``source`` and ``target`` are object arrays of ids (with ``ends="rows"``: int64 positions in the
+    organisations table, -1 for an organisation missing from it), the counts int64 (``weight`` float64
+    with ``tie_weight="newman"``); ``activities`` (tuples of activity ids) only with ``evidence``;
     ``new`` (bool) only with ``new_among``.
     """
     if tie_weight not in TIE_WEIGHTS:
@@ -106,7 +107,8 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
     key, act, starts, edge_of = _tie_rows(act_codes, org_codes, n_orgs)
     width = len(LINK_IDS)
     if not len(act):
-        out = {"source": object_array([]), "target": object_array([]),
+        nowhere = object_array([]) if ends == "ids" else np.zeros(0, dtype=np.int64)
+        out = {"source": nowhere, "target": nowhere.copy(),
                **{key: np.zeros(0, dtype=np.int64) for key in ("weight", "multiplexity", *COUNT_COLUMNS)}}
         if tie_weight == "newman":
             out["weight"] = np.zeros(0)
@@ -128,9 +130,11 @@ def edge_columns(ledger: Ledger, *, evidence: bool = False, tie_weight: str = "c
         weight = np.add.reduceat(1.0 / (size[act] - 1), starts)
     else:  # every joint activity counts; for a valid ledger this is also the sum of the n_<link>
         weight = np.diff(np.r_[starts, len(key)]).astype(np.int64)
+    # the ends as ids, or as rows of the organisations table: one lookup per organisation, not per tie
+    ends_of = org_ids if ends == "ids" else positions(org_ids, ledger.column("organizations", "id"))
     out = {
-        "source": org_ids[edge_key // n_orgs],
-        "target": org_ids[edge_key % n_orgs],
+        "source": ends_of[edge_key // n_orgs],
+        "target": ends_of[edge_key % n_orgs],
         "weight": weight,
         "multiplexity": (matrix > 0).sum(axis=1).astype(np.int64),
     }
