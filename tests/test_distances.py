@@ -155,8 +155,11 @@ def test_cojian_stats_shows_its_progress_once_it_takes_a_while(tmp_path, monkeyp
 
 
 def test_the_path_figures_from_the_forked_child_are_those_computed_in_process(monkeypatch):
-    """On a view of 400 organisations or more, path length and diameter are searched in a forked child
-    while the communities are found: the figures that come back through the pipe are the same."""
+    """On a view of 400 organisations or more, path length and diameter are searched, and the triangles
+    counted, in a forked child while the communities are found: the figures that come back through the
+    pipe are the same, and the clustering figures networkx's."""
+    import networkx as nx
+
     from cojian_graph.analysis import summary
 
     net = net_from_ledger(synthetic_ledger(600, 1_800, 4), GraphFilter())
@@ -168,6 +171,12 @@ def test_the_path_figures_from_the_forked_child_are_those_computed_in_process(mo
     assert results[True]["paths"]["method"] == "sampled" and results[True]["paths"]["samples"] >= 30
     assert results[True]["average_path_length"] == results[False]["average_path_length"]
     assert results[True]["diameter"] == results[False]["diameter"] > 0
+    G = nx.Graph(net.edges().tolist())
+    G.add_nodes_from(range(net.n))
+    for result in results.values():
+        assert result["average_clustering"] == pytest.approx(nx.average_clustering(G), rel=1e-12)
+        assert result["transitivity"] == pytest.approx(nx.transitivity(G), rel=1e-12)
+        assert 0 < result["transitivity"] < 1
 
 
 def test_the_regression_estimator_on_cases_worked_by_hand():
