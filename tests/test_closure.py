@@ -1,7 +1,7 @@
 """The triangle-free kernels behind Burt's effective size and the Gould–Fernandez roles.
 
-Every kernel (triangle list, dense BLAS product, blocked sparse product) must give networkx's
-reference values; a mass meeting must not list its triangles.
+Every kernel (triangle list, dense BLAS product, blocked sparse product, triangles oriented by degree in
+blocks) must give networkx's reference values; a mass meeting must not list its triangles.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def _roles_by_definition(G: nx.Graph) -> dict:
 
 @pytest.fixture(autouse=True)
 def _small_blocks(monkeypatch):
-    # several blocks in the sparse kernel even on small graphs
+    # several blocks in the sparse and oriented kernels even on small graphs
     monkeypatch.setattr(closure, "SPARSE_BLOCK_WORK", 50)
+    monkeypatch.setattr(closure, "ORIENTED_BLOCK_PAIRS", 7)
 
 
 @pytest.fixture(params=closure.METHODS)
@@ -115,6 +116,41 @@ def test_a_hub_with_few_triangles_is_listed_by_the_count_not_the_bound(monkeypat
     assert listed[0, 0] == 600  # the hub: 300 triangles, each counted for both of its partners in it
 
 
+def test_a_hub_s_triangles_are_found_from_their_lower_corners_not_by_the_sparse_product(monkeypatch):
+    """An organisation with thousands of partners makes the sparse product's work the sum of the squared
+    degrees (10^10 and more at 10^6 organisations): with too many triangles to list, the oriented kernel is
+    chosen, and gives the values of the others (and the effective size worked by hand)."""
+    G = nx.star_graph(3_000)
+    G.add_edges_from((i, i + 1) for i in range(1, 3_000))  # a ring of partners: 2,999 triangles at the hub
+    rng = random.Random(4)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = rng.choice([1, 2, 3])
+    net = net_from_graph(G)
+    monkeypatch.setattr(closure, "TRIANGLE_BUDGET", 1_000)
+    assert closure.triangle_count(net) == 2_999 > closure.TRIANGLE_BUDGET and net.n > closure.DENSE_MAX_NODES
+    degree = np.asarray(net.g.degree(), dtype=float)
+    assert (degree**2).sum() > 9_000_000  # the hub alone: 3,000²
+    assert closure.choose_method(net) == "oriented"
+    x, y = np.asarray(net.edge_weight, dtype=float), np.arange(1, net.m + 1, dtype=float)
+    middle = np.linspace(1, 2, net.n)
+    sums = {method: closure.closed_two_path_edge_sums(net, x, y, middle, method=method)
+            for method in ("oriented", "sparse", "triangles")}
+    np.testing.assert_allclose(sums["oriented"], sums["sparse"], rtol=1e-12)
+    np.testing.assert_allclose(sums["oriented"], sums["triangles"], rtol=1e-12)
+    # unweighted, effective size is k - 2t/k (t: ties among the partners): the hub has 3,000 partners and
+    # 2,999 ties among them; an end of the ring has two partners, tied
+    unweighted = effective_size_values(net, None)
+    assert unweighted[net.ids.index(0)] == pytest.approx(3_000 - 2 * 2_999 / 3_000, rel=1e-12)
+    assert unweighted[net.ids.index(1)] == pytest.approx(2 - 2 * 1 / 2, rel=1e-12)
+
+
+def test_blocks_hold_at_most_their_budget_or_one_item():
+    assert closure._blocks(np.array([3, 3, 3, 3]), 6) == [(0, 2), (2, 4)]
+    assert closure._blocks(np.array([10, 1, 1, 9, 0]), 5) == [(0, 1), (1, 3), (3, 4), (4, 5)]
+    assert closure._blocks(np.array([0, 0, 0]), 5) == [(0, 3)]
+    assert closure._blocks(np.zeros(0), 5) == []
+
+
 def test_mass_meeting_is_not_listed_triangle_by_triangle(monkeypatch):
     # one 400-participant meeting beside a sparse rest: the kernel must not list its 10.6 million triangles
     G = nx.complete_graph(400)
@@ -126,7 +162,7 @@ def test_mass_meeting_is_not_listed_triangle_by_triangle(monkeypatch):
     def refuse(net):
         raise AssertionError("triangles listed")
 
-    monkeypatch.setattr(closure, "_triangles", refuse)
+    monkeypatch.setattr(closure, "_triangles", refuse)  # the whole list: blocks only
     ours = effective_size_values(net)
     # unweighted effective size is k - 2t/k (t: ties among the partners). Inside the clique:
     # k = 399, t = C(399, 2), so 399 - 398 = 1. Node 399 also has the chain's node 400 as partner:

@@ -222,12 +222,6 @@ class Net:
         out[np.isnan(out)] = 0.0
         return out
 
-    def triangles(self) -> np.ndarray:
-        """``(t, 3)`` vertex indices of every triangle (cached)."""
-        if "triangles" not in self.cache:
-            self.cache["triangles"] = _int_rows(self.g.list_triangles(), 3)
-        return self.cache["triangles"]
-
     def edge_ids(self, pairs: np.ndarray) -> np.ndarray:
         """Edge index of each vertex pair in ``pairs`` (``(k, 2)``); every pair must be an edge.
 
