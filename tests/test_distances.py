@@ -213,3 +213,36 @@ def test_the_covariates_cut_the_searches_a_ledger_needs():
         if layers.sum() > 1:
             plain.append((np.arange(len(layers)) * layers).sum() / (layers.sum() - 1))
     assert (1.96 * np.std(plain, ddof=1) / result.error) ** 2 > 3 * result.samples
+
+
+@pytest.mark.parametrize("by", ["igraph", "scipy"])
+@pytest.mark.parametrize("weighted", [True, False])
+def test_shortest_distances_are_networkx_s_by_either_engine(monkeypatch, by, weighted):
+    """Net.shortest_distances (igraph's search for a few distances, scipy's Dijkstra for many) gives networkx's
+    shortest distances, inf where a vertex is not reached and 0 at the source."""
+    import math
+    import random
+
+    import networkx as nx
+
+    from cojian_graph.analysis import engine
+    from cojian_graph.analysis.engine import net_from_graph
+
+    G = nx.gnp_random_graph(60, 0.06, seed=3)
+    G.add_nodes_from(range(60, 63))  # isolated
+    rng = random.Random(2)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = rng.choice([1, 2, 5])
+    net = net_from_graph(G)
+    monkeypatch.setattr(engine, "SCIPY_DISTANCES_FROM", 10**9 if by == "igraph" else 0)
+    lengths = net.distances("weight" if weighted else None)
+    for u, v in G.edges():
+        G.edges[u, v]["length"] = 1 / G.edges[u, v]["weight"] if weighted else 1
+    sources = [net.ids.index(node) for node in (0, 7, 61)]
+    ours = net.shortest_distances(sources, lengths)
+    assert ours.shape == (3, net.n)
+    for row, source in zip(ours, sources, strict=True):
+        expected = nx.single_source_dijkstra_path_length(G, net.ids[source], weight="length")
+        for position, node in enumerate(net.ids):
+            assert row[position] == pytest.approx(expected.get(node, math.inf), rel=1e-12)
+    assert ("csgraph" in net.cache) == (by == "scipy")

@@ -117,7 +117,7 @@ def _from_distances(net, distances, sources: range) -> dict[str, np.ndarray]:
         step = max(1, _DISTANCE_BLOCK // max(net.n, 1))
         for begin in range(sources.start, sources.stop, step):
             block = list(range(begin, min(begin + step, sources.stop)))
-            d = np.array(net.g.distances(source=block, weights=distances), dtype=float)  # inf: unreachable
+            d = net.shortest_distances(block, distances)  # inf: unreachable
             d[np.arange(len(block)), block] = np.inf  # not oneself
             reached = np.isfinite(d)
             count = reached.sum(axis=1)

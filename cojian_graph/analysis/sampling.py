@@ -232,7 +232,7 @@ def _sums(net: Net, lengths, jobs: list) -> np.ndarray:
                 out[n:2 * n] += mean
                 out[2 * n:3 * n] += mean * mean
                 continue
-            d = np.asarray(net.g.distances(source=block, weights=lengths), dtype=float)
+            d = net.shortest_distances(block, lengths)
             d[np.arange(len(block)), block] = np.inf  # not oneself
             reached = np.isfinite(d)
             near = np.where(reached, d, 0.0)

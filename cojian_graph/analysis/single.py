@@ -75,7 +75,7 @@ def _paths(net: Net, i: int) -> dict[str, float]:
     lengths = net.distances("weight")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        d = np.asarray(net.g.distances(source=[i], weights=lengths)[0], dtype=float)
+        d = net.shortest_distances([i], lengths)[0]
     d[i] = np.inf
     reached = np.isfinite(d)
     others = int(reached.sum())
