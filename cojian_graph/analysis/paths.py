@@ -98,9 +98,10 @@ def _raw(net, key: str, distances, sources: range) -> np.ndarray:
 
 
 #: Up to this many organisations, closeness and harmonic come from one pass of shortest distances
-#: (igraph's ``distances``, in blocks of sources) instead of two: on a dense view (a mass meeting)
-#: the shortest-path searches are most of the work. Beyond it, handing every distance to Python costs
-#: more than the second search saves.
+#: (``Net.shortest_distances``, in blocks of sources) instead of two: on a dense view (a mass meeting)
+#: the shortest-path searches are most of the work. Beyond it, when the distances came from igraph as
+#: Python floats, handing them over cost more than the second search saved (scipy's Dijkstra, which
+#: hands them over as arrays, has not been measured against that).
 SHARED_DISTANCES_MAX_NODES = 10_000
 #: Distances held at once (floats) while closeness and harmonic are computed from them.
 _DISTANCE_BLOCK = 4_000_000
