@@ -205,9 +205,7 @@ def _oriented_triangles(net: Net):
     tied too (:data:`ORIENTED_BLOCK_PAIRS` pairs a block at most, or one corner's)."""
     low, high, tie, starts = _oriented_ties(net)
     edges = net.edges()
-    keys = np.minimum(edges[:, 0], edges[:, 1]) * net.n + np.maximum(edges[:, 0], edges[:, 1])
-    by_key = np.argsort(keys, kind="stable")
-    sorted_keys = keys[by_key]
+    sorted_keys, by_key = net.edge_keys()
     count = np.diff(starts)
     for first_corner, end_corner in _blocks(count * (count - 1) // 2, ORIENTED_BLOCK_PAIRS):
         begin, end = starts[first_corner], starts[end_corner]
@@ -290,26 +288,11 @@ def _sparse(net: Net, x, y, middle) -> np.ndarray:
     # the work of row u is the number of scalar products in (X @ Y)[u]: the degrees of u's partners
     work = A @ degree
     out = np.zeros((2, net.m))
-    start = 0
-    for stop in _block_ends(work, SPARSE_BLOCK_WORK):
+    for start, stop in _blocks(work, SPARSE_BLOCK_WORK):
         block = (X[start:stop] @ Y).multiply(A[start:stop]).tocoo()
         pairs = np.column_stack([block.row.astype(np.int64) + start, block.col.astype(np.int64)])
         where = net.edge_ids(pairs)
         forward = edges[where, 0] == pairs[:, 0]
         out[0, where[forward]] = block.data[forward]
         out[1, where[~forward]] = block.data[~forward]
-        start = stop
     return out
-
-
-def _block_ends(work: np.ndarray, budget: float) -> list[int]:
-    """Ends of consecutive row blocks, each with at most ``budget`` work (at least one row each)."""
-    ends = []
-    total = 0.0
-    for row, cost in enumerate(work.tolist()):
-        if total and total + cost > budget:
-            ends.append(row)
-            total = 0.0
-        total += cost
-    ends.append(len(work))
-    return ends

@@ -250,6 +250,16 @@ class Net:
         out[np.isnan(out)] = 0.0
         return out
 
+    def edge_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each edge's key (lower end × n + higher end), sorted, and the edge index of each sorted key
+        (cached): a pair is an edge where its key is found among them."""
+        if "edge_keys" not in self.cache:
+            edges = self.edges()
+            keys = np.minimum(edges[:, 0], edges[:, 1]) * self.n + np.maximum(edges[:, 0], edges[:, 1])
+            order = np.argsort(keys, kind="stable")
+            self.cache["edge_keys"] = (keys[order], order)
+        return self.cache["edge_keys"]
+
     def edge_ids(self, pairs: np.ndarray) -> np.ndarray:
         """Edge index of each vertex pair in ``pairs`` (``(k, 2)``); every pair must be an edge.
 
@@ -257,12 +267,7 @@ class Net:
         """
         if len(pairs) == 0:
             return np.zeros(0, dtype=np.int64)
-        if "edge_keys" not in self.cache:
-            edges = self.edges()
-            keys = np.minimum(edges[:, 0], edges[:, 1]) * self.n + np.maximum(edges[:, 0], edges[:, 1])
-            order = np.argsort(keys, kind="stable")
-            self.cache["edge_keys"] = (keys[order], order)
-        keys, order = self.cache["edge_keys"]
+        keys, order = self.edge_keys()
         wanted = np.minimum(pairs[:, 0], pairs[:, 1]) * self.n + np.maximum(pairs[:, 0], pairs[:, 1])
         return order[np.searchsorted(keys, wanted)]
 
