@@ -62,12 +62,9 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     sizes = net.g.connected_components().sizes() if n else []
     step(0)
 
-    def clustering() -> tuple[float, float]:
-        return _clustering(net.g, degrees) if n else (0.0, 0.0)
-
-    # on a large view the searches for path length and diameter, and the count of triangles, run in a
-    # forked child while this process finds the communities (at 10^5 organisations, 2.8 s and 2.9 s)
-    wait = (in_child(lambda: np.r_[path_figures(net, exact=exact).as_array(), clustering()])
+    # on a large view the searches for path length and diameter run in a forked child while this process
+    # finds the communities and counts the triangles (at 10^5 organisations: 2.1 s, and 1.7 s + 0.2 s)
+    wait = (in_child(lambda: path_figures(net, exact=exact).as_array())
             if n >= PARALLEL_MIN_NODES and can_fork() else None)
     if n:
         membership, q = partition(net)
@@ -75,7 +72,7 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     else:
         q, n_communities = float("nan"), 0
     step(1)
-    avg_clustering, transitivity = clustering() if wait is None else (None, None)
+    avg_clustering, transitivity = _clustering(net.g, degrees) if n else (0.0, 0.0)
     links = {link: 0 for link in LINK_IDS}
     if net.edge_counts is not None:
         links = dict(zip(LINK_IDS, (net.edge_counts > 0).sum(axis=0).astype(int).tolist(), strict=True))
@@ -85,13 +82,8 @@ def network_summary(G, *, exact: bool | None = None, progress=None) -> dict:
     ei = ei_index_network(net)
     step(2)  # the child's searches, meanwhile, are the longest part
     figures = wait() if wait is not None else None
-    if figures is not None:
-        paths = PathFigures.from_array(figures[:-2])
-        avg_clustering, transitivity = float(figures[-2]), float(figures[-1])
-    else:  # not forked, or the child failed
-        paths = path_figures(net, exact=exact)
-        if avg_clustering is None:
-            avg_clustering, transitivity = clustering()
+    # not forked, or the child failed: searched here
+    paths = PathFigures.from_array(figures) if figures is not None else path_figures(net, exact=exact)
     step(len(SUMMARY_STEPS))
     return {
         "organizations": n,
