@@ -66,6 +66,37 @@ def test_the_arrow_patterns_match_what_python_and_validation_match_at_every_code
     assert untrimmed == [False, True, True, True, False, True, False]
 
 
+def test_one_pass_over_a_file_finds_every_cell_with_whitespace_at_either_end():
+    """_UNTRIMMED_CELLS, run once over a whole file, finds a cell that starts or ends with any character
+    str.strip (or validation, for the byte-order mark) takes off, in any cell of any row, whatever the line
+    breaks; and finds nothing in a file without one, so that such a file skips the per-column checks."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF]
+    edges = pc.match_substring_regex(pa.array(chars, pa.string()), csvfolder._EDGE).to_pylist()
+    expected = [c for c in chars if (c.isspace() or c == "\ufeff") and c not in "\r\n"]
+    assert [char for char, edge in zip(chars, edges, strict=True) if edge] == expected
+
+    def found(text: str) -> bool:
+        return pc.match_substring_regex(pa.array([text]), csvfolder._UNTRIMMED_CELLS)[0].as_py()
+
+    rows = [["id", "name", "note"], ["a", "甲", "x"], ["b", "乙", "y"]]
+    for newline in ("\n", "\r\n"):
+        for end in ("", newline):
+            assert not found(newline.join(",".join(row) for row in rows) + end)
+            for char in expected:
+                for row in (1, 2):
+                    for column in (0, 1, 2):
+                        for cell in (char + rows[row][column], rows[row][column] + char):
+                            changed = [list(values) for values in rows]
+                            changed[row][column] = cell
+                            text = newline.join(",".join(values) for values in changed) + end
+                            assert found(text), (text, cell)
+    assert found("id,name\ra,b\n")  # a carriage return alone breaks a line too: not looked into
+    assert not found("id,name\na b,甲\u3000乙\n")  # whitespace inside a cell stays
+
+
 _CELL = st.lists(st.sampled_from(["a", "b", "1", "甲", "党", " ", "\u3000", "\t", "\ufeff", "\u200b", "\x01",
                                   "\x85", "NA", "None", "learning", "focal", "host"]), max_size=4).map("".join)
 
