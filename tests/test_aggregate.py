@@ -161,3 +161,18 @@ def test_a_years_groups_are_the_whole_views_with_that_years_organisations_and_ti
         assert sum(A.graph["activities_per_link"].values()) == int(np.isin(
             until.column("activities", "id"), until.column("participations", "activity_id")).sum())
         assert A.graph["ties"] < whole.graph["ties"]  # the network grew after the first years
+
+
+@pytest.mark.parametrize("by", ["circle", "sector", "community"])
+def test_groups_made_without_the_views_graph_are_the_groups_made_from_it(big, by):
+    """An export of groups passes no graph of every organisation (the groups of circles and sectors need
+    none; communities make it, without evidence): the groups, their figures and their ties are the same."""
+    from cojian_graph.graph.aggregate import grouped_view
+
+    spec = GraphFilter(min_weight=1)
+    made = grouped_view(big, spec, None, by)
+    given = grouped_view(big, spec, filtered_graph(big, spec), by)
+    assert len(made) > 2 and made.number_of_edges() > 0
+    assert dict(made.nodes(data=True)) == dict(given.nodes(data=True))
+    assert sorted(made.edges(data=True)) == sorted(given.edges(data=True))
+    assert made.graph["groups"] == given.graph["groups"]

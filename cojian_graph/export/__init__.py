@@ -180,14 +180,15 @@ def export(
                            measures=measures, size_by=size_by, color_by=color_by, lang=lang,
                            done=lambda: progress(len(steps), len(steps), "") if progress is not None else None)
     step("building")
-    G = filtered_graph(ledger, spec)
-    if groups is not None:
+    if groups is None:
+        G = filtered_graph(ledger, spec)
+    else:  # the groups are made from the view's tables: no graph of every organisation (but for communities)
         if kind == "table":
             raise CojianError("表格按组织导出，不能按组汇总 / tables hold organisations; --groups is for images, "
                               "pages and graph files")
         from ..graph.aggregate import drawn_as, grouped_view
 
-        G = grouped_view(ledger, spec, G, groups)
+        G = grouped_view(ledger, spec, None, groups)
         size_by, color_by = drawn_as(groups)
     if kind in ("image", "page", "graph") and positions is None:
         step("laying out")

@@ -39,7 +39,7 @@ import numpy as np
 from ..errors import CojianError
 from ..model import CIRCLES, LINK_IDS, SECTORS, label_of
 from .build import graph_from_tables
-from .filters import GraphFilter, filter_ledger, view_tables
+from .filters import GraphFilter, filter_ledger, filtered_graph, view_tables
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -178,12 +178,16 @@ def grouped_until(ledger: Ledger, spec: GraphFilter, whole: nx.Graph) -> nx.Grap
     return aggregated_graph(ledger, spec, by=whole.graph["by"], groups_of=groups_of)
 
 
-def grouped_view(ledger: Ledger, spec: GraphFilter, G: nx.Graph, by: str) -> nx.Graph:
-    """:func:`aggregated_graph` of the view ``spec``, whose graph ``G`` already is (as
-    :func:`~cojian_graph.graph.filtered_graph` makes it): by community, the numbers are Leiden's on ``G``."""
+def grouped_view(ledger: Ledger, spec: GraphFilter, G: nx.Graph | None, by: str) -> nx.Graph:
+    """:func:`aggregated_graph` of the view ``spec``, whose graph ``G`` is (as
+    :func:`~cojian_graph.graph.filtered_graph` makes it; None: made here if needed). By community, the numbers
+    are Leiden's on ``G``; the other groups need no graph of every organisation (at 10^5 organisations, 7.7 s
+    and half the memory of a grouped image)."""
     communities = None
     if by == "community":
         from ..analysis import community
 
+        if G is None:
+            G = filtered_graph(ledger, spec, evidence=False)
         communities = community(G).reindex(list(G)).to_numpy()
     return aggregated_graph(ledger, spec, by=by, communities=communities)

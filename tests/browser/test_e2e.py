@@ -30,7 +30,7 @@ TITLES_ZH = {"overview": "概览", "map": "生态圈", "rankings": "排名", "li
              "organization": "组织", "data": "数据"}
 HEADINGS_ZH = {"overview": "党建共建生态圈 · 概览", "map": "共建生态圈", "rankings": "合作中心性排名",
                "links": "八联：组织 × 联建类型", "timeline": "共建生态圈的成长", "organization": "组织档案",
-               "data": "台账数据"}
+               "data": "台账数据", "recommend": "下一步建在哪里"}
 
 _DRAWN = """() => {
   const body = document.body;
@@ -435,11 +435,34 @@ def test_ten_thousand_organisations_open_on_groups_and_draw_with_webgl(browser, 
                       nodes=counts[0], edges=counts[1])
         shot(page, screenshots, "organization-synthetic-10000")
         assert_no_exception(page)
+        for name in ("overview", "links", "timeline", "recommend", "data"):  # the other pages' first visits
+            record_timing(f"synthetic_10000_{name}_first_visit", visit_page(page, server, name))
+            assert_no_exception(page)
         assert log["dialogs"] == [] and log["errors"] == []
         assert_offline(log, server)
     finally:
         context.close()
+    context, page, log = open_session(browser, server)  # another person: every page with the caches warm
+    try:
+        for name in ("overview", "map", "rankings", "links", "timeline", "organization", "recommend", "data"):
+            record_timing(f"synthetic_10000_{name}_warm", visit_page(page, server, name))
+            assert_no_exception(page)
+        assert log["dialogs"] == [] and log["errors"] == []
+    finally:
+        context.close()
         server.stop()
+
+
+def visit_page(page, server, name: str) -> float:
+    """Seconds from opening page ``name`` by its address until its heading shows, its map (if any) is drawn
+    and the script has finished."""
+    started = time.perf_counter()
+    page.goto(f"{server.url}/{'' if name == 'overview' else name}")  # the overview is the default page
+    page.locator("h1", has_text=HEADINGS_ZH[name]).first.wait_for(timeout=180_000)
+    if name in ("map", "organization"):
+        wait_drawn(page, timeout=180)
+    wait_idle(page, timeout=180)
+    return time.perf_counter() - started
 
 
 # -- the store ------------------------------------------------------------------------------------------
