@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_pages import common
@@ -85,11 +87,14 @@ with guard():
 
 with guard():
     data = common.ledger()
+    # the files are written when a button is clicked (an XLSX of 10^4 organisations took most of this page's
+    # first visit), then kept per ledger
+    digest = common.ledger_hash(data)
     cols[1].download_button(f"{tr('data.download')} · {tr('data.download_xlsx')}",
-                            data=_ledger_file(common.ledger_hash(data), "excel", data), file_name="cojian-ledger.xlsx",
+                            data=functools.partial(_ledger_file, digest, "excel", data), file_name="cojian-ledger.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     cols[2].download_button(f"{tr('data.download')} · {tr('data.download_json')}",
-                            data=_ledger_file(common.ledger_hash(data), "json", data), file_name="cojian-ledger.json",
+                            data=functools.partial(_ledger_file, digest, "json", data), file_name="cojian-ledger.json",
                             mime="application/json")
 
     st.subheader(tr("data.tables"))

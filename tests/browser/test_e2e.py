@@ -185,6 +185,28 @@ def test_every_page_in_both_languages(browser, bundled_server, screenshots):
         context.close()
 
 
+def test_the_data_pages_downloads_give_the_ledger_back(browser, bundled_server, tmp_path):
+    """The data page writes its files when a button is clicked (not on every visit): the workbook and the
+    JSON file each read back as the bundled ledger."""
+    context, page, log = open_session(browser, bundled_server)
+    try:
+        page.goto(f"{bundled_server.url}/data")
+        page.locator("h1", has_text=HEADINGS_ZH["data"]).first.wait_for()
+        wait_idle(page)
+        expected = read_ledger(DATA)
+        for label, name in (("下载当前台账 · Excel 工作簿", "cojian-ledger.xlsx"),
+                            ("下载当前台账 · JSON", "cojian-ledger.json")):
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name=label).click()
+            assert info.value.suggested_filename == name
+            info.value.save_as(tmp_path / name)
+            assert read_ledger(tmp_path / name).content_hash() == expected.content_hash()
+        assert_no_exception(page)
+        assert log["dialogs"] == [] and log["errors"] == []
+    finally:
+        context.close()
+
+
 def test_switching_language_keeps_the_view_and_relabels_it(browser, bundled_server, screenshots):
     context, page, log = open_session(browser, bundled_server)
     try:
