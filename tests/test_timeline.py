@@ -293,3 +293,36 @@ def test_a_drawn_graph_is_the_views_graph_cut_to_its_strongest_ties():
         for u, v, data in G.edges(data=True):
             assert data == whole.edges[u, v]  # weights, link counts and evidence alike
         assert dict(G.graph["sizes"]["strength"]) == dict(whole.degree(weight="weight"))
+
+
+def test_rank_over_time_shares_its_periods_with_a_child_and_estimates_each_as_the_whole_view(monkeypatch):
+    """On a large view the periods are split between this process and a forked child: the table is the one
+    computed alone. Where the whole view's path measures are estimated, every period's are (the first year,
+    779 organisations, more than the sources sampled, ranked as its own rank table estimates it), so that the
+    years are ranked alike."""
+    from cojian_graph.analysis import engine
+    from cojian_graph.analysis.rank import rank_table, view_net
+    from cojian_graph.analysis.sampling import ENV_EXACT_STEPS, path_steps, should_sample
+    from cojian_graph.analysis.timeline import activities_only, rank_over_time
+
+    ledger, facts = synthetic_timeline(1500, 9000, seed=11)
+    years = periods_of(ledger.column("activities", "date"))
+    first = facts["years"][0]
+    early = activities_only(ledger, (years >= 0) & (years <= first))
+    whole_steps, early_steps = path_steps(view_net(ledger)), path_steps(view_net(early))
+    # the whole view's rank table estimates; the first year's own would search exactly
+    monkeypatch.setenv(ENV_EXACT_STEPS, str((whole_steps + early_steps) // 2))
+    assert should_sample(view_net(ledger)) and not should_sample(view_net(early))
+    assert engine.can_fork()
+    with engine.cores_taken():  # each side's rank tables fork no children of their own
+        assert not engine.can_fork()
+    assert engine.can_fork()
+    shared = rank_over_time(ledger)
+    monkeypatch.setattr(engine, "can_fork", lambda: False)
+    alone = rank_over_time(ledger)
+    pd.testing.assert_frame_equal(shared, alone)
+    table = rank_table(early, measures=["composite"], sort_by="composite", exact=False)
+    shown = shared[shared["period"] == str(first)]
+    assert shown["id"].tolist() == table["id"].tolist()
+    assert np.allclose(shown["value"].to_numpy(), table["composite"].to_numpy(), rtol=1e-12)
+    assert shared["period"].nunique() == facts["years"][1] - facts["years"][0] + 1

@@ -445,13 +445,28 @@ PARALLEL_MIN_NODES = 400
 
 def can_fork() -> bool:
     """True where a child process can take a share of the work: fork exists, there are two cores or
-    more, and this process runs a single thread (forking a threaded process, e.g. a web server, risks
-    a child stuck on a lock another thread held)."""
+    more, this process runs a single thread (forking a threaded process, e.g. a web server, risks
+    a child stuck on a lock another thread held), and it is not already one of the processes sharing
+    out a larger piece of work (:func:`cores_taken`)."""
     import os
     import threading
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
+    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1 and not _CORES_TAKEN
+
+
+_CORES_TAKEN: list[bool] = []
+
+
+@contextmanager
+def cores_taken():
+    """Within this block, :func:`can_fork` is False: this process and the children it shares a piece of work
+    with already use the cores, and each forking again would only make them wait for each other."""
+    _CORES_TAKEN.append(True)
+    try:
+        yield
+    finally:
+        _CORES_TAKEN.pop()
 
 
 def in_child(function) -> Callable[[], np.ndarray | None]:

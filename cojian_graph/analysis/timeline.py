@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -345,12 +346,19 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
     the period (``cumulative``) or within the ``window`` periods ending there. Organisations without
     a joint activity yet (or in the window) are left out of that period.
 
+    Where the whole view's rank table estimates the path measures (see
+    :func:`~cojian_graph.analysis.sampling.should_sample`), every period's does, so that the periods' ranks
+    are found alike (an earlier, smaller period was searched exactly, at more cost than the whole view); on a
+    large view the periods are shared with a forked child (at 10^4 organisations and six years: 11.7 s → 5 s).
+
     Returns a long table: ``period``, ``id``, ``rank`` (1 = first), ``value``; ``progress(done,
     total, label)`` is called per period.
     """
     import pandas as pd
 
-    from .rank import rank_table
+    from .engine import PARALLEL_MIN_NODES, can_fork, cores_taken, start_child
+    from .rank import rank_table, view_net
+    from .sampling import should_sample
 
     numbers = periods_of(ledger.column("activities", "date"), period)
     columns = ["period", "id", "rank", "value"]
@@ -358,20 +366,66 @@ def rank_over_time(ledger: Ledger, period: str = "year", *, measure: str = "comp
     if not len(axis):
         return pd.DataFrame(columns=columns)
     labels = period_labels(axis, period)
-    frames = []
-    for step, (number, label) in enumerate(zip(axis.tolist(), labels, strict=True)):
-        if progress is not None:
-            progress(step, len(axis), label)
+    exact = False if should_sample(view_net(ledger)) else None
+    subs = []
+    for number in axis.tolist():
         low = axis[0] if cumulative else number - window + 1
         sub = activities_only(ledger, (numbers >= low) & (numbers <= number))
-        if not sub.size("participations"):
-            continue
-        table = rank_table(sub, measures=[measure], sort_by=measure)  # sub holds the active organisations only
-        ranks = table[measure].rank(ascending=_lower_is_better(measure), method="min")
-        frames.append(pd.DataFrame({"period": label, "id": table["id"].to_numpy(),
-                                    "rank": ranks.astype(int).to_numpy(), "value": table[measure].to_numpy()}))
+        subs.append(sub if sub.size("participations") else None)
+    org_ids = ledger.column("organizations", "id")
+
+    def ranked(step: int) -> np.ndarray:
+        """Period ``step``'s organisations (rows of ``ledger``), ranks and values, one after the other."""
+        table = rank_table(subs[step], measures=[measure], sort_by=measure, exact=exact)
+        ranks = table[measure].rank(ascending=_lower_is_better(measure), method="min").to_numpy(dtype=float)
+        return np.r_[positions(table["id"].to_numpy(), org_ids), ranks, table[measure].to_numpy(dtype=float)]
+
+    # the largest periods first, each to whichever process has less work so far
+    todo = sorted((step for step, sub in enumerate(subs) if sub is not None),
+                  key=lambda step: -subs[step].size("participations"))
+    theirs: list[int] = []
+    if len(todo) > 1 and ledger.size("organizations") >= PARALLEL_MIN_NODES and can_fork():
+        loads = [0, 0]
+        for step in todo:
+            side = int(loads[1] < loads[0])
+            loads[side] += subs[step].size("participations")
+            if side:
+                theirs.append(step)
+
+    def share(send) -> None:
+        with cores_taken():
+            for step in theirs:
+                send(ranked(step).tobytes())
+
+    # each side's rank tables then search on one core (they would fork children of their own)
+    child = start_child(share) if theirs else None
+    found: dict[int, np.ndarray] = {}
+    try:
+        with cores_taken() if child is not None else nullcontext():
+            for step in todo:
+                if step not in theirs:
+                    if progress is not None:
+                        progress(len(found), len(axis), labels[step])
+                    found[step] = ranked(step)
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
+    if child is not None:
+        for step in theirs:
+            data = child.message()
+            if data is None:
+                break
+            found[step] = np.frombuffer(data, dtype=np.float64)
+        if not child.succeeded():  # computed here instead
+            found.update((step, ranked(step)) for step in theirs if step not in found)
     if progress is not None:
         progress(len(axis), len(axis), "")
+    frames = []
+    for step in sorted(found):
+        rows, ranks, values = np.split(found[step], 3)
+        frames.append(pd.DataFrame({"period": labels[step], "id": org_ids[rows.astype(np.int64)],
+                                    "rank": ranks.astype(int), "value": values}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
