@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .analysis.engine import fork_safe
 from .errors import CojianError
 
 __all__ = ["Job", "JobLimitError", "Jobs", "jobs", "stop_all"]
@@ -239,7 +240,8 @@ def _child(writer, function: Callable, memory_bytes: int | None, seconds: float,
     code = 0
     try:
         os.nice(NICENESS)  # the server and every other session come first: a heavy page waits, not them
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+        # marked fork-safe (it only sleeps and asks for its parent's pid): the computation may still fork
+        fork_safe(threading.Thread(target=_watch_parent, args=(parent,), daemon=True)).start()
         signal.signal(signal.SIGALRM, _out_of_time(seconds))
         signal.setitimer(signal.ITIMER_REAL, seconds)
         if memory_bytes:  # last: a thread started under the ceiling may not get its stack

@@ -136,3 +136,41 @@ def test_a_child_does_not_outlive_its_server(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     pid = int(result.stdout.split()[0])
     assert gone_within(pid, 3.0)
+
+
+def test_a_computation_may_share_its_work_with_a_child_of_its_own():
+    """A computation's process watches the server with a thread marked fork-safe: it may still fork (the rank
+    tables, timelines and summaries of large views share their work with a child), and the child's work comes
+    back. Any other thread still forbids forking."""
+    import threading
+
+    import numpy as np
+
+    from cojian_graph.analysis.engine import can_fork, fork_safe, in_child
+
+    def compute(progress):
+        threads = threading.active_count()
+        forkable = can_fork()
+        found = in_child(lambda: np.array([float(os.getpid())]))()
+        return threads, forkable, os.getpid(), None if found is None else int(found[0])
+
+    threads, forkable, pid, grandchild = Jobs(2).submit("fork", compute).result()
+    assert threads == 2 and forkable  # the watcher beside the computation
+    assert grandchild not in (None, pid, os.getpid())
+    baseline = can_fork()  # in this process (no other thread, normally)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        other.join()
+    marked = fork_safe(threading.Thread(target=stop.wait))
+    stop.clear()
+    marked.start()
+    try:
+        assert can_fork() == baseline
+    finally:
+        stop.set()
+        marked.join()

@@ -304,6 +304,7 @@ def test_rank_over_time_shares_its_periods_with_a_child_and_estimates_each_as_th
     from cojian_graph.analysis.rank import rank_table, view_net
     from cojian_graph.analysis.sampling import ENV_EXACT_STEPS, path_steps, should_sample
     from cojian_graph.analysis.timeline import activities_only, rank_over_time
+    from cojian_graph.jobs import Jobs
 
     ledger, facts = synthetic_timeline(1500, 9000, seed=11)
     years = periods_of(ledger.column("activities", "date"))
@@ -313,11 +314,15 @@ def test_rank_over_time_shares_its_periods_with_a_child_and_estimates_each_as_th
     # the whole view's rank table estimates; the first year's own would search exactly
     monkeypatch.setenv(ENV_EXACT_STEPS, str((whole_steps + early_steps) // 2))
     assert should_sample(view_net(ledger)) and not should_sample(view_net(early))
-    assert engine.can_fork()
-    with engine.cores_taken():  # each side's rank tables fork no children of their own
-        assert not engine.can_fork()
-    assert engine.can_fork()
-    shared = rank_over_time(ledger)
+
+    def compute(progress):  # as the explorer computes it: in a child of this process, which may fork
+        forkable = engine.can_fork()
+        with engine.cores_taken():  # each side's rank tables fork no children of their own
+            taken = engine.can_fork()
+        return forkable, taken, rank_over_time(ledger)
+
+    forkable, taken, shared = Jobs(1).submit("ranks", compute).result()
+    assert forkable and not taken
     monkeypatch.setattr(engine, "can_fork", lambda: False)
     alone = rank_over_time(ledger)
     pd.testing.assert_frame_equal(shared, alone)

@@ -445,14 +445,27 @@ PARALLEL_MIN_NODES = 400
 
 def can_fork() -> bool:
     """True where a child process can take a share of the work: fork exists, there are two cores or
-    more, this process runs a single thread (forking a threaded process, e.g. a web server, risks
-    a child stuck on a lock another thread held), and it is not already one of the processes sharing
-    out a larger piece of work (:func:`cores_taken`)."""
+    more, no other thread runs here but those marked :func:`fork_safe` (forking a threaded process, e.g. a
+    web server, risks a child stuck on a lock another thread held), and this process is not already one of
+    the processes sharing out a larger piece of work (:func:`cores_taken`)."""
     import os
     import threading
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1 and not _CORES_TAKEN
+    current = threading.current_thread()
+    alone = all(thread is current or getattr(thread, _FORK_SAFE, False) for thread in threading.enumerate())
+    return hasattr(os, "fork") and cores >= 2 and alone and not _CORES_TAKEN
+
+
+_FORK_SAFE = "cojian_fork_safe"
+
+
+def fork_safe(thread):
+    """Mark ``thread`` (not started yet) as one :func:`can_fork` may fork beside: it takes no lock a child
+    could need (the explorer's computations watch their parent with such a thread, and still share their
+    work with a child of their own). Returns the thread."""
+    setattr(thread, _FORK_SAFE, True)
+    return thread
 
 
 _CORES_TAKEN: list[bool] = []
