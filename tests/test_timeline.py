@@ -331,3 +331,32 @@ def test_rank_over_time_shares_its_periods_with_a_child_and_estimates_each_as_th
     assert shown["id"].tolist() == table["id"].tolist()
     assert np.allclose(shown["value"].to_numpy(), table["composite"].to_numpy(), rtol=1e-12)
     assert shared["period"].nunique() == facts["years"][1] - facts["years"][0] + 1
+
+
+def test_rank_over_time_computes_a_failed_childs_periods_itself(planted, monkeypatch, tmp_path):
+    """Should the child sharing the periods fail, this process ranks its periods too: the same table."""
+    import os
+
+    from cojian_graph.analysis import engine, rank
+    from cojian_graph.analysis.timeline import rank_over_time
+    from cojian_graph.jobs import Jobs
+
+    ledger, _ = planted
+    real, failed = rank.rank_table, tmp_path / "failed"
+
+    def compute(progress):
+        sharing = os.getpid()
+
+        def failing_in_a_child(*args, **kwargs):
+            if os.getpid() != sharing:
+                failed.touch()
+                raise RuntimeError("the child fails")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(rank, "rank_table", failing_in_a_child)
+        return rank_over_time(ledger, measure="degree")
+
+    shared = Jobs(1).submit("ranks", compute).result()
+    assert failed.exists()  # the child took periods, and failed on them
+    monkeypatch.setattr(engine, "can_fork", lambda: False)
+    pd.testing.assert_frame_equal(shared, rank_over_time(ledger, measure="degree"))
