@@ -274,15 +274,26 @@ def _child(writer, function: Callable, memory_bytes: int | None, seconds: float,
 
 
 def _close_inherited(keep: int) -> None:
-    """Close every file the child inherited from the server but ``keep`` (and the standard streams).
+    """Close every socket the child inherited from the server (``keep``: the child's own pipe).
 
     The server's sockets must not stay open here: a browser's keep-alive connection that the server
     closed would otherwise stay open in the child, and the browser's next page would wait on it until
-    the computation ends."""
-    highest = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    highest = highest if 0 < highest < 1 << 20 else 4096
-    os.closerange(3, keep)
-    os.closerange(keep + 1, highest)
+    the computation ends. Other descriptors stay open. Some belong to libraries that reopen them after a
+    fork: Apache Arrow's self-pipe, once its numbers were closed here and reused by a pipe of the child's,
+    was closed again by Arrow when the child forked, and the child's own child lost its way back."""
+    import stat
+
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every number up to the limit
+        highest = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        descriptors = range(3, highest if 0 < highest < 1 << 16 else 4096)
+    for descriptor in descriptors:
+        if descriptor <= 2 or descriptor == keep:
+            continue
+        with contextlib.suppress(OSError):  # the listing's own descriptor, gone already
+            if stat.S_ISSOCK(os.fstat(descriptor).st_mode):
+                os.close(descriptor)
 
 
 def _out_of_time(seconds: float):

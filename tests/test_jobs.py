@@ -141,10 +141,17 @@ def test_a_child_does_not_outlive_its_server(tmp_path):
 def test_a_computation_may_share_its_work_with_a_child_of_its_own():
     """A computation's process watches the server with a thread marked fork-safe: it may still fork (the rank
     tables, timelines and summaries of large views share their work with a child), and the child's work comes
-    back. Any other thread still forbids forking."""
+    back, also after Arrow read a file here first, as a server reads a large ledger (the computation once
+    closed Arrow's self-pipe, whose numbers its own pipe then took, and Arrow closed that pipe on the fork).
+    Any other thread still forbids forking."""
     import threading
 
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    rows = b"a,b\n" + b"".join(b"%d,%d\n" % (i, i) for i in range(100_000))
+    assert arrow_csv.read_csv(pa.py_buffer(rows)).num_rows == 100_000
 
     from cojian_graph.analysis.engine import can_fork, fork_safe, in_child
 
