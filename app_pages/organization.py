@@ -14,6 +14,11 @@ from cojian_graph.appstate import escape_markdown
 from cojian_graph.graph import filter_ledger, link_profile
 from cojian_graph.model import CIRCLES, KINDS, LINKS, ROLES, SECTORS, label_of
 
+#: An organisation with more partners has its ego network drawn with the partners it shares the most
+#: activities with (those first in its table of partners), unless all are asked for: the focal organisation of
+#: 10^4 took 4.7 s to draw its 4,820 partners (software WebGL), and they made a hairball.
+EGO_PARTNERS_DRAWN = 300
+
 st.title(tr("org.title"))
 
 
@@ -133,9 +138,15 @@ with guard():
 
     st.subheader(tr("org.ego"))
     ego_spec = replace(spec, focus=org, hops=1)
-    ego = common.graph(ego_spec)
-    page = common.network_html(ego, common.spec_key(ego_spec), layout="force", size_by="strength",
-                               color_by="circle", height=520)
+    ego, key = common.graph(ego_spec), common.spec_key(ego_spec)
+    count = ego.degree(org)
+    if count > EGO_PARTNERS_DRAWN and not st.toggle(tr("org.ego_all", count=count), key="org_ego_all"):
+        # the partners of the table's first rows, and the ties among them
+        strongest = sorted(ego[org].items(), key=lambda item: -item[1].get("weight", 0))[:EGO_PARTNERS_DRAWN]
+        ego = ego.subgraph([org, *(other for other, _ in strongest)])
+        key = f"{key}|strongest:{EGO_PARTNERS_DRAWN}"
+        st.caption(tr("org.ego_strongest", shown=EGO_PARTNERS_DRAWN, count=count))
+    page = common.network_html(ego, key, layout="force", size_by="strength", color_by="circle", height=520)
     st.iframe(page, height=520 + 16, alt=tr("org.ego"))
 
     if common.store_url() is not None and st.session_state.get("uploaded_ledger") is None:

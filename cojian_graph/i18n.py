@@ -272,6 +272,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "community, the composite score and the rank need the whole ranking."),
     "org.rank_of": ("名次（共 {count} 个组织）", "Rank (of {count})"),
     "org.ego": ("自我中心网络", "Ego network"),
+    "org.ego_all": ("画出全部 {count} 个合作伙伴", "Draw all {count} partners"),
+    "org.ego_strongest": ("图中是共同活动最多的 {shown} 个合作伙伴（共 {count} 个）及其间的合作关系；"
+                          "打开上方开关可画出全部。",
+                          "Drawn: the {shown} partners with the most joint activities (of {count}) and the ties "
+                          "among them; turn on the switch above to draw them all."),
     "org.filtered_out": ("当前筛选条件排除了该组织。", "The filters leave this organisation out."),
     "org.focus_button": ("在侧栏中聚焦此组织", "Focus on it in the sidebar"),
     # data

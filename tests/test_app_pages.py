@@ -493,6 +493,35 @@ def test_the_organisation_page_focuses_the_sidebar():
     assert at.query_params["focus"] == "prison"
 
 
+def test_an_organisation_with_many_partners_draws_those_it_works_with_most_and_all_on_request(ledger_env):
+    """Beyond EGO_PARTNERS_DRAWN partners the ego map draws the organisation and the partners it shares the
+    most activities with (counted here from the participations, not by the code under test), says so, and
+    draws every partner when the switch is turned on."""
+    import collections
+
+    from cojian_graph.synth import synthetic_ledger
+
+    ledger = synthetic_ledger(1000, 3000, seed=1)
+    ledger_env(ledger)
+    focal = "O0001"
+    members = collections.defaultdict(set)
+    for act, org in zip(ledger.participations["activity_id"], ledger.participations["organization_id"],
+                        strict=True):
+        members[act].add(org)
+    joint = collections.Counter(other for orgs in members.values() if focal in orgs for other in orgs - {focal})
+    assert len(joint) > 300
+    at = start({"org": focal}, page="organization")
+    assert_clean(at)
+    assert any(f"共 {len(joint)} 个" in caption.value and "300 个合作伙伴" in caption.value for caption in at.caption)
+    drawn = {node["id"] for node in drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]}
+    assert focal in drawn and len(drawn) == 301 and drawn - {focal} <= set(joint)
+    assert min(joint[org] for org in drawn - {focal}) >= max(joint[org] for org in set(joint) - drawn)
+    at.toggle(key="org_ego_all").set_value(True).run()
+    assert_clean(at)
+    drawn = {node["id"] for node in drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]}
+    assert drawn == set(joint) | {focal}
+
+
 @pytest.mark.parametrize(("layout", "size", "color"), [
     ("concentric", "strength", "community"),
     ("force", "betweenness", "main_link"),
