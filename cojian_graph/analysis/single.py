@@ -25,8 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from ..columns import factorize
@@ -73,9 +71,7 @@ def organization_measures(net: Net, organization) -> dict[str, float]:
 def _paths(net: Net, i: int) -> dict[str, float]:
     """Closeness (Wasserman–Faust) and harmonic centrality of vertex ``i``, from one search."""
     lengths = net.distances("weight")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        d = net.shortest_distances([i], lengths)[0]
+    d = net.shortest_distances([i], lengths)[0]
     d[i] = np.inf
     reached = np.isfinite(d)
     others = int(reached.sum())
