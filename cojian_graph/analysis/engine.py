@@ -250,12 +250,16 @@ class Net:
         out[np.isnan(out)] = 0.0
         return out
 
+    def pair_keys(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The key of each vertex pair, either way round: lower end × n + higher end (as :meth:`edge_keys`)."""
+        return np.minimum(u, v) * self.n + np.maximum(u, v)
+
     def edge_keys(self) -> tuple[np.ndarray, np.ndarray]:
         """Each edge's key (lower end × n + higher end), sorted, and the edge index of each sorted key
         (cached): a pair is an edge where its key is found among them."""
         if "edge_keys" not in self.cache:
             edges = self.edges()
-            keys = np.minimum(edges[:, 0], edges[:, 1]) * self.n + np.maximum(edges[:, 0], edges[:, 1])
+            keys = self.pair_keys(edges[:, 0], edges[:, 1])
             order = np.argsort(keys, kind="stable")
             self.cache["edge_keys"] = (keys[order], order)
         return self.cache["edge_keys"]
@@ -268,7 +272,7 @@ class Net:
         if len(pairs) == 0:
             return np.zeros(0, dtype=np.int64)
         keys, order = self.edge_keys()
-        wanted = np.minimum(pairs[:, 0], pairs[:, 1]) * self.n + np.maximum(pairs[:, 0], pairs[:, 1])
+        wanted = self.pair_keys(pairs[:, 0], pairs[:, 1])
         return order[np.searchsorted(keys, wanted)]
 
     def neighbour_counts(self, codes: np.ndarray, n_codes: int) -> np.ndarray:
