@@ -160,17 +160,19 @@ _MAX_LISTED = 1000
 #: below it, importing Arrow (and pandas, which ``pyarrow.compute`` imports) costs more than it saves.
 COLUMNAR_FROM = 8 << 20
 
+#: The whitespace of ``str.isspace`` beyond U+0009 to U+000D (tab, line feed, vertical tab, form feed, carriage
+#: return), as RE2 writes it: shared by :data:`_SPACE` and :data:`_EDGE`.
+_SPACE_BEYOND_CONTROLS = ("\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}"
+                          "\\x{205f}\\x{3000}")
 #: What ``str.isspace`` sees as whitespace, as an RE2 character class (a test checks it against every code
 #: point: working it out on first use took 0.1 s).
-_SPACE = ("[\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}"
-          "\\x{205f}\\x{3000}]")
+_SPACE = f"[\\x{{9}}-\\x{{d}}{_SPACE_BEYOND_CONTROLS}]"
 #: An RE2 pattern (for Arrow) of a cell that ``str.strip`` would change: whitespace, or a byte-order mark, at
 #: either end.
 _UNTRIMMED = f"^({_SPACE}|\\x{{feff}})|({_SPACE}|\\x{{feff}})$"
 #: What a cell may start or end with that ``str.strip`` (or validation, for the mark) would take off: whitespace
 #: but the line breaks (no cell holds one), or a byte-order mark.
-_EDGE = ("[\\x{9}\\x{b}\\x{c}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}"
-         "\\x{202f}\\x{205f}\\x{3000}\\x{feff}]")
+_EDGE = f"[\\x{{9}}\\x{{b}}\\x{{c}}{_SPACE_BEYOND_CONTROLS}\\x{{feff}}]"
 #: An RE2 pattern that finds, in a whole file read without quotes, any cell :data:`_UNTRIMMED` would find (and
 #: sometimes none): an :data:`_EDGE` character where a cell starts (the text's start, after a comma or a line
 #: feed) or ends (before a comma, a line break or the text's end), or a carriage return without a line feed
