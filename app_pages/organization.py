@@ -81,6 +81,7 @@ with guard():
             st.button(tr("org.rank_button"), key="org_rank", on_click=_want_rank, args=(common.spec_key(spec),))
 
     left, right = st.columns(2)
+    by_weight = sorted(G[org].items(), key=lambda item: -item[1].get("weight", 0))  # the table's order
     with left:
         st.subheader(tr("org.partners"))
         partners = [
@@ -93,7 +94,7 @@ with guard():
                                             if edge.get(f"n_{link}", 0)) if language == "zh" else
                 ", ".join(LINKS[link].text(language) for link in LINKS if edge.get(f"n_{link}", 0)),
             }
-            for other, edge in sorted(G[org].items(), key=lambda item: -item[1].get("weight", 0))
+            for other, edge in by_weight
         ]
         if partners:
             st.dataframe(pd.DataFrame(partners), hide_index=True, width="stretch")
@@ -142,8 +143,7 @@ with guard():
     count = ego.degree(org)
     if count > EGO_PARTNERS_DRAWN and not st.toggle(tr("org.ego_all", count=count), key="org_ego_all"):
         # the partners of the table's first rows, and the ties among them
-        strongest = sorted(ego[org].items(), key=lambda item: -item[1].get("weight", 0))[:EGO_PARTNERS_DRAWN]
-        ego = ego.subgraph([org, *(other for other, _ in strongest)])
+        ego = ego.subgraph([org, *(other for other, _ in by_weight[:EGO_PARTNERS_DRAWN])])
         key = f"{key}|strongest:{EGO_PARTNERS_DRAWN}"
         st.caption(tr("org.ego_strongest", shown=EGO_PARTNERS_DRAWN, count=count))
     page = common.network_html(ego, key, layout="force", size_by="strength", color_by="circle", height=520)
