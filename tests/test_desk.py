@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cojian_graph.names import find_organizations, fold
+from cojian_graph.names import find_organizations, fold, pick_organizations
 from cojian_graph.store import Store, StoreError
 from cojian_graph.store.accounts import Accounts, PermissionDenied
 from cojian_graph.store.desk import Desk, activity_edits, changes_table, grid_edits, merge_edits
@@ -109,6 +109,20 @@ def test_organisations_are_found_under_any_spelling():
     assert find_organizations(ledger, "") == ["a", "b", "c", "d"]
     assert find_organizations(ledger, "不存在") == []
     assert fold("黨員聯學") == "党员联学"
+    assert find_organizations(ledger, "支部\0w") == []  # no match across b's name and English name
+
+
+def test_a_picker_lists_the_most_active_beyond_its_limit():
+    # participations in the tiny ledger, counted by hand: a 3, b 2, c 2, d 1
+    ledger = tiny_ledger()
+    assert pick_organizations(ledger, "", 4) == (["a", "b", "c", "d"], 4)  # all fit: the ledger's order
+    assert pick_organizations(ledger, "", 2) == (["a", "b"], 4)  # b before c: equal, b first in the ledger
+    assert pick_organizations(ledger, "", 2, keep=["d"]) == (["d", "a", "b"], 4)  # the chosen one stays
+    assert pick_organizations(ledger, "", 2, keep=["zz", None, "", "a", "d", "d"]) == (["d", "a", "b"], 4)
+    assert pick_organizations(ledger, "黨", 1) == (["a"], 3)  # 党 in a, b, c: the most active of them
+    assert pick_organizations(ledger, "branch", 2) == (["a", "b"], 3)  # a, b, d (English names)
+    assert pick_organizations(ledger, "小学", 2) == (["d"], 1)
+    assert pick_organizations(ledger, "不存在", 2, keep=["c"]) == (["c"], 0)
 
 
 def test_an_organisations_own_history(store):
