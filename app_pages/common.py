@@ -13,7 +13,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 import streamlit as st
@@ -730,49 +730,64 @@ def _period_filter(data: Ledger) -> None:
 
 
 def _focus_filter(data: Ledger, language: str) -> None:
+    from cojian_graph.names import pick_organizations
+
     ss = st.session_state
     names = name_lookup(data, language)
     st.text_input(tr("filter.search"), key="f_search", placeholder=tr("filter.search_placeholder"))
-    search = (ss.get("f_search") or "").strip().lower()
-    ids = list(data.organizations["id"])
+    search = (ss.get("f_search") or "").strip()
     unknown = ss.pop("_focus_unknown", None)
     if unknown:
         st.warning(tr("filter.focus_unknown", focus=escape_markdown(unknown)))
-    matches = [org for org in ids if not search or _matches(search, org, data)]
-    options = ["", *matches]
-    if ss.get("f_focus") and ss["f_focus"] not in options:
-        options.insert(1, ss["f_focus"])
-    if search:
-        st.caption(tr("filter.search_hits", count=len(matches)))
+    listed, count = pick_organizations(data, search, PICKER_OPTIONS, keep=[ss.get("f_focus")])
+    picker_caption(search, count)
     no_focus = tr("filter.no_focus")  # format functions may run outside the script: bind texts now
-    st.selectbox(tr("filter.focus"), options=options, key="f_focus",
+    st.selectbox(tr("filter.focus"), options=["", *listed], key="f_focus",
                  format_func=lambda org: names.get(org, org) if org else no_focus)
     if ss.get("f_focus"):
         st.slider(tr("filter.hops"), min_value=1, max_value=5, key="f_hops", help=tr("filter.hops_help"))
 
 
-def _matches(search: str, org: str, data: Ledger) -> bool:
-    row = _org_rows(data).get(org, {})
-    return any(search in str(value).lower() for value in (org, row.get("name", ""), row.get("name_en", "")))
-
-
-def _org_rows(data: Ledger) -> dict:
-    return data.organizations.set_index("id")[["name", "name_en"]].to_dict("index")
-
-
 def choose_organization(label: str, data: Ledger, spec: GraphFilter, names: dict[str, str]) -> str:
     """The organisation a page is about, chosen in a selectbox kept in the URL (``opt_org``): by
-    default the sidebar's focus, else the focal organisation, else the first. Ends the page with a
-    message when the ledger has none."""
+    default the sidebar's focus, else the focal organisation, else the first. A ledger of more than
+    :data:`PICKER_OPTIONS` organisations gets a search box beside it. Ends the page with a message
+    when the ledger has none."""
     from cojian_graph.model import Circle
+    from cojian_graph.names import pick_organizations
 
-    orgs = list(data.organizations["id"])
-    if not orgs:
+    orgs = data.column("organizations", "id")
+    if not len(orgs):
         st.info(tr("org.none"))
         end_page()
-    focal = [org for org, circle in zip(orgs, data.organizations["circle"], strict=True) if circle == Circle.FOCAL]
-    return choice(label, orgs, "opt_org", default=spec.focus or (focal[0] if focal else orgs[0]),
-                  format_func=lambda key: names.get(key, key))
+    focal = next((org for org, circle in zip(orgs, data.column("organizations", "circle"), strict=True)
+                  if circle == Circle.FOCAL), orgs[0])
+    default, search, where = spec.focus or focal, "", nullcontext()
+    if len(orgs) > PICKER_OPTIONS:
+        finder, where = st.columns([1, 2])
+        with finder:
+            search = st.text_input(tr("filter.search"), key="org_find", placeholder=tr("filter.search_placeholder"))
+    listed, count = pick_organizations(data, search, PICKER_OPTIONS, keep=[st.session_state.get("opt_org"), default])
+    with where:
+        picked = choice(label, listed, "opt_org", default=default, format_func=lambda key: names.get(key, key))
+        picker_caption(search, count)
+    return picked
+
+
+#: Most organisations a picker lists (the sidebar's focus, the organisation page's choice): a selectbox
+#: sends every option to the browser, which draws them all on each visit (10^4 options cost the
+#: organisation page about a second). Beyond it a picker lists the most active organisations, and
+#: its search box finds any other.
+PICKER_OPTIONS = 500
+
+
+def picker_caption(search: str, count: int) -> None:
+    """Say what a picker lists: how many organisations a search found, and, when there are more than
+    it lists, that they are the most active and a search finds the others."""
+    if count > PICKER_OPTIONS:
+        st.caption(tr("filter.most_active", count=count, shown=PICKER_OPTIONS))
+    elif search:
+        st.caption(tr("filter.search_hits", count=count))
 
 
 def name_lookup(data: Ledger, language: str | None = None) -> dict[str, str]:

@@ -116,6 +116,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "filter.search": ("按名称搜索组织", "Search organisations by name"),
     "filter.search_placeholder": ("输入名称的一部分", "Part of a name"),
     "filter.search_hits": ("找到 {count} 个组织", "{count} organisation(s) found"),
+    "filter.most_active": ("共 {count:,} 个组织，列出参与活动最多的 {shown:,} 个；输入名称的一部分可找到其他组织",
+                           "{count:,} organisations; listed: the {shown:,} most active. Type part of a name to "
+                           "find the others."),
     "filter.focus": ("聚焦组织", "Focus on an organisation"),
     "filter.no_focus": ("（不聚焦）", "(no focus)"),
     "filter.focus_unknown": ("台账中没有组织 {focus}，已取消聚焦。",

@@ -168,6 +168,37 @@ def test_search_narrows_the_focus_choices():
     assert set(focus.options) - {"（不聚焦）"} == {orgs.set_index("id").loc[o, "name"] for o in expected}
 
 
+def test_a_long_list_of_organisations_shows_the_most_active_and_a_search_finds_the_others(monkeypatch):
+    """Beyond PICKER_OPTIONS organisations, the pickers list the most active (counted here from the CSV
+    file), keep the one chosen, say so, and a search box finds any other."""
+    from app_pages import common
+
+    monkeypatch.setattr(common, "PICKER_OPTIONS", 3)
+    orgs, counts = csv("organizations"), csv("participations")["organization_id"].value_counts()
+    name = orgs.set_index("id")["name"]
+    active = sorted(orgs["id"], key=lambda org: (-counts.get(org, 0), list(orgs["id"]).index(org)))
+    assert counts[active[2]] > counts[active[3]]  # the first three are not a tie away from the fourth
+    at = start(page="organization")
+    assert_clean(at)
+    assert at.selectbox(key="opt_org").value == "zhugang"  # the focal organisation, the most active
+    assert at.selectbox(key="opt_org").options == [name[org] for org in active[:3]]
+    assert at.selectbox(key="f_focus").options == ["（不聚焦）", *(name[org] for org in active[:3])]
+    caption = f"共 {len(orgs)} 个组织，列出参与活动最多的 3 个"
+    assert any(caption in c.value for c in at.main.caption) and any(caption in c.value for c in at.sidebar.caption)
+    at.text_input(key="org_find").set_value("小学").run()
+    school = [org for org in orgs["id"] if "小学" in name[org]]
+    assert 0 < len(school) <= 3
+    assert at.selectbox(key="opt_org").options == [name["zhugang"], *(name[org] for org in school)]
+    at.selectbox(key="opt_org").set_value(school[0]).run()
+    assert_clean(at)
+    assert at.title[0].value == "组织档案" and at.query_params["org"] == school[0]
+    rare = active[-1]  # from a link: listed although not among the most active
+    at = start({"org": rare, "focus": rare}, page="organization")
+    assert_clean(at)
+    assert at.selectbox(key="opt_org").value == rare and at.selectbox(key="opt_org").options[0] == name[rare]
+    assert at.selectbox(key="f_focus").value == rare
+
+
 # -- language -------------------------------------------------------------------------------------
 
 
