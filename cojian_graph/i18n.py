@@ -280,6 +280,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "打开上方开关可画出全部。",
                           "Drawn: the {shown} partners with the most joint activities (of {count}) and the ties "
                           "among them; turn on the switch above to draw them all."),
+    "org.ego_ties": ("它们之间共有 {total:,} 条合作关系，图中画出最强的 {shown:,} 条（本组织的合作关系全部画出）。",
+                     "They have {total:,} ties among them; the strongest {shown:,} are drawn (every tie of this "
+                     "organisation among them)."),
     "org.filtered_out": ("当前筛选条件排除了该组织。", "The filters leave this organisation out."),
     "org.focus_button": ("在侧栏中聚焦此组织", "Focus on it in the sidebar"),
     # data

@@ -529,6 +529,7 @@ def test_an_organisation_with_many_partners_draws_those_it_works_with_most_and_a
     most activities with (counted here from the participations, not by the code under test), says so, and
     draws every partner when the switch is turned on."""
     import collections
+    import itertools
 
     from cojian_graph.synth import synthetic_ledger
 
@@ -547,6 +548,16 @@ def test_an_organisation_with_many_partners_draws_those_it_works_with_most_and_a
     drawn = {node["id"] for node in drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]}
     assert focal in drawn and len(drawn) == 301 and drawn - {focal} <= set(joint)
     assert min(joint[org] for org in drawn - {focal}) >= max(joint[org] for org in set(joint) - drawn)
+    # the ties among them, counted from the participations: beyond EGO_TIES_DRAWN, the focal one's ties
+    # and the strongest of the others are drawn, and a caption gives the total
+    ties = collections.Counter(frozenset(pair) for orgs in members.values()
+                               for pair in itertools.combinations(sorted(orgs & drawn), 2))
+    assert len(ties) > 2000
+    edges = {frozenset((edge["from"], edge["to"])) for edge in
+             drawn_data(at.get("iframe")[0].proto.srcdoc)["edges"]}
+    assert len(edges) == 2000 and {tie for tie in ties if focal in tie} <= edges <= set(ties)
+    assert min(ties[tie] for tie in edges if focal not in tie) >= max(ties[tie] for tie in set(ties) - edges)
+    assert any(f"共有 {len(ties):,} 条合作关系，图中画出最强的 2,000 条" in caption.value for caption in at.caption)
     at.toggle(key="org_ego_all").set_value(True).run()
     assert_clean(at)
     drawn = {node["id"] for node in drawn_data(at.get("iframe")[0].proto.srcdoc)["nodes"]}

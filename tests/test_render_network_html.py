@@ -312,3 +312,18 @@ def test_a_page_draws_at_most_the_strongest_ties_and_says_so(monkeypatch):
     # b's tie to c is not drawn, but b has two partners and a strength of 3 (2 with a, 1 with c)
     b = next(node for node in data["nodes"] if node["id"] == "b")
     assert "Partners: 2 · Strength: 3" in b["title"]
+
+
+def test_the_ties_of_an_organisation_kept_are_drawn_first():
+    from cojian_graph.render.network_html import strongest_ties
+
+    G = collaboration_graph(tiny_ledger())  # by hand: a–b 2, a–c 2, b–c 1 (x1, x2, x3)
+    assert {frozenset(edge) for edge in strongest_ties(G, 2).edges} == {frozenset("ab"), frozenset("ac")}
+    kept = strongest_ties(G, 2, keep="c")
+    assert {frozenset(edge) for edge in kept.edges} == {frozenset("ac"), frozenset("bc")}  # c's two, then none
+    assert set(kept) == set(G) and kept.graph["ties"] == 3
+    assert {frozenset(edge) for edge in strongest_ties(G, 1, keep="b").edges} == {frozenset("ab")}  # b's strongest
+    assert {frozenset(edge) for edge in strongest_ties(G, 1, keep="c").edges} == {frozenset("ac")}
+    H = nx.Graph([("x", "y", {"weight": 1}), ("y", "z", {"weight": 9}), ("x", "z", {"weight": 5})])
+    assert [set(edge) for edge in strongest_ties(H, 1, keep="x").edges] == [{"x", "z"}]  # x's stronger, not y–z
+    assert {frozenset(edge) for edge in strongest_ties(H, 2, keep="x").edges} == {frozenset("xy"), frozenset("xz")}

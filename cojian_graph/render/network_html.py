@@ -228,10 +228,11 @@ def network_html(
 MAX_DRAWN_TIES = 20_000
 
 
-def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES) -> nx.Graph:
+def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES, *, keep=None) -> nx.Graph:
     """``G`` itself when it has at most ``limit`` ties, else a graph with all its organisations and
     its ``limit`` strongest ties (by weight, then by the ties' order in ``G``: as a drawn graph picks
-    them, :func:`~cojian_graph.graph.filters.strongest`), which says, as a
+    them, :func:`~cojian_graph.graph.filters.strongest`; the ties of organisation ``keep``, if
+    given, before all others), which says, as a
     :func:`~cojian_graph.graph.drawn_graph` does, how many ties ``G`` has (``ties``) and each
     organisation's ``strength`` and ``degree`` over all of them (``sizes``)."""
     if G.number_of_edges() <= limit:
@@ -243,7 +244,10 @@ def strongest_ties(G: nx.Graph, limit: int = MAX_DRAWN_TIES) -> nx.Graph:
 
     every = list(G.edges(data=True))
     weights = np.array([float(data.get("weight", 1) or 0) for _, _, data in every])
-    edges = [every[position] for position in strongest(weights, limit).tolist()]
+    kept = np.array([keep is not None and keep in (u, v) for u, v, _ in every], dtype=bool)
+    first = np.flatnonzero(kept)[strongest(weights[kept], limit)]
+    rest = np.flatnonzero(~kept)[strongest(weights[~kept], limit - len(first))]
+    edges = [every[position] for position in np.concatenate([first, rest]).tolist()]
     H = nx.Graph(**G.graph)
     H.graph.setdefault("ties", G.number_of_edges())
     if "sizes" not in H.graph:
