@@ -88,14 +88,15 @@ with guard():
 with guard():
     data = common.ledger()
     # the files are written when a button is clicked (an XLSX of 10^4 organisations took most of this page's
-    # first visit), then kept per ledger
+    # first visit), then kept per ledger; a click does not rerun the page (as with every other deferred download
+    # here): a rerun replaces the buttons' deferred files while the browser may still be asking for one
     digest = common.ledger_hash(data)
     cols[1].download_button(f"{tr('data.download')} · {tr('data.download_xlsx')}",
                             data=functools.partial(_ledger_file, digest, "excel", data), file_name="cojian-ledger.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     cols[2].download_button(f"{tr('data.download')} · {tr('data.download_json')}",
                             data=functools.partial(_ledger_file, digest, "json", data), file_name="cojian-ledger.json",
-                            mime="application/json")
+                            mime="application/json", on_click="ignore")
 
     st.subheader(tr("data.tables"))
     tabs = st.tabs([f"{table.zh if language == 'zh' else table.en} ({len(data.table(name))})"
