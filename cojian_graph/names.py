@@ -37,11 +37,8 @@ def fold(text: str) -> str:
 def find_organizations(ledger, query: str) -> list[str]:
     """The ids of ``ledger``'s organisations whose id, Chinese or English name contains ``query``
     (folded: 鑄鋼 finds 铸钢), in the ledger's order; every id for an empty query."""
-    ids = ledger.column("organizations", "id").tolist()
-    wanted = fold(query).replace(_APART, "")
-    if not wanted:
-        return ids
-    return [org for org, text in zip(ids, _index(ledger).folded, strict=True) if wanted in text]
+    index = _index(ledger)
+    return [index.ids[at] for at in index.matching(query).tolist()]
 
 
 def pick_organizations(ledger, query: str, limit: int, keep=()) -> tuple[list[str], int]:
@@ -51,14 +48,16 @@ def pick_organizations(ledger, query: str, limit: int, keep=()) -> tuple[list[st
     else the ``limit`` most active of them (most participations first, equal ones in the ledger's
     order); then the ids of ``keep`` (the one chosen) that the ledger has and the list lacks, first.
     """
-    matches = find_organizations(ledger, query)
+    index = _index(ledger)
+    matches = index.matching(query)
     count = len(matches)
-    if count > limit:
-        index = _index(ledger)
-        order = index.rank[[index.position[org] for org in matches]]
-        matches = [matches[at] for at in np.argsort(order, kind="stable")[:limit].tolist()]
-    missing = [org for org in dict.fromkeys(keep) if org and org in _index(ledger).position and org not in matches]
-    return missing + matches, count
+    if count == len(index.ids) > limit:  # every organisation: the most active of the ledger
+        matches = index.by_activity[:limit]
+    elif count > limit:
+        matches = matches[np.argsort(index.rank[matches], kind="stable")[:limit]]
+    listed = [index.ids[at] for at in matches.tolist()]
+    missing = [org for org in dict.fromkeys(keep) if org and org in index.position and org not in listed]
+    return missing + listed, count
 
 
 #: Between an organisation's folded id and names in the searched text: no query contains it, so no
@@ -68,12 +67,27 @@ _APART = "\0"
 
 class _Index:
     """A ledger's organisations as searched and ranked, each part computed once per ledger, when first
-    needed: each one's id and names folded (folding costs ~10 µs a name: a search of 10^4
-    organisations would fold 3·10^4 names on every keystroke), its position, and its rank by
-    participations (0: the most active)."""
+    needed: their ids and positions, each one's id and names folded (folding costs ~10 µs a name: a
+    search of 10^4 organisations would fold 3·10^4 names on every keystroke), and their order by
+    participations (most first, equal ones in the ledger's order)."""
 
     def __init__(self, ledger):
         self._ledger = weakref.ref(ledger)
+
+    def matching(self, query: str) -> np.ndarray:
+        """The positions of the organisations ``query`` finds, in the ledger's order."""
+        wanted = fold(query).replace(_APART, "")
+        if not wanted:
+            return np.arange(len(self.ids))
+        return np.array([at for at, text in enumerate(self.folded) if wanted in text], dtype=np.int64)
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        return self._ledger().column("organizations", "id").tolist()
+
+    @functools.cached_property
+    def position(self) -> dict[str, int]:
+        return {org: at for at, org in enumerate(self.ids)}
 
     @functools.cached_property
     def folded(self) -> list[str]:
@@ -82,18 +96,17 @@ class _Index:
             *(ledger.column("organizations", column) for column in ("id", "name", "name_en")), strict=True)]
 
     @functools.cached_property
-    def position(self) -> dict[str, int]:
-        return {org: at for at, org in enumerate(self._ledger().column("organizations", "id").tolist())}
+    def by_activity(self) -> np.ndarray:
+        import pandas as pd
+
+        counts = pd.Series(self._ledger().column("participations", "organization_id")).value_counts()
+        return np.argsort(-counts.reindex(self.ids, fill_value=0).to_numpy(), kind="stable")
 
     @functools.cached_property
     def rank(self) -> np.ndarray:
-        import pandas as pd
-
-        ledger = self._ledger()
-        counts = pd.Series(ledger.column("participations", "organization_id")).value_counts()
-        activity = counts.reindex(ledger.column("organizations", "id"), fill_value=0).to_numpy()
-        rank = np.empty(len(activity), dtype=np.int64)
-        rank[np.argsort(-activity, kind="stable")] = np.arange(len(activity))
+        """Each organisation's place in :attr:`by_activity` (0: the most active)."""
+        rank = np.empty(len(self.ids), dtype=np.int64)
+        rank[self.by_activity] = np.arange(len(self.ids))
         return rank
 
 
