@@ -147,13 +147,15 @@ with guard():
     ego_spec = replace(spec, focus=org, hops=1)
     ego, key = common.graph(ego_spec), common.spec_key(ego_spec)
     count = ego.degree(org)
-    if count > EGO_PARTNERS_DRAWN and not st.toggle(tr("org.ego_all", count=count), key="org_ego_all"):
+    everything = count > EGO_PARTNERS_DRAWN and st.toggle(tr("org.ego_all", count=count), key="org_ego_all")
+    if count > EGO_PARTNERS_DRAWN and not everything:
         # the partners of the table's first rows, and the ties among them
         ego = ego.subgraph([org, *(other for other, _ in by_weight[:EGO_PARTNERS_DRAWN])])
         key = f"{key}|strongest:{EGO_PARTNERS_DRAWN}"
         st.caption(tr("org.ego_strongest", shown=EGO_PARTNERS_DRAWN, count=count))
-    if ego.number_of_edges() > EGO_TIES_DRAWN and not st.session_state.get("org_ego_all"):
-        st.caption(tr("org.ego_ties", shown=EGO_TIES_DRAWN, total=ego.number_of_edges()))
+    ties = ego.number_of_edges()
+    if ties > EGO_TIES_DRAWN and not everything:
+        st.caption(tr("org.ego_ties", shown=EGO_TIES_DRAWN, total=ties))
         ego = strongest_ties(ego, EGO_TIES_DRAWN, keep=org)
         key = f"{key}|ties:{EGO_TIES_DRAWN}"
     page = common.network_html(ego, key, layout="force", size_by="strength", color_by="circle", height=520)
